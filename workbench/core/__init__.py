@@ -1,0 +1,1 @@
+"""Qt-free core: everything a script or a test can use headless."""
