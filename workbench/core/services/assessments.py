@@ -1,0 +1,138 @@
+"""Assessment rounds: a template version, respondents and their answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.services.base import Service
+from workbench.core.store.schema import AnswerRow, RespondentRow, RoundRow, TemplateRow
+
+_TPL = TemplateRow.__table__
+_RND = RoundRow.__table__
+_RSP = RespondentRow.__table__
+_ANS = AnswerRow.__table__
+
+
+@dataclass(frozen=True)
+class TemplateRef:
+    id: int
+    key: str
+    version: int
+    title: str
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    name: str
+    date: dt.date | None
+    status: str
+    template: TemplateRef
+    respondent_count: int
+
+
+@dataclass(frozen=True)
+class Respondent:
+    id: int
+    round_id: int
+    code: str
+    name: str = ""
+    role: str = ""
+    department: str = ""
+    anonymous: bool = False
+    position: str = ""
+
+
+class AssessmentService(Service):
+    # -- templates -------------------------------------------------------------------------
+
+    def store_template(self, key: str, version: int, title: str, source: str) -> int:
+        """Keep a snapshot of a template version (idempotent per key and version)."""
+        with self.project.read() as conn:
+            pk = conn.execute(select(_TPL.c.id).where(
+                _TPL.c.template_key == key, _TPL.c.version == version)).scalar()
+        if pk is not None:
+            return pk
+        with self.project.edit(f"Add template {title}") as w:
+            return w.insert("template", {"template_key": key, "version": version,
+                                         "title": title, "source": source})
+
+    def template_source(self, template_id: int) -> str:
+        with self.project.read() as conn:
+            return conn.execute(select(_TPL.c.source).where(_TPL.c.id == template_id)).scalar_one()
+
+    # -- rounds ---------------------------------------------------------------------------
+
+    def rounds(self) -> list[RoundInfo]:
+        counts = (select(_RSP.c.round_id, func.count().label("n"))
+                  .group_by(_RSP.c.round_id).subquery())
+        query = (select(_RND, _TPL.c.template_key, _TPL.c.version, _TPL.c.title,
+                        func.coalesce(counts.c.n, 0).label("n"))
+                 .join(_TPL, _TPL.c.id == _RND.c.template_id)
+                 .outerjoin(counts, counts.c.round_id == _RND.c.id).order_by(_RND.c.id))
+        with self.project.read() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [RoundInfo(r["id"], r["name"], r["date"], r["status"] or "open",
+                          TemplateRef(r["template_id"], r["template_key"], r["version"],
+                                      r["title"] or ""), r["n"]) for r in rows]
+
+    def add_round(self, template_id: int, name: str, date: dt.date | None = None) -> int:
+        with self.project.edit(f"Start round {name}") as w:
+            return w.insert("assessment_round", {"template_id": template_id, "name": name,
+                                                 "date": date, "status": "open"})
+
+    def set_round_status(self, round_id: int, status: str) -> None:
+        with self.project.edit(f"Mark round {status}") as w:
+            w.update("assessment_round", round_id, {"status": status})
+
+    # -- respondents and answers ---------------------------------------------------------
+
+    def respondents(self, round_id: int) -> list[Respondent]:
+        with self.project.read() as conn:
+            rows = conn.execute(select(_RSP).where(_RSP.c.round_id == round_id)
+                                .order_by(_RSP.c.id)).mappings().all()
+        return [Respondent(r["id"], r["round_id"], r["code"], r["name"] or "", r["role"] or "",
+                           r["department"] or "", bool(r["anonymous"]), r["position"] or "")
+                for r in rows]
+
+    def add_respondent(self, round_id: int, code: str, *, name: str = "", role: str = "",
+                       department: str = "", anonymous: bool = False) -> int:
+        if any(r.code == code for r in self.respondents(round_id)):
+            raise WorkbenchError(f"Respondent {code!r} is already part of this round.")
+        with self.project.edit(f"Add respondent {code}") as w:
+            return w.insert("respondent", {
+                "round_id": round_id, "code": code, "name": name, "role": role,
+                "department": department, "anonymous": anonymous, "position": ""})
+
+    def set_answers(self, respondent_id: int, answers: dict[str, Any],
+                    position: str | None = None, label: str = "Answer") -> None:
+        """Save several answers (and where the respondent stopped) as one undoable edit."""
+        with self.project.edit(label) as w:
+            existing = dict(w.conn.execute(
+                select(_ANS.c.question_id, _ANS.c.id).where(
+                    _ANS.c.respondent_id == respondent_id)).all())
+            for question_id, value in answers.items():
+                pk = existing.get(question_id)
+                if pk is None:
+                    w.insert("answer", {"respondent_id": respondent_id,
+                                        "question_id": question_id, "value": value})
+                else:
+                    w.update("answer", pk, {"value": value})
+            if position is not None:
+                w.update("respondent", respondent_id, {"position": position})
+
+    def answers(self, round_id: int) -> dict[str, dict[str, Any]]:
+        """respondent code -> question id -> value, for scoring."""
+        query = (select(_RSP.c.code, _ANS.c.question_id, _ANS.c.value)
+                 .join(_ANS, _ANS.c.respondent_id == _RSP.c.id)
+                 .where(_RSP.c.round_id == round_id))
+        result: dict[str, dict[str, Any]] = {r.code: {} for r in self.respondents(round_id)}
+        with self.project.read() as conn:
+            for code, question_id, value in conn.execute(query):
+                result.setdefault(code, {})[question_id] = value
+        return result

@@ -1,0 +1,186 @@
+"""The single write path of a project, recording every row it changes so edits can be undone.
+
+Services write through a :class:`Writer` inside ``Project.edit(label)``. The writer records the
+row images before and after each change; undo applies them backwards, redo forwards. Bulk inserts
+and deletes (ties) are recorded as one block, not one object per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
+
+from workbench.core.store.schema import TABLES
+
+
+@dataclass
+class RowChange:
+    """One row changed: ``before`` is None for an insert, ``after`` None for a delete."""
+
+    table: str
+    before: dict | None
+    after: dict | None
+
+
+@dataclass
+class BulkChange:
+    """Many rows of one table inserted (``inserted``) or deleted together."""
+
+    table: str
+    rows: list[tuple]
+    columns: tuple[str, ...]
+    inserted: bool
+
+
+@dataclass
+class ChangeSet:
+    label: str
+    changes: list[RowChange | BulkChange] = field(default_factory=list)
+
+    @property
+    def tables(self) -> set[str]:
+        return {change.table for change in self.changes}
+
+
+def _table(name: str) -> Table:
+    return TABLES[name]
+
+
+class Writer:
+    """Row-level writes that record what they change."""
+
+    def __init__(self, conn: Connection, changeset: ChangeSet) -> None:
+        self.conn = conn
+        self.changeset = changeset
+
+    def insert(self, table: str, values: dict) -> int:
+        t = _table(table)
+        pk = self.conn.execute(insert(t).values(**values)).inserted_primary_key[0]
+        after = self._row(t, pk)
+        self.changeset.changes.append(RowChange(table, None, after))
+        return pk
+
+    def update(self, table: str, pk: int, values: dict) -> None:
+        t = _table(table)
+        before = self._row(t, pk)
+        if before is None:
+            raise KeyError(f"{table} row {pk} does not exist")
+        if all(before.get(k) == v for k, v in values.items()):
+            return
+        self.conn.execute(update(t).where(t.c.id == pk).values(**values))
+        self.changeset.changes.append(RowChange(table, before, self._row(t, pk)))
+
+    def delete(self, table: str, pk: int) -> None:
+        t = _table(table)
+        before = self._row(t, pk)
+        if before is None:
+            return
+        self.conn.execute(delete(t).where(t.c.id == pk))
+        self.changeset.changes.append(RowChange(table, before, None))
+
+    def insert_many(self, table: str, rows: Sequence[dict], chunk: int = 50_000) -> None:
+        """Bulk insert through Core ``executemany``; ids are assigned here so undo can find them."""
+        if not rows:
+            return
+        t = _table(table)
+        columns = tuple(c.name for c in t.columns)
+        next_id = (self.conn.execute(select(func.max(t.c.id))).scalar() or 0) + 1
+        stored: list[tuple] = []
+        for start in range(0, len(rows), chunk):
+            batch = []
+            for offset, row in enumerate(rows[start:start + chunk]):
+                full = {c: row.get(c) for c in columns}
+                full["id"] = next_id + start + offset
+                batch.append(full)
+                stored.append(tuple(full[c] for c in columns))
+            self.conn.execute(insert(t), batch)
+        self.changeset.changes.append(BulkChange(table, stored, columns, inserted=True))
+
+    def delete_where(self, table: str, *conditions) -> int:
+        """Delete every matching row, recording them as one block."""
+        t = _table(table)
+        columns = tuple(c.name for c in t.columns)
+        rows = [tuple(r) for r in self.conn.execute(select(*t.columns).where(*conditions))]
+        if rows:
+            self.conn.execute(delete(t).where(*conditions))
+            self.changeset.changes.append(BulkChange(table, rows, columns, inserted=False))
+        return len(rows)
+
+    def _row(self, t: Table, pk: int) -> dict | None:
+        row = self.conn.execute(select(t).where(t.c.id == pk)).mappings().first()
+        return dict(row) if row is not None else None
+
+
+def _put_rows(conn: Connection, table: str, rows: Iterable[dict]) -> None:
+    batch = list(rows)
+    if batch:
+        conn.execute(insert(_table(table)), batch)
+
+
+def _remove_ids(conn: Connection, table: str, ids: list[int]) -> None:
+    t = _table(table)
+    for start in range(0, len(ids), 900):
+        conn.execute(delete(t).where(t.c.id.in_(ids[start:start + 900])))
+
+
+def apply_changes(conn: Connection, changeset: ChangeSet, *, backwards: bool) -> None:
+    """Replay a change set forwards (redo) or backwards (undo) in the given transaction."""
+    changes = reversed(changeset.changes) if backwards else changeset.changes
+    for change in changes:
+        if isinstance(change, BulkChange):
+            add = change.inserted != backwards
+            id_index = change.columns.index("id")
+            if add:
+                _put_rows(conn, change.table, (dict(zip(change.columns, r, strict=True))
+                                               for r in change.rows))
+            else:
+                _remove_ids(conn, change.table, [r[id_index] for r in change.rows])
+            continue
+        old, new = (change.after, change.before) if backwards else (change.before, change.after)
+        t = _table(change.table)
+        if old is None and new is not None:
+            conn.execute(insert(t).values(**new))
+        elif new is None and old is not None:
+            conn.execute(delete(t).where(t.c.id == old["id"]))
+        elif new is not None:
+            conn.execute(update(t).where(t.c.id == new["id"]).values(**new))
+
+
+class UndoStack:
+    """Undo and redo of committed change sets (in memory, per open project)."""
+
+    def __init__(self, limit: int = 200) -> None:
+        self.limit = limit
+        self._done: list[ChangeSet] = []
+        self._undone: list[ChangeSet] = []
+
+    def push(self, changeset: ChangeSet) -> None:
+        if not changeset.changes:
+            return
+        self._done.append(changeset)
+        del self._done[:-self.limit]
+        self._undone.clear()
+
+    def clear(self) -> None:
+        self._done.clear()
+        self._undone.clear()
+
+    @property
+    def undo_label(self) -> str | None:
+        return self._done[-1].label if self._done else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._undone[-1].label if self._undone else None
+
+    def pop_undo(self) -> ChangeSet | None:
+        return self._done.pop() if self._done else None
+
+    def pop_redo(self) -> ChangeSet | None:
+        return self._undone.pop() if self._undone else None
+
+    def pushed_back(self, changeset: ChangeSet, *, undone: bool) -> None:
+        """Record where an applied undo (``undone``) or redo landed."""
+        (self._undone if undone else self._done).append(changeset)

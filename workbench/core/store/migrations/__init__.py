@@ -1,0 +1,1 @@
+"""Alembic migrations of the project file; revision ids are the schema version numbers."""

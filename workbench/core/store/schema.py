@@ -1,0 +1,184 @@
+"""Tables of one engagement's project file (`.owb`).
+
+Every table has an integer primary key ``id`` so the undo history can restore any row exactly.
+Writes go through :mod:`workbench.core.store.history` (SQLAlchemy Core), never one ORM object per
+tie.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class EngagementRow(Base):
+    """The single engagement a project file holds (one row, id = 1)."""
+
+    __tablename__ = "engagement"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), nullable=False)
+    client: Mapped[str] = mapped_column(Text, default="")
+    consultant: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    target_step: Mapped[int] = mapped_column(Integer, default=1)
+    min_group_size: Mapped[int] = mapped_column(Integer, default=5)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+
+class SettingRow(Base):
+    """Project-level settings and saved choices (column mappings, privacy switches...)."""
+
+    __tablename__ = "setting"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    value: Mapped[object] = mapped_column(JSON, nullable=True)
+
+
+class PersonRow(Base):
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(Text, default="")
+    department: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(Text, default="")
+    manager_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    location: Mapped[str] = mapped_column(Text, default="")
+    customer_facing: Mapped[bool] = mapped_column(Boolean, default=False)
+    segment: Mapped[str] = mapped_column(Text, default="")
+    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class NetworkRow(Base):
+    __tablename__ = "network"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    type: Mapped[str] = mapped_column(String(100), default="")
+    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    directed: Mapped[bool] = mapped_column(Boolean, default=True)
+    source_file: Mapped[str] = mapped_column(Text, default="")
+
+
+class TieRow(Base):
+    __tablename__ = "tie"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id"), nullable=False)
+    source: Mapped[str] = mapped_column(String(200), nullable=False)
+    target: Mapped[str] = mapped_column(String(200), nullable=False)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    __table_args__ = (Index("ix_tie_network", "network_id"),)
+
+
+class AnalysisCacheRow(Base):
+    """Computed results kept so analysis re-runs only when a network changes."""
+
+    __tablename__ = "analysis_cache"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(Integer, nullable=False)  # no FK: survives undo
+    key: Mapped[str] = mapped_column(String(200), nullable=False)
+    fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
+    payload: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    __table_args__ = (UniqueConstraint("network_id", "key"),)
+
+
+class TemplateRow(Base):
+    """A snapshot of a questionnaire template version used by a round."""
+
+    __tablename__ = "template"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    template_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    title: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, nullable=False)
+    __table_args__ = (UniqueConstraint("template_key", "version"),)
+
+
+class RoundRow(Base):
+    __tablename__ = "assessment_round"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("template.id"), nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(40), default="open")
+
+
+class RespondentRow(Base):
+    __tablename__ = "respondent"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("assessment_round.id"), nullable=False)
+    code: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(Text, default="")
+    department: Mapped[str] = mapped_column(Text, default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[str] = mapped_column(String(200), default="")
+    __table_args__ = (UniqueConstraint("round_id", "code"),)
+
+
+class AnswerRow(Base):
+    __tablename__ = "answer"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id"), nullable=False)
+    question_id: Mapped[str] = mapped_column(String(200), nullable=False)
+    value: Mapped[object] = mapped_column(JSON, nullable=True)
+    __table_args__ = (UniqueConstraint("respondent_id", "question_id"),)
+
+
+class PlanRow(Base):
+    __tablename__ = "plan"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    target_step: Mapped[int] = mapped_column(Integer, default=1)
+    start_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class ActionRow(Base):
+    __tablename__ = "plan_action"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), nullable=False)
+    uid: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    foundation: Mapped[str] = mapped_column(String(100), default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(40), default="Not started")
+    measure: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    depends_on: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(100), default="custom")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NoteRow(Base):
+    __tablename__ = "note"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+
+TABLES = Base.metadata.tables
