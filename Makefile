@@ -4,9 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench demo clean check-python check-system dist dist-test
+.PHONY: run test lint bench demo clean check-python check-system
 
 run: $(STAMP)
+	@$(BIN)/python tools/check_system.py --screen
 	$(BIN)/workbench --demo
 
 test: $(STAMP) check-system

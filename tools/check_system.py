@@ -1,33 +1,52 @@
-"""Check that Qt can start headless here; explain what to install when it cannot."""
+"""Check that Qt can start here (headless for tests, on screen for `make run`).
+
+When it cannot, install the missing system libraries on Debian/Ubuntu as root, or say exactly
+what to install.
+"""
 
 import os
 import subprocess
 import sys
 
 PROBE = "from PySide6.QtWidgets import QApplication; QApplication([])"
-DEBIAN_PACKAGES = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "libglib2.0-0"]
+HEADLESS_PACKAGES = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3",
+                     "libglib2.0-0"]
+SCREEN_PACKAGES = ["libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
+                   "libxcb-render-util0", "libxcb-xkb1", "libxkbcommon-x11-0", "libxcb-shape0",
+                   "libxcb-randr0", "libxcb-xinerama0"]
 
 
-def qt_starts() -> bool:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True).returncode == 0
+def qt_starts(platform: str | None) -> bool:
+    env = dict(os.environ)
+    if platform:
+        env["QT_QPA_PLATFORM"] = platform
+    else:
+        env.pop("QT_QPA_PLATFORM", None)
+    return subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True,
+                          timeout=60).returncode == 0
+
+
+def ensure(platform: str | None, packages: list[str]) -> bool:
+    if qt_starts(platform):
+        return True
+    if os.geteuid() == 0 and os.path.exists("/usr/bin/apt-get"):
+        print("Qt cannot start; installing its system libraries:", " ".join(packages))
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=False)
+        if qt_starts(platform):
+            return True
+    print("Qt (PySide6) cannot start on this machine. On Debian/Ubuntu install:\n"
+          "  sudo apt-get install " + " ".join(packages), file=sys.stderr)
+    return False
 
 
 def main() -> int:
-    if qt_starts():
-        return 0
-    if os.geteuid() == 0 and os.path.exists("/usr/bin/apt-get"):
-        print("Qt cannot start; installing its system libraries:", " ".join(DEBIAN_PACKAGES))
-        subprocess.run(["apt-get", "update", "-qq"], check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *DEBIAN_PACKAGES], check=False)
-        if qt_starts():
-            return 0
-    print(
-        "Qt (PySide6) cannot start on this machine. Install the OpenGL/EGL, xkbcommon, fontconfig "
-        "and D-Bus libraries, e.g. on Debian/Ubuntu: sudo apt-get install " + " ".join(DEBIAN_PACKAGES),
-        file=sys.stderr,
-    )
-    return 1
+    ok = ensure("offscreen", HEADLESS_PACKAGES)
+    on_screen = "--screen" in sys.argv and (os.environ.get("DISPLAY")
+                                            or os.environ.get("WAYLAND_DISPLAY"))
+    if ok and on_screen and sys.platform.startswith("linux"):
+        ok = ensure(None, HEADLESS_PACKAGES + SCREEN_PACKAGES)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -1,11 +1,5 @@
 """Organisation Design Workbench."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("workbench")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+source"
-
+__version__ = "0.1.0"
 APP_NAME = "Organisation Design Workbench"
 ORG_NAME = "OrgDesignWorkbench"

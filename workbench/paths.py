@@ -28,3 +28,15 @@ def resource(name: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(f"bundled resource missing: {path}")
     return path
+
+
+def user_data_dir() -> Path:
+    """Per-user data folder (demo project, pseudonym keys); ``WORKBENCH_DATA_DIR`` overrides it."""
+    import os
+
+    override = os.environ.get("WORKBENCH_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir as platform_user_data_dir
+
+    return Path(platform_user_data_dir("OrgDesignWorkbench", appauthor=False))

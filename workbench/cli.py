@@ -1,0 +1,120 @@
+"""The `workbench` command: the GUI by default, and headless commands for scripts and CI.
+
+Exit codes: 0 ok, 1 user error (message on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from workbench import APP_NAME, __version__
+
+Command = Callable[[argparse.Namespace], int]
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], str]] = {}
+
+
+def command(name: str, help: str, target: str):
+    """Register a subcommand: ``target`` is 'module:function' imported only when it runs."""
+    def decorator(configure: Callable[[argparse.ArgumentParser], None]):
+        _COMMANDS[name] = (help, configure, target)
+        return configure
+    return decorator
+
+
+@command("demo", "write the demo engagement to a project file", "workbench.cli_commands:demo")
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", help="project file to write (.owb)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+@command("import", "import people and ties into a project (creates it if missing)",
+         "workbench.cli_commands:import_")
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project")
+    p.add_argument("--people", help="people file (CSV or XLSX)")
+    p.add_argument("--ties", help="ties file (edge list, matrix, GraphML, GEXF, Pajek, DL)")
+    p.add_argument("--network", help="network name (default: one network per relation)")
+    p.add_argument("--type", help="relation type of the ties (advice, collaboration...)")
+    p.add_argument("--accept-valid", action="store_true",
+                   help="import the valid part when problems are found")
+
+
+@command("analyse", "compute network metrics and write one row per person",
+         "workbench.cli_commands:analyse")
+def _analyse_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project")
+    p.add_argument("--network", help="network name (default: the first one)")
+    p.add_argument("--out", required=True, help="CSV file to write")
+
+
+@command("export", "export a network to GraphML or GEXF", "workbench.cli_commands:export")
+def _export_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project")
+    p.add_argument("--network", required=True)
+    fmt = p.add_mutually_exclusive_group(required=True)
+    fmt.add_argument("--graphml", metavar="OUT")
+    fmt.add_argument("--gexf", metavar="OUT")
+
+
+@command("report", "write the plan workbook (.xlsx)", "workbench.cli_commands:report")
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project")
+    p.add_argument("--out", required=True, help="workbook to write (.xlsx)")
+
+
+@command("check-template", "validate a questionnaire template file",
+         "workbench.cli_commands:check_template")
+def _check_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file")
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench", description=f"{APP_NAME}. Without a command, opens the app.",
+        epilog="commands: " + ", ".join(_COMMANDS) + " (workbench COMMAND --help for details)",
+    )
+    parser.add_argument("project", nargs="?", help="project file (.owb) to open")
+    parser.add_argument("--demo", action="store_true", help="open the demo engagement")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _run_command(name: str, argv: Sequence[str]) -> int:
+    help_text, configure, target = _COMMANDS[name]
+    parser = argparse.ArgumentParser(prog=f"workbench {name}", description=help_text)
+    configure(parser)
+    args = parser.parse_args(argv)
+    module_name, func_name = target.split(":")
+    import importlib
+
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.tasks import Cancelled
+
+    func: Command = getattr(importlib.import_module(module_name), func_name)
+    try:
+        return func(args)
+    except WorkbenchError as exc:
+        print(f"workbench {name}: {exc}", file=sys.stderr)
+        return 1
+    except Cancelled:
+        print(f"workbench {name}: cancelled", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"workbench {name}: interrupted", file=sys.stderr)
+        return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in _COMMANDS:
+        return _run_command(argv[0], argv[1:])
+    args = _gui_parser().parse_args(argv)
+    from workbench.gui.app import run_gui
+
+    return run_gui(project=args.project, demo=args.demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Start the desktop app: style, error hook, main window, then the project."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from workbench import APP_NAME, ORG_NAME, __version__
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    from workbench.gui.style import apply_style
+
+    apply_style(app)
+    return app
+
+
+def run_gui(project: str | None = None, demo: bool = False) -> int:
+    app = create_app()
+    from workbench.gui.error_dialog import ExceptionHook
+    from workbench.gui.main_window import MainWindow
+
+    window = MainWindow()
+    hook = ExceptionHook(window)
+    hook.install()
+    window.show()
+    window.open_later(project, demo)
+    return app.exec()

@@ -1,0 +1,97 @@
+"""A read-only Qt table model over a list of plain records (dataclasses or dicts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    get: Callable[[Any], Any]
+    tooltip: str = ""
+    fmt: str = ""  # e.g. "{:.3f}" for numbers
+
+
+def attr(name: str) -> Callable[[Any], Any]:
+    return lambda record: record[name] if isinstance(record, dict) else getattr(record, name)
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows are records, columns are :class:`Column`; sorting uses the raw values."""
+
+    def __init__(self, columns: Sequence[Column], parent=None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.records: list[Any] = []
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.records = list(records)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        value = column.get(self.records[index.row()])
+        if role == Qt.DisplayRole:
+            return self._display(value, column)
+        if role == Qt.UserRole:
+            return value
+        if role == Qt.TextAlignmentRole and isinstance(value, int | float):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):
+        if orientation != Qt.Horizontal:
+            return None
+        column = self.columns[section]
+        if role == Qt.DisplayRole:
+            return column.title
+        if role == Qt.ToolTipRole and column.tooltip:
+            return column.tooltip
+        return None
+
+    @staticmethod
+    def _display(value: Any, column: Column) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if column.fmt and isinstance(value, int | float):
+            return column.fmt.format(value)
+        return str(value)
+
+
+class SortFilterModel(QSortFilterProxyModel):
+    """Sorts on raw values (numbers as numbers) and filters on any column's text."""
+
+    def __init__(self, source: RecordTableModel, parent=None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setSortRole(Qt.UserRole)
+        self.setFilterKeyColumn(-1)
+        self.setFilterCaseSensitivity(Qt.CaseInsensitive)
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
+        a, b = left.data(Qt.UserRole), right.data(Qt.UserRole)
+        if a is None or b is None:
+            return (a is None) and (b is not None)
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)

@@ -1,0 +1,1 @@
+"""One panel per engagement stage in the sidebar."""

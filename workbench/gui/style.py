@@ -1,0 +1,53 @@
+"""One restrained palette (light and dark), Fusion style, 8-px spacing, shared chart colours."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+SPACING = 8
+ACCENT = "#2563a8"
+# Colour-blind-safe categorical colours (Okabe–Ito), shared with the charts.
+CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+               "#000000", "#999999"]
+
+_LIGHT = {
+    QPalette.Window: "#f5f6f8", QPalette.Base: "#ffffff", QPalette.AlternateBase: "#f0f2f5",
+    QPalette.Text: "#1f2328", QPalette.WindowText: "#1f2328", QPalette.Button: "#eef0f3",
+    QPalette.ButtonText: "#1f2328", QPalette.Highlight: ACCENT,
+    QPalette.HighlightedText: "#ffffff", QPalette.ToolTipBase: "#ffffff",
+    QPalette.ToolTipText: "#1f2328", QPalette.PlaceholderText: "#6b7280",
+}
+_DARK = {
+    QPalette.Window: "#1e2126", QPalette.Base: "#16181c", QPalette.AlternateBase: "#23272e",
+    QPalette.Text: "#e6e8eb", QPalette.WindowText: "#e6e8eb", QPalette.Button: "#2a2f37",
+    QPalette.ButtonText: "#e6e8eb", QPalette.Highlight: "#4a8fdc",
+    QPalette.HighlightedText: "#ffffff", QPalette.ToolTipBase: "#2a2f37",
+    QPalette.ToolTipText: "#e6e8eb", QPalette.PlaceholderText: "#9aa0a6",
+}
+
+STYLESHEET = """
+QListWidget#sidebar { border: none; padding: 8px 0; font-size: 11pt; }
+QListWidget#sidebar::item { padding: 10px 16px; border-radius: 6px; margin: 2px 8px; }
+QListWidget#sidebar::item:selected { background: ACCENT_COLOUR; color: white; }
+QListWidget#sidebar::item:hover:!selected { background: palette(alternate-base); }
+QLabel[role="title"] { font-size: 18pt; font-weight: 600; }
+QLabel[role="subtitle"] { font-size: 11pt; color: palette(placeholder-text); }
+QLabel[role="section"] { font-size: 12pt; font-weight: 600; margin-top: 8px; }
+QLabel[role="figure"] { font-size: 20pt; font-weight: 600; }
+QLabel[role="hint"] { color: palette(placeholder-text); }
+QFrame[role="card"] { background: palette(base); border: 1px solid palette(mid);
+                      border-radius: 8px; }
+QPushButton[role="primary"] { background: ACCENT_COLOUR; color: white; border-radius: 6px;
+                              padding: 8px 16px; font-weight: 600; }
+QPushButton[role="primary"]:hover { background: #1d4f88; }
+""".replace("ACCENT_COLOUR", ACCENT)
+
+
+def apply_style(app: QApplication, dark: bool = False) -> None:
+    app.setStyle("Fusion")
+    palette = QPalette()
+    for role, colour in (_DARK if dark else _LIGHT).items():
+        palette.setColor(role, QColor(colour))
+    app.setPalette(palette)
+    app.setStyleSheet(STYLESHEET)
