@@ -53,4 +53,23 @@ def report(args: argparse.Namespace) -> int:
 
 
 def check_template(args: argparse.Namespace) -> int:
-    return _not_yet("check-template")
+    """Print ``FILE:LINE: field: message`` per problem; exit 1 when there are any."""
+    from pathlib import Path
+
+    from workbench.core.questionnaire import check_template as check
+    from workbench.core.questionnaire import format_problems
+
+    path = Path(args.file)
+    if path.suffix.lower() == ".xlsx":
+        from workbench.core.questionnaire.xlsform import import_xlsform
+
+        template = import_xlsform(path)
+        print(f"{path}: ok — {template.title} v{template.version}, "
+              f"{len(template.questions())} questions")
+        return 0
+    problems = check(path)
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+        return 1
+    print(f"{path}: ok")
+    return 0

@@ -1,0 +1,1 @@
+"""Organisational network analysis: graphs, metrics, communities, groups and findings."""

@@ -1,0 +1,1 @@
+"""Action library, gaps to a 100-day plan, and say-vs-show evidence (Qt-free)."""

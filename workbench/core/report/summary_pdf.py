@@ -1,0 +1,84 @@
+"""One-page A4 landscape PDF summary: stage reached, step means, top gaps, first plan actions."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from workbench.core.plan.library import area_label
+from workbench.core.questionnaire.schema import STEPS
+from workbench.core.report.data import ReportData, step_means
+from workbench.core.xlsx_safety import atomic_output
+
+A4_LANDSCAPE_INCHES = (11.69, 8.27)
+FIRST_ACTIONS = 8
+TOP_GAPS = 6
+BAR_COLOUR = "#4F81BD"
+
+
+def _clip(text: str, width: int) -> str:
+    return textwrap.shorten(text, width=width, placeholder="…")
+
+
+def write_summary_pdf(data: ReportData, path: str | Path, protected: str | Path | None = None,
+                      bar: float = 3.0) -> None:
+    """Write the one-page summary atomically; ``bar`` is the maturity bar drawn on the chart."""
+    from matplotlib.figure import Figure
+
+    e = data.engagement
+    figure = Figure(figsize=A4_LANDSCAPE_INCHES)
+    stage = f"{e.stage_reached} - {STEPS[e.stage_reached]}" if e.stage_reached in STEPS \
+        else "no step reached yet"
+    figure.text(0.04, 0.95, f"Organisation design summary: {e.client}", fontsize=18,
+                weight="bold")
+    figure.text(0.04, 0.91, f"Stage reached: {stage}    Target: {e.target_step} - "
+                f"{STEPS.get(e.target_step, '')}    Generated {e.generated:%Y-%m-%d}",
+                fontsize=11)
+
+    chart = figure.add_axes((0.06, 0.52, 0.38, 0.32))
+    means = step_means(data.maturity)
+    steps = list(STEPS)
+    chart.bar(steps, [means.get(s) or 0.0 for s in steps], color=BAR_COLOUR)
+    chart.axhline(bar, color="#C0504D", linestyle="--", linewidth=1)
+    chart.set_ylim(0, 4)
+    chart.set_xticks(steps)
+    chart.set_xlabel("Ladder step")
+    chart.set_ylabel("Mean rating (0-4)")
+    chart.set_title("Maturity per step (dashed: bar)", fontsize=11)
+
+    gaps = figure.add_axes((0.52, 0.52, 0.44, 0.32))
+    gaps.axis("off")
+    gaps.set_title("Largest gaps", fontsize=11, loc="left")
+    gap_rows = [[str(g.rank), "" if g.step is None else str(g.step), _clip(area_label(g.key), 40),
+                 f"{g.mean:.1f}", f"{g.shortfall:.1f}"] for g in list(data.top_gaps)[:TOP_GAPS]]
+    if gap_rows:
+        table = gaps.table(cellText=gap_rows, colLabels=["#", "Step", "Area", "Mean", "Short"],
+                           colWidths=[0.06, 0.1, 0.56, 0.12, 0.12], loc="upper left",
+                           cellLoc="left")
+        table.auto_set_font_size(False)
+        table.set_fontsize(9)
+    else:
+        gaps.text(0, 0.8, "No gaps below the bar.", fontsize=10)
+
+    plan = figure.add_axes((0.04, 0.04, 0.92, 0.40))
+    plan.axis("off")
+    plan.set_title("First actions of the 100-day plan", fontsize=11, loc="left")
+    first = sorted(data.plan, key=lambda a: (a.start, a.due))[:FIRST_ACTIONS]
+    action_rows = [[a.uid, _clip(a.title, 55), str(a.step), _clip(a.owner, 28),
+                    f"{a.start:%Y-%m-%d}", f"{a.due:%Y-%m-%d}", a.status] for a in first]
+    if action_rows:
+        table = plan.table(cellText=action_rows,
+                           colLabels=["ID", "Action", "Step", "Owner", "Start", "Due", "Status"],
+                           colWidths=[0.1, 0.38, 0.05, 0.2, 0.09, 0.09, 0.09],
+                           loc="upper left", cellLoc="left")
+        table.auto_set_font_size(False)
+        table.set_fontsize(9)
+        table.scale(1, 1.3)
+    else:
+        plan.text(0, 0.9, "No actions planned yet.", fontsize=10)
+    if len(data.plan) > len(first):
+        plan.text(0, 0.0, f"... and {len(data.plan) - len(first)} more actions in the plan "
+                  "workbook.", fontsize=9)
+
+    with atomic_output(path, protected) as tmp:
+        figure.savefig(tmp, format="pdf")

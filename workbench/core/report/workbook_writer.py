@@ -1,0 +1,362 @@
+"""Write the plan workbook (XlsxWriter) from :class:`ReportData`.
+
+Every text goes through the shared safety helpers, so text that looks like a formula stays
+text and over-long text is shortened with a visible marker and a returned notice. A hidden
+sheet ``_workbench`` marks the file as ours (engagement uuid, format version) and keeps a
+fingerprint of each read-only sheet, so the re-import can tell that one was edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from workbench.core.plan.builder import STATUSES, step_window
+from workbench.core.plan.library import area_label
+from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
+from workbench.core.report.data import PRIMARY, ReportData, step_means, suppress_groups
+from workbench.core.tasks import Progress, ensure_progress
+from workbench.core.xlsx_safety import (
+    XLSXWRITER_OPTIONS,
+    atomic_output,
+    safe_cell_text,
+    write_xlsxwriter_cell,
+)
+
+FORMAT_NAME = "organisation-design-workbench/plan-workbook"
+FORMAT_VERSION = 1
+MARKER_SHEET = "_workbench"
+PLAN_SHEET = "Plan"
+SHEETS = ("Summary", "Maturity", "Questionnaire", "Network", "Groups", "Evidence", PLAN_SHEET,
+          "Roster")
+# (field, header, width) of the Plan sheet; the reader finds columns by these headers.
+PLAN_COLUMNS = (
+    ("action_id", "Action ID", 12), ("title", "Title", 40), ("step", "Step", 6),
+    ("foundation", "Foundation / question", 26), ("window", "100-day window", 24),
+    ("owner", "Owner", 22), ("start", "Start", 12), ("due", "Due", 12), ("status", "Status", 13),
+    ("measure", "Measure", 36), ("evidence", "Evidence", 36), ("depends_on", "Depends on", 16),
+    ("notes", "Notes", 40),
+)
+EDITABLE_FIELDS = ("owner", "start", "due", "status", "notes")
+LARGE_SHEET_ROWS = 5_000  # above this, XlsxWriter streams rows to disk (constant_memory)
+SPARE_PLAN_ROWS = 200  # the status drop-down also covers rows the client adds
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_ROW_LINES = 12  # taller rows than this are left to the reader to expand
+
+
+def cell_token(value: Any) -> str | None:
+    """Canonical text of a cell value for sheet fingerprints (None for an empty cell).
+
+    Numbers are compared as floats rounded to 9 decimals and dates without a time of day as
+    dates, so a value survives the trip through Excel or LibreOffice unchanged.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return f"b:{int(value)}"
+    if isinstance(value, int | float):
+        return f"n:{round(float(value), 9)!r}"
+    if isinstance(value, dt.datetime):
+        return f"d:{value.date() if value.time() == dt.time() else value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"d:{value.isoformat()}"
+    return f"s:{value}"
+
+
+class _Sheet:
+    """One worksheet: safe cell writing, a running fingerprint and the common table setup."""
+
+    def __init__(self, book: Any, name: str, notices: list[str]) -> None:
+        self.ws = book.add_worksheet(name)
+        self.name = name
+        self.notices = notices
+        self.digest = hashlib.sha256()
+        self.widths: list[float] = []
+
+    def columns(self, widths: Sequence[float]) -> None:
+        """Column widths (characters); also used to give wrapped text enough row height."""
+        self.widths = list(widths)
+        for col, width in enumerate(widths):
+            self.ws.set_column(col, col, width)
+
+    def row(self, row: int, values: Sequence[Any], formats: Sequence[Any] | Any = None,
+            first_col: int = 0) -> None:
+        lines = 1
+        for offset, value in enumerate(values):
+            col = first_col + offset
+            fmt = formats[offset] if isinstance(formats, list | tuple) else formats
+            notice = write_xlsxwriter_cell(self.ws, row, col, value, fmt)
+            if notice:  # the written value differs from ``value``: fingerprint what was written
+                value = safe_cell_text(value).value
+                self.notices.append(f"{self.name} row {row + 1}, column {col + 1}: {notice}")
+            token = cell_token(value)
+            if token is not None:
+                self.digest.update(f"{row}\t{col}\t{token}\n".encode())
+            wraps = getattr(fmt, "text_wrap", 0)
+            if wraps and isinstance(value, str) and col < len(self.widths):
+                lines = max(lines, math.ceil(len(value) * 1.1 / self.widths[col]))
+        if lines > 1:
+            self.ws.set_row(row, 15 * min(lines, MAX_ROW_LINES))
+
+    def finish_table(self, header_row: int, last_row: int) -> None:
+        """Frozen header, filter and print setup (landscape, fit to width) of a table sheet."""
+        self.ws.freeze_panes(header_row + 1, 0)
+        self.ws.autofilter(header_row, 0, max(last_row, header_row), len(self.widths) - 1)
+        self.print_setup(header_row)
+
+    def print_setup(self, header_row: int | None = None) -> None:
+        self.ws.set_landscape()
+        self.ws.set_paper(9)  # A4
+        self.ws.fit_to_pages(1, 0)
+        if header_row is not None:
+            self.ws.repeat_rows(header_row)
+
+
+class _Formats:
+    def __init__(self, book: Any) -> None:
+        self.title = book.add_format({"bold": True, "font_size": 16})
+        self.bold = book.add_format({"bold": True})
+        self.header = book.add_format({"bold": True, "bg_color": "#DDE5EE", "text_wrap": True,
+                                       "valign": "top", "border": 1})
+        self.text = book.add_format({"valign": "top"})
+        self.fact = book.add_format({"align": "left"})
+        self.fact_date = book.add_format({"align": "left", "num_format": DATE_FORMAT})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.date = book.add_format({"num_format": DATE_FORMAT, "valign": "top"})
+        self.one = book.add_format({"num_format": "0.0", "valign": "top"})
+        self.two = book.add_format({"num_format": "0.00", "valign": "top"})
+        self.num = book.add_format({"num_format": "0.000", "valign": "top"})
+        self.int = book.add_format({"num_format": "0", "valign": "top"})
+        self.hidden = book.add_format({"italic": True, "font_color": "#666666", "align": "right"})
+
+
+def write_plan_workbook(data: ReportData, path: str | Path, protected: str | Path | None = None,
+                        progress: Progress | None = None) -> list[str]:
+    """Write the plan workbook atomically to ``path``; returns notices about changed cells.
+
+    ``protected`` (e.g. the open project file) is refused as a target.
+    """
+    import xlsxwriter
+
+    progress = ensure_progress(progress)
+    largest = max(len(data.network), len(data.roster), len(data.plan))
+    notices: list[str] = []
+    with atomic_output(path, protected) as tmp:
+        options = {**XLSXWRITER_OPTIONS, "constant_memory": largest > LARGE_SHEET_ROWS}
+        book = xlsxwriter.Workbook(str(tmp), options)
+        fmt = _Formats(book)
+        sheets = {name: _Sheet(book, name, notices) for name in SHEETS}
+        writers = (_summary, _maturity, _questionnaire, _network, _groups, _evidence, _plan,
+                   _roster)
+        for index, (name, writer) in enumerate(zip(SHEETS, writers, strict=True)):
+            progress.update(index / (len(SHEETS) + 1), f"Writing sheet {name}")
+            writer(sheets[name], data, fmt, book)
+        _marker(book, data, sheets)
+        book.set_custom_property("workbench_engagement_uuid", data.engagement.uuid)
+        book.set_custom_property("workbench_format_version", FORMAT_VERSION)
+        book.set_properties({"title": f"Organisation design plan - {data.engagement.client}",
+                             "comments": "Created by Organisation Design Workbench"})
+        progress.update(len(SHEETS) / (len(SHEETS) + 1), "Saving the workbook")
+        book.close()
+    progress.update(1.0, "Workbook written")
+    return notices
+
+
+def _step_label(step: int) -> str:
+    return f"{step} - {STEPS[step]}" if step in STEPS else "none yet"
+
+
+def _summary(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    e = data.engagement
+    sheet.columns([22, 34, 30, 11, 10])
+    sheet.row(0, [f"Organisation design plan: {e.client}"], fmt.title)
+    facts = [
+        ("Client", e.client), ("Consultant", e.consultant),
+        ("Engagement start", e.start_date), ("Stage reached", _step_label(e.stage_reached)),
+        ("Target step", _step_label(e.target_step)),
+        ("Names shown", "pseudonyms" if data.pseudonymised else "real names"),
+        ("Smallest group shown", max(data.min_group_size, 3)),
+        ("Generated", e.generated.strftime("%Y-%m-%d %H:%M")),
+    ]
+    for row, (label, value) in enumerate(facts, start=2):
+        sheet.row(row, [label, value], [fmt.bold, fmt.fact_date if isinstance(value, dt.date)
+                                        else fmt.fact])
+    top = len(facts) + 3
+    sheet.row(top, ["Top gaps"], fmt.bold)
+    sheet.row(top + 1, ["Rank", "Step", "Area", "Mean (0-4)", "Shortfall"], fmt.header)
+    for offset, gap in enumerate(data.top_gaps, start=top + 2):
+        sheet.row(offset, [gap.rank, gap.step if gap.step is not None else "",
+                           area_label(gap.key), gap.mean, gap.shortfall],
+                  [fmt.int, fmt.int, fmt.text, fmt.one, fmt.one])
+    sheet.print_setup()
+    target_row = e.target_step  # Maturity rows: header at 0, step s at row s
+    radar = book.add_chart({"type": "radar", "subtype": "filled"})
+    radar.add_series({
+        "name": f"Step {e.target_step}",
+        "categories": ["Maturity", 0, 2, 0, 1 + len(FOUNDATIONS)],
+        "values": ["Maturity", target_row, 2, target_row, 1 + len(FOUNDATIONS)],
+    })
+    radar.set_title({"name": f"Target step {_step_label(e.target_step)}"})
+    radar.set_y_axis({"min": 0, "max": 4, "major_unit": 1})
+    radar.set_legend({"none": True})
+    bars = book.add_chart({"type": "column"})
+    mean_col = 2 + len(FOUNDATIONS)
+    bars.add_series({"name": "Step mean", "categories": ["Maturity", 1, 0, len(STEPS), 0],
+                     "values": ["Maturity", 1, mean_col, len(STEPS), mean_col],
+                     "data_labels": {"value": True, "num_format": "0.0"}})
+    bars.set_title({"name": "Mean rating per step"})
+    bars.set_y_axis({"min": 0, "max": 4, "major_unit": 1})
+    bars.set_x_axis({"name": "Step"})
+    bars.set_legend({"none": True})
+    sheet.ws.insert_chart(1, 6, radar, {"x_scale": 1.1, "y_scale": 1.2})
+    sheet.ws.insert_chart(20, 6, bars, {"x_scale": 1.1})
+
+
+def _maturity(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    sheet.columns([6, 30, *[16] * len(FOUNDATIONS), 10])
+    headers = ["Step", "Name", *(FOUNDATION_LABELS[k] for k in FOUNDATIONS), "Step mean"]
+    sheet.row(0, headers, fmt.header)
+    means = step_means(data.maturity)
+    for step, name in STEPS.items():
+        cells = [data.maturity.get((step, key)) for key in FOUNDATIONS]
+        sheet.row(step, [step, name, *cells, means.get(step)],
+                  [fmt.int, fmt.text, *[fmt.one] * (len(cells) + 1)])
+    sheet.ws.conditional_format(1, 2, len(STEPS), 1 + len(FOUNDATIONS), {
+        "type": "3_color_scale", "min_type": "num", "min_value": 0, "min_color": "#F8696B",
+        "mid_type": "num", "mid_value": 2, "mid_color": "#FFEB84",
+        "max_type": "num", "max_value": 4, "max_color": "#63BE7B"})
+    sheet.row(len(STEPS) + 2, ["Scale: 0 absent, 1 emerging, 2 developing, 3 established, "
+                               "4 embedded. Empty = not rated."])
+    sheet.finish_table(0, len(STEPS))
+
+
+def _questionnaire(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    sheet.columns([24, 60, 11, 8, 8, 11, 15])
+    sheet.row(0, ["Key", "Question", "Answers (n)", "Mean", "Median", "Spread (SD)",
+                  "Leaders disagree"], fmt.header)
+    formats = [fmt.text, fmt.wrap, fmt.int, fmt.two, fmt.two, fmt.two, fmt.text]
+    for row, q in enumerate(data.questionnaire, start=1):
+        sheet.row(row, [q.key, q.text, q.n, q.mean, q.median, q.spread,
+                        "yes" if q.disagreement else "no"], formats)
+    sheet.finish_table(0, len(data.questionnaire))
+
+
+def _people_columns(data: ReportData) -> list[str]:
+    name = "Pseudonym" if data.pseudonymised else "Name"
+    return [name] if data.pseudonymised else ["ID", name]
+
+
+def _network(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    people = _people_columns(data)
+    sheet.columns([*[22] * len(people), 20, 18, *[14] * len(data.metric_names)])
+    sheet.row(0, [*people, "Department", "Network role", *data.metric_names], fmt.header)
+    formats = [*[fmt.text] * (len(people) + 2), *[fmt.num] * len(data.metric_names)]
+    for row, person in enumerate(data.network, start=1):
+        who = [person.name] if data.pseudonymised else [person.id, person.name]
+        metrics = [person.metrics.get(m) for m in data.metric_names]
+        sheet.row(row, [*who, person.department, person.role, *metrics], formats)
+    sheet.finish_table(0, len(data.network))
+
+
+def _groups(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    if data.groups is None:
+        sheet.row(0, ["No network data: department ties are not available."])
+        sheet.print_setup()
+        return
+    table = suppress_groups(data.groups, data.min_group_size)
+    names = table.departments
+    n = len(names)
+    sheet.columns([22, *[12] * (n + 1), 12, 15])
+    sheet.row(0, ["From \\ to", *names, "Total", "Respondents", "E-I (silo score)"], fmt.header)
+    for r in range(n + 1):
+        label = names[r] if r < n else "Total"
+        cells: list[Any] = [label]
+        formats: list[Any] = [fmt.bold]
+        for c in range(n + 1):
+            mark = table.hidden[r][c]
+            cells.append(table.values[r][c] if mark is None else
+                         f"<{table.min_size}" if mark == PRIMARY else "hidden")
+            formats.append(fmt.int if mark is None else fmt.hidden)
+        if r < n:
+            size = data.groups.sizes.get(names[r], 0)
+            small = size < table.min_size
+            cells += [f"<{table.min_size}" if small else size, table.ei[names[r]]]
+            formats += [fmt.hidden if small else fmt.int, fmt.two]
+        sheet.row(r + 1, cells, formats)
+    sheet.row(n + 3, [f"Figures of departments with fewer than {table.min_size} respondents "
+                      f"are shown as <{table.min_size}; cells marked 'hidden' are withheld so "
+                      "they cannot be worked out from the totals. E-I runs from -1 (all ties "
+                      "inside the department) to +1 (all ties to other departments)."])
+    sheet.finish_table(0, n + 1)
+
+
+def _evidence(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    sheet.columns([6, 28, 30, 9, 36, 10, 22, 60])
+    sheet.row(0, ["Step", "Name", "Leaders say", "Say (0-4)", "Network shows", "Show (0-4)",
+                  "Verdict", "Finding"], fmt.header)
+    formats = [fmt.int, fmt.text, fmt.wrap, fmt.one, fmt.wrap, fmt.one, fmt.text, fmt.wrap]
+    for row, ev in enumerate(data.evidence, start=1):
+        sheet.row(row, [ev.step, STEPS.get(ev.step, ""), ev.say_text, ev.say_value,
+                        ev.show_text, ev.show_value, ev.verdict, ev.finding], formats)
+    sheet.finish_table(0, len(data.evidence))
+
+
+def _plan(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    sheet.columns([w for _f, _h, w in PLAN_COLUMNS])
+    fields = [f for f, _h, _w in PLAN_COLUMNS]
+    sheet.row(0, [h for _f, h, _w in PLAN_COLUMNS], fmt.header)
+    first_step = min((a.step for a in data.plan), default=1)
+    formats = [fmt.date if f in ("start", "due") else fmt.int if f == "step" else fmt.wrap
+               for f in fields]
+    for row, action in enumerate(data.plan, start=1):
+        window = ""
+        if data.plan_start is not None:
+            begin, end = step_window(data.plan_start, action.step, first_step)
+            window = f"{begin:%Y-%m-%d} to {end:%Y-%m-%d}"
+        values = {
+            "action_id": action.uid, "title": action.title, "step": action.step,
+            "foundation": area_label(action.foundation), "window": window,
+            "owner": action.owner, "start": action.start, "due": action.due,
+            "status": action.status, "measure": action.measure, "evidence": action.evidence,
+            "depends_on": ", ".join(action.depends_on), "notes": action.notes,
+        }
+        sheet.row(row, [values[f] for f in fields], formats)
+    status_col = fields.index("status")
+    sheet.ws.data_validation(1, status_col, len(data.plan) + SPARE_PLAN_ROWS, status_col, {
+        "validate": "list", "source": list(STATUSES),
+        "error_title": "Status", "error_message": "Choose one of: " + ", ".join(STATUSES)})
+    for name in ("start", "due"):
+        col = fields.index(name)
+        sheet.ws.data_validation(1, col, len(data.plan) + SPARE_PLAN_ROWS, col, {
+            "validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1),
+            "error_title": "Date", "error_message": "Enter a date, e.g. 2025-03-31"})
+    sheet.finish_table(0, len(data.plan))
+
+
+def _roster(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    people = _people_columns(data)
+    extra = [] if data.pseudonymised else ["Email"]
+    sheet.columns([*[22] * len(people), 20, 24, *[30] * len(extra)])
+    sheet.row(0, [*people, "Department", "Role", *extra], fmt.header)
+    for row, p in enumerate(data.roster, start=1):
+        who = [p.name] if data.pseudonymised else [p.id, p.name]
+        sheet.row(row, [*who, p.department, p.role, *([] if data.pseudonymised else [p.email])],
+                  fmt.text)
+    sheet.finish_table(0, len(data.roster))
+
+
+def _marker(book: Any, data: ReportData, sheets: dict[str, _Sheet]) -> None:
+    """The hidden sheet that identifies the workbook and fingerprints the read-only sheets."""
+    ws = book.add_worksheet(MARKER_SHEET)
+    rows = [("format", FORMAT_NAME), ("format_version", FORMAT_VERSION),
+            ("engagement_uuid", data.engagement.uuid)]
+    rows += [(f"fingerprint:{name}", sheet.digest.hexdigest())
+             for name, sheet in sheets.items() if name != PLAN_SHEET]
+    for row, (key, value) in enumerate(rows):
+        write_xlsxwriter_cell(ws, row, 0, key)
+        write_xlsxwriter_cell(ws, row, 1, value)
+    ws.hide()
