@@ -23,14 +23,14 @@ def command(name: str, help: str, target: str):
     return decorator
 
 
-@command("demo", "write the demo engagement to a project file", "workbench.cli_commands:demo")
+@command("demo", "write the demo engagement to a project file", "workbench.commands.demo:run")
 def _demo_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", help="project file to write (.owb)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
 @command("import", "import people and ties into a project (creates it if missing)",
-         "workbench.cli_commands:import_")
+         "workbench.commands.import_:run")
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("project")
     p.add_argument("--people", help="people file (CSV or XLSX)")
@@ -42,14 +42,14 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 
 
 @command("analyse", "compute network metrics and write one row per person",
-         "workbench.cli_commands:analyse")
+         "workbench.commands.analyse:run")
 def _analyse_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("project")
     p.add_argument("--network", help="network name (default: the first one)")
     p.add_argument("--out", required=True, help="CSV file to write")
 
 
-@command("export", "export a network to GraphML or GEXF", "workbench.cli_commands:export")
+@command("export", "export a network to GraphML or GEXF", "workbench.commands.export:run")
 def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("project")
     p.add_argument("--network", required=True)
@@ -58,14 +58,14 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     fmt.add_argument("--gexf", metavar="OUT")
 
 
-@command("report", "write the plan workbook (.xlsx)", "workbench.cli_commands:report")
+@command("report", "write the plan workbook (.xlsx)", "workbench.commands.report:run")
 def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("project")
     p.add_argument("--out", required=True, help="workbook to write (.xlsx)")
 
 
 @command("check-template", "validate a questionnaire template file",
-         "workbench.cli_commands:check_template")
+         "workbench.commands.check_template:run")
 def _check_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file")
 

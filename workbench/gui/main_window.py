@@ -20,13 +20,11 @@ from workbench import APP_NAME, __version__
 from workbench.core.errors import WorkbenchError
 from workbench.gui.panels.base import Panel
 from workbench.gui.panels.engagement import EngagementPanel
-from workbench.gui.panels.stages import (
-    MaturityPanel,
-    NetworkPanel,
-    PlanPanel,
-    QuestionnairesPanel,
-    WorkshopPanel,
-)
+from workbench.gui.panels.maturity import MaturityPanel
+from workbench.gui.panels.network import NetworkPanel
+from workbench.gui.panels.plan import PlanPanel
+from workbench.gui.panels.questionnaires import QuestionnairesPanel
+from workbench.gui.panels.workshop import WorkshopPanel
 from workbench.gui.session import ProjectSession
 from workbench.gui.start_page import StartPage
 from workbench.gui.task_bar import TaskBar

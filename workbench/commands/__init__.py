@@ -1,0 +1,1 @@
+"""The headless `workbench` subcommands, one module each, imported only when run."""

@@ -1,0 +1,11 @@
+"""`workbench analyse` (not available in this version yet)."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.core.errors import WorkbenchError
+
+
+def run(args: argparse.Namespace) -> int:
+    raise WorkbenchError("'analyse' is not available in this version yet.")

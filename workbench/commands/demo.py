@@ -1,0 +1,17 @@
+"""`workbench demo OUT`: write the demo engagement."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.commands.console import end_progress_line, stderr_progress
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.core.demo import build_demo
+
+    summary = build_demo(args.out, overwrite=args.force, progress=stderr_progress())
+    end_progress_line()
+    ties = ", ".join(f"{name} {count}" for name, count in summary.networks.items())
+    print(f"Wrote {args.out}: {summary.people} people; ties: {ties}")
+    return 0
