@@ -12,12 +12,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from workbench.core.errors import Problem, WorkbenchError
-from workbench.core.questionnaire.loader import _line_of, _plain, field_path, format_problem
+from workbench.core.questionnaire.loader import format_problem
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
 from workbench.core.xlsx_safety import (
     XLSXWRITER_OPTIONS,
@@ -26,6 +24,7 @@ from workbench.core.xlsx_safety import (
     open_untrusted_workbook,
     write_xlsxwriter_cell,
 )
+from workbench.core.yaml_source import field_path, line_of, plain, read_yaml_mapping
 from workbench.paths import templates_dir
 
 DESIGN_QUESTIONS: dict[str, str] = {
@@ -152,7 +151,7 @@ def load_library(path: str | Path | None = None) -> ActionLibrary:
     """Read and validate a YAML library (default: the built-in one); raise :class:`LibraryError`."""
     path = Path(path) if path is not None else templates_dir() / LIBRARY_FILE
     document = _read_yaml(path)
-    return _validated(document, str(path), lambda loc: (_line_of(document, loc), field_path(loc)))
+    return _validated(document, str(path), lambda loc: (line_of(document, loc), field_path(loc)))
 
 
 def coverage_problems(library: ActionLibrary, file: str = LIBRARY_FILE) -> list[Problem]:
@@ -233,7 +232,7 @@ def _validated(data: Any, file: str, locate: Callable[[Loc], tuple[int, str]],
     problems = [p for p in problems or [] if p.severity == "error"]
     library = None
     try:
-        library = ActionLibrary.model_validate(_plain(data))
+        library = ActionLibrary.model_validate(plain(data))
     except ValidationError as error:
         for item in error.errors():
             loc = tuple(item["loc"])
@@ -298,31 +297,9 @@ def _cycle_members(actions: tuple[ActionTemplate, ...], index_of: dict[str, int]
 
 
 def _read_yaml(path: Path) -> CommentedMap:
-    name = str(path)
-    try:
-        if path.stat().st_size > MAX_LIBRARY_BYTES:
-            raise LibraryError([Problem(name, "too_large",
-                                        f"the file is larger than {MAX_LIBRARY_BYTES:,} bytes")])
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise LibraryError([Problem(name, "unreadable",
-                                    f"cannot read the file: {error.strerror}")]) from error
-    except UnicodeDecodeError as error:
-        raise LibraryError([Problem(name, "encoding", f"not UTF-8 text (byte {error.start})")]
-                           ) from error
-    try:
-        document = YAML(typ="rt").load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        reason = " ".join(str(p) for p in (error.context, error.problem) if p)
-        raise LibraryError([Problem(name, "broken_yaml", f"YAML syntax error: {reason}",
-                                    mark.line + 1 if mark else None)]) from error
-    except YAMLError as error:
-        raise LibraryError([Problem(name, "broken_yaml", f"YAML syntax error: {error}")]
-                           ) from error
-    if not isinstance(document, CommentedMap):
-        raise LibraryError([Problem(name, "wrong_type",
-                                    "the file must hold a mapping with 'actions'", 1)])
+    document, problems = read_yaml_mapping(path, MAX_LIBRARY_BYTES, "a mapping with 'actions'")
+    if document is None:
+        raise LibraryError(problems)
     return document
 
 
