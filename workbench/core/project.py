@@ -199,18 +199,11 @@ class Project:
 
     def save_as(self, target: str | os.PathLike) -> None:
         """Copy the project with SQLite's backup API, then continue working on the copy."""
-        target = Path(target)
-        if target.resolve() == self.path.resolve():
-            raise ProjectFileError(f"{target}: this is the open project file; choose another name.")
+        target = self._other_file(target)
         new_lock = projectfile.ProjectLock(target)
         new_lock.acquire()
         try:
-            with self._write_lock:
-                raw = self.engine.raw_connection()
-                try:
-                    projectfile.backup_database(raw.driver_connection, target)
-                finally:
-                    raw.close()
+            self.backup_to(target)
         except BaseException:
             new_lock.release()
             raise
@@ -221,16 +214,20 @@ class Project:
         self._notify(None)
 
     def backup_to(self, target: str | os.PathLike) -> None:
-        """Write a consistent copy elsewhere without switching to it."""
-        target = Path(target)
-        if target.resolve() == self.path.resolve():
-            raise ProjectFileError(f"{target}: this is the open project file; choose another name.")
+        """Write a consistent copy elsewhere (temp file, then rename) without switching to it."""
+        target = self._other_file(target)
         with self._write_lock:
             raw = self.engine.raw_connection()
             try:
                 projectfile.backup_database(raw.driver_connection, target)
             finally:
                 raw.close()
+
+    def _other_file(self, target: str | os.PathLike) -> Path:
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise ProjectFileError(f"{target}: this is the open project file; choose another name.")
+        return target
 
     def close(self) -> None:
         self.engine.dispose()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 
 class Cancelled(Exception):
@@ -65,3 +67,19 @@ class Progress:
 
 def ensure_progress(progress: Progress | None) -> Progress:
     return progress if progress is not None else Progress()
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while long work builds many small acyclic objects.
+
+    A collector scanning the growing heap again and again makes a 750k-tie import or a 100k-tie
+    graph conversion several times slower.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

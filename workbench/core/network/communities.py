@@ -11,7 +11,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from workbench.core.network.graph import GraphArrays, gc_paused
+from workbench.core.network.graph import GraphArrays
+from workbench.core.tasks import gc_paused
 
 METHODS = ("leiden", "louvain")
 

@@ -6,10 +6,8 @@ networkx stays the graph model; :class:`GraphArrays` is a one-off conversion (no
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import igraph as ig
@@ -19,7 +17,7 @@ import scipy.sparse as sp
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Person, Tie
-from workbench.core.tasks import Progress
+from workbench.core.tasks import Progress, gc_paused
 
 NODE_ATTRIBUTES = ("name", "department", "customer_facing", "segment", "role", "manager_id")
 
@@ -155,22 +153,6 @@ class GraphArrays:
         A = sp.csr_array((values, (src, dst)), shape=(self.n, self.n))
         A.sum_duplicates()
         return A
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    Otherwise each collection walks every node and edge dict of a large networkx graph,
-    which makes converting 100k ties several times slower.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def masked_rowsum(

@@ -11,8 +11,8 @@ from workbench.core.errors import Problem
 from workbench.core.model import Person
 from workbench.core.network.hierarchy import find_manager_cycles
 from workbench.core.network.mapping import ColumnMapping, guess_mapping
-from workbench.core.network.tabular import ProblemLog, ReadOptions, gc_paused
-from workbench.core.tasks import Progress, ensure_progress
+from workbench.core.network.tabular import ProblemLog, ReadOptions
+from workbench.core.tasks import Progress, ensure_progress, gc_paused
 
 YES = frozenset({"yes", "y", "true", "1", "x"})
 NO = frozenset({"no", "n", "false", "0", ""})

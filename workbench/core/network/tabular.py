@@ -11,10 +11,8 @@ characters, ragged rows, empty rows and too many rows become :class:`Problem` en
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import datetime as dt
-import gc
 import io
 import os
 from collections import Counter
@@ -166,22 +164,6 @@ def read_table(
     if _is_xlsx(path):
         return _read_xlsx(path, sheet, header_row, max_rows)
     return _read_csv(path, encoding, delimiter, header_row, max_rows)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while an importer builds many small objects.
-
-    The objects built (ties, people, dict keys) hold no cycles, and a collector scanning the
-    growing heap again and again makes a 750k-tie import about twice as slow.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def preview(path: str | os.PathLike[str], n: int = 20, **options: Any) -> Preview:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.model import Tie
 from workbench.core.network.mapping import ColumnMapping, guess_mapping
-from workbench.core.network.tabular import ProblemLog, ReadOptions, Table, gc_paused
-from workbench.core.tasks import Progress, ensure_progress
+from workbench.core.network.tabular import ProblemLog, ReadOptions, Table
+from workbench.core.tasks import Progress, ensure_progress, gc_paused
 
 LAYOUTS = ("auto", "edges", "matrix")
 MERGE_POLICIES = ("sum", "max")
