@@ -16,6 +16,7 @@ def attach_services(project: Project) -> None:
     from workbench.core.services.people import PeopleService
     from workbench.core.services.plans import PlanService
     from workbench.core.services.settings import SettingsService
+    from workbench.core.services.workshop import WorkshopService
 
     project.engagement = EngagementService(project)
     project.settings = SettingsService(project)
@@ -24,3 +25,4 @@ def attach_services(project: Project) -> None:
     project.assessments = AssessmentService(project)
     project.plans = PlanService(project)
     project.notes = NoteService(project)
+    project.workshop = WorkshopService(project)

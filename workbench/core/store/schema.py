@@ -181,4 +181,79 @@ class NoteRow(Base):
     created: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
 
 
+class WorkshopSessionRow(Base):
+    """A live workshop run on an assessment round (its consensus feeds that round)."""
+
+    __tablename__ = "workshop_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("assessment_round.id"), nullable=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+
+class WorkshopItemRow(Base):
+    """One agenda item: a question to vote on or a network finding to predict."""
+
+    __tablename__ = "workshop_item"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    ref: Mapped[str] = mapped_column(String(200), default="")
+    section: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[float] = mapped_column(Float, default=3.0)
+    __table_args__ = (Index("ix_workshop_item_session", "session_id"),)
+
+
+class WorkshopVoteRow(Base):
+    __tablename__ = "workshop_vote"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("workshop_item.id"), nullable=False)
+    participant: Mapped[str] = mapped_column(String(200), nullable=False)
+    value: Mapped[object] = mapped_column(JSON, nullable=True)
+    cast: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    __table_args__ = (Index("ix_workshop_vote_item", "item_id"),)
+
+
+class WorkshopPredictionRow(Base):
+    __tablename__ = "workshop_prediction"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("workshop_item.id"), nullable=False)
+    participant: Mapped[str] = mapped_column(String(200), nullable=False)
+    value: Mapped[object] = mapped_column(JSON, nullable=True)
+    cast: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    __table_args__ = (Index("ix_workshop_prediction_item", "item_id"),)
+
+
+class WorkshopConsensusRow(Base):
+    __tablename__ = "workshop_consensus"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("workshop_item.id"), unique=True,
+                                         nullable=False)
+    value: Mapped[object] = mapped_column(JSON, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+
+class WorkshopNoteRow(Base):
+    __tablename__ = "workshop_note"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"), nullable=False)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_item.id"), nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+
+class WorkshopTimingRow(Base):
+    """Time spent on an agenda item, one row per visit."""
+
+    __tablename__ = "workshop_timing"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("workshop_item.id"), nullable=False)
+    started: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
 TABLES = Base.metadata.tables

@@ -1,21 +1,207 @@
-"""Workshop: presenter view and live voting (not in this version yet)."""
+"""Workshop: plan a session on an assessment round, present it, and follow it from the laptop."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.workshop.agenda import agenda_from_template
+from workbench.core.workshop.record import workshop_rows
+from workbench.gui.models import Column
 from workbench.gui.panels.base import Panel
-from workbench.gui.widgets import EmptyState
+from workbench.gui.panels.tables import RecordTable
+from workbench.gui.presenter import PresenterWindow, presenter_screen
+from workbench.gui.style import SPACING
+from workbench.gui.widgets import EmptyState, label
+
+AGENDA_COLUMNS = [
+    Column("#", lambda r: r["Item"]),
+    Column("Votes", lambda r: r["Votes"], "Votes or predictions cast on this item so far"),
+    Column("Consensus", lambda r: r["Consensus"], "The value the group agreed on"),
+    Column("Minutes", lambda r: r["Minutes spent"], "Minutes spent on the item so far"),
+    Column("Agenda item", lambda r: r["Question"]),
+]
 
 
 class WorkshopPanel(Panel):
     title = "Workshop"
+    watches = frozenset({"assessment_round", "workshop_session", "workshop_item",
+                         "workshop_vote", "workshop_prediction", "workshop_consensus",
+                         "workshop_timing"})
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.presenter: PresenterWindow | None = None
+        super().__init__(parent)
 
     def build_empty_state(self) -> EmptyState:
-        return EmptyState("Workshop mode",
-                          "Presenter view and anonymous pass-the-laptop voting are not part of "
-                          "this version yet. Use the questionnaires to collect leaders' views.")
+        state = EmptyState("No assessment round to run a workshop on",
+                           "A workshop takes a round's questions one at a time: the leaders "
+                           "vote privately on the laptop, then see the spread and agree. "
+                           "Start a round in Questionnaires first.", "Go to Questionnaires")
+        state.activated.connect(lambda: self.window().page_actions[1].trigger())
+        return state
 
-    def build_content(self) -> EmptyState:
-        return self.build_empty_state()
+    def build_content(self) -> QWidget:
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(SPACING * 3, SPACING * 3, SPACING * 3, SPACING * 3)
+        layout.setSpacing(SPACING)
+        layout.addWidget(label("Workshop", "title"))
+        layout.addWidget(label("Pick a round, create a session from its questions, then press "
+                               "Present (F5). Votes are anonymous and saved as they are cast.",
+                               "subtitle", wrap=True))
+        new = QHBoxLayout()
+        new.setSpacing(SPACING)
+        self.round_box = QComboBox(toolTip="The assessment round whose questions are voted on; "
+                                           "the agreed values are stored in it as CONSENSUS")
+        self.minutes = QDoubleSpinBox(minimum=0.5, maximum=60, value=3, suffix=" min",
+                                      toolTip="Time planned per agenda item")
+        self.with_predictions = QCheckBox("Add predict-then-reveal items", checked=True)
+        self.new_button = QPushButton("New workshop session")
+        self.new_button.clicked.connect(lambda: self.new_session())
+        for widget in (self.round_box, self.minutes, self.with_predictions, self.new_button):
+            new.addWidget(widget)
+        new.addStretch(1)
+        layout.addLayout(new)
+
+        body = QHBoxLayout()
+        self.session_list = QListWidget()
+        self.session_list.setMaximumWidth(280)
+        self.session_list.currentRowChanged.connect(lambda _row: self._show_agenda())
+        body.addWidget(self.session_list)
+        self.agenda = RecordTable("Agenda", "One item at a time on the projector.",
+                                  AGENDA_COLUMNS)
+        self.agenda.layout().setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.agenda, 1)
+        layout.addLayout(body, 1)
+
+        control = QHBoxLayout()
+        control.setSpacing(SPACING)
+        self.screen_box = QComboBox(toolTip="Where the presenter view goes full screen")
+        self.present_button = QPushButton("Present  (F5)")
+        self.present_button.setProperty("role", "primary")
+        self.present_button.clicked.connect(lambda: self.present())
+        QShortcut(QKeySequence("F5"), content, self.present)
+        self.now_label = QLabel("Not presenting")
+        self.control_buttons = []
+        for text, name in (("← Back", "previous_item"), ("Reveal", "reveal"),
+                           ("Next →", "next_item"), ("Leave", "leave")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, n=name: getattr(self.presenter, n)())
+            button.setEnabled(False)
+            self.control_buttons.append(button)
+        for widget in (self.screen_box, self.present_button, self.now_label):
+            control.addWidget(widget)
+        control.addStretch(1)
+        for button in self.control_buttons:
+            control.addWidget(button)
+        layout.addLayout(control)
+        return content
 
     def has_content(self) -> bool:
-        return False
+        return self.session is not None and bool(self.session.project.assessments.rounds())
+
+    def refresh(self) -> None:
+        project = self.session.project
+        keep = self.round_box.currentData()
+        self.round_box.clear()
+        for info in project.assessments.rounds():
+            self.round_box.addItem(info.name, info.id)
+        if keep is not None and self.round_box.findData(keep) >= 0:
+            self.round_box.setCurrentIndex(self.round_box.findData(keep))
+        current = self.session_list.currentItem()
+        keep_session = current.data(0x100) if current else None
+        self.session_list.blockSignals(True)
+        self.session_list.clear()
+        for info in project.workshop.sessions():
+            entry = QListWidgetItem(f"{info.name}\n{info.items} items · "
+                                    f"{info.created:%d %b %Y %H:%M}")
+            entry.setData(0x100, info.id)
+            self.session_list.addItem(entry)
+            if info.id == keep_session:
+                self.session_list.setCurrentItem(entry)
+        if self.session_list.currentRow() < 0 and self.session_list.count():
+            self.session_list.setCurrentRow(self.session_list.count() - 1)
+        self.session_list.blockSignals(False)
+        self.screen_box.clear()
+        preferred = presenter_screen()
+        for screen in QGuiApplication.screens():
+            self.screen_box.addItem(f"{screen.name()} ({screen.size().width()}×"
+                                    f"{screen.size().height()})", screen)
+            if screen is preferred:
+                self.screen_box.setCurrentIndex(self.screen_box.count() - 1)
+        self._show_agenda()
+
+    def selected_session(self) -> int | None:
+        entry = self.session_list.currentItem()
+        return entry.data(0x100) if entry else None
+
+    def _show_agenda(self) -> None:
+        session_id = self.selected_session()
+        self.present_button.setEnabled(session_id is not None)
+        if session_id is None:
+            self.agenda.set_records([])
+            return
+        name = self.session.project.workshop.session(session_id).name
+        self.agenda.set_records([r for r in workshop_rows(self.session.project)
+                                 if r["Session"] == name])
+
+    def new_session(self, round_id: int | None = None) -> int | None:
+        project = self.session.project
+        round_id = round_id if round_id is not None else self.round_box.currentData()
+        info = next((r for r in project.assessments.rounds() if r.id == round_id), None)
+        if info is None:
+            return None
+        from workbench.core.questionnaire.schema import Template
+
+        template = Template.model_validate_json(project.assessments.template_source(
+            info.template.id))
+        agenda = agenda_from_template(template, minutes=self.minutes.value(),
+                                      predictions=self.with_predictions.isChecked())
+        try:
+            return project.workshop.create_session(f"Workshop — {info.name}", agenda,
+                                                   round_id=round_id)
+        except WorkbenchError as exc:
+            self.window().show_error(str(exc))
+            return None
+
+    def present(self) -> PresenterWindow | None:
+        session_id = self.selected_session()
+        if session_id is None or self.presenter is not None:
+            return self.presenter
+        self.presenter = PresenterWindow(self.session, session_id,
+                                         show_error=self.window().show_error)
+        self.presenter.changed.connect(self._follow)
+        self.presenter.left.connect(self._presenter_left)
+        self.presenter.present_on(self.screen_box.currentData())
+        for button in self.control_buttons:
+            button.setEnabled(True)
+        self._follow()
+        return self.presenter
+
+    def _follow(self) -> None:
+        p = self.presenter
+        if p is None:
+            return
+        self.now_label.setText(f"Item {p.index + 1} of {len(p.items)} · "
+                               f"{p.timer_label.text()} · votes {p.vote_count()}")
+
+    def _presenter_left(self) -> None:
+        self.presenter = None
+        self.now_label.setText("Not presenting")
+        for button in self.control_buttons:
+            button.setEnabled(False)
+        self.reload()
+

@@ -1,0 +1,1 @@
+"""Workshop mode without Qt: agenda, vote statistics, predict-then-reveal scoring, records."""
