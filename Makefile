@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench demo clean check-python check-system
+.PHONY: run test lint bench demo dist dist-test clean check-python check-system
 
 run: $(STAMP)
 	@$(BIN)/python tools/check_system.py --screen
@@ -22,6 +22,19 @@ bench: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/workbench demo demo.owb
+
+# Installers (not part of `make test`: PyInstaller is slow): see README "Building installers".
+DIST_STAMP := $(VENV)/.dist-installed
+
+dist: $(DIST_STAMP)
+	$(BIN)/python installer/build_dist.py
+
+dist-test: dist
+	$(BIN)/python installer/smoke_test.py
+
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dist]'
+	@touch $(DIST_STAMP)
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \

@@ -45,7 +45,7 @@ def _import_args(p: argparse.ArgumentParser) -> None:
          "workbench.commands.analyse:run")
 def _analyse_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("project")
-    p.add_argument("--network", help="network name (default: the first one)")
+    p.add_argument("--network", help="network name (default: the first advice network, else the first collaboration network, else the first one)")
     p.add_argument("--out", required=True, help="CSV file to write")
 
 
@@ -77,6 +77,8 @@ def _gui_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("project", nargs="?", help="project file (.owb) to open")
     parser.add_argument("--demo", action="store_true", help="open the demo engagement")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that the app works (headless) and exit: 0 = ok")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -111,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in _COMMANDS:
         return _run_command(argv[0], argv[1:])
     args = _gui_parser().parse_args(argv)
+    if args.self_test:
+        from workbench.selftest import main as self_test
+
+        return self_test()
     from workbench.gui.app import run_gui
 
     return run_gui(project=args.project, demo=args.demo)

@@ -37,11 +37,14 @@ def test_key_is_created_private_and_reused(tmp_path):
     assert key.secret.hex() not in repr(key)
 
 
-def test_default_key_dir_is_in_the_user_data_folder():
+def test_default_key_dir_is_in_the_user_data_folder(monkeypatch, tmp_path):
     from platformdirs import user_data_dir
 
+    monkeypatch.delenv("WORKBENCH_DATA_DIR", raising=False)
     expected = Path(user_data_dir("OrgDesignWorkbench", appauthor=False)) / "keys"
     assert default_key_dir() == expected
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path))
+    assert default_key_dir() == tmp_path / "keys"
 
 
 @pytest.mark.parametrize("bad", ["../../etc/passwd", "", "not-a-uuid"])

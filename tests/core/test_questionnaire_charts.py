@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
 
 from matplotlib.figure import Figure
@@ -43,7 +44,18 @@ def render(fig: Figure) -> None:
 
 
 def test_no_pyplot_import():
-    assert "matplotlib.pyplot" not in sys.modules
+    """Charts are plain Figures: making and rendering one never loads pyplot's global state."""
+    code = ("import io, sys\n"
+            "from workbench.core.questionnaire import charts\n"
+            "from workbench.core.questionnaire.loader import builtin_templates\n"
+            "from workbench.core.questionnaire.scoring import stage_reached\n"
+            "t = next(t for t in builtin_templates() if t.id == 'maturity_ladder')\n"
+            "fig = charts.ladder_figure(stage_reached(t, {}), target_step=2)\n"
+            "fig.savefig(io.BytesIO(), format='png')\n"
+            "print('matplotlib.pyplot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
 
 
 def test_ladder_figure_states_stage_and_target():

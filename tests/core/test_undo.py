@@ -115,3 +115,24 @@ def test_listeners_hear_each_change(project):
     project.engagement.update(client="A")
     project.undo()
     assert heard == ["Edit engagement", "Edit engagement"]
+
+
+def test_nested_edits_are_one_step_and_roll_back_together(project):
+    import pytest
+
+    from workbench.core.tasks import Cancelled
+
+    with project.edit("Import roster and network"):
+        project.people.add_many([Person("p1", "Ada"), Person("p2", "Bo")])
+        project.networks.add("advice", [Tie("p1", "p2")])
+        assert project.people.count() == 2  # reads inside the edit see its writes
+    assert project.history.undo_label == "Import roster and network"
+    project.undo()
+    assert project.people.count() == 0 and project.networks.list() == []
+
+    with pytest.raises(Cancelled), project.edit("Cancelled import"):
+        project.people.add_many([Person("p3", "Cy")])
+        raise Cancelled()
+    assert project.people.count() == 0
+    assert project.history.undo_label is None and project.history.redo_label == (
+        "Import roster and network")

@@ -100,11 +100,11 @@ def test_consensus_feeds_round_and_record(tmp_path):
             project.workshop.cast_vote(first.id, "P", value)
         project.workshop.record_consensus(first.id, 3, "agreed after debate")
         project.workshop.record_consensus(first.id, 2, "revised")
-        assert project.assessments.answers(round_id)["CONSENSUS"] == {first.ref: 2}
+        assert project.assessments.consensus(round_id) == {first.ref: 2}
         rows = workshop_rows(project)
         assert [r["Votes"] for r in rows] == [3] + [0] * (len(agenda) - 1)
         assert rows[0]["Consensus"] == "2" and rows[0]["Note"] == "revised"
         assert rows[0]["Individual votes"] == "1 ×1; 3 ×2"
         assert rows[1]["Question"] == second.title
         project.undo()  # the revision is one undoable edit
-        assert project.assessments.answers(round_id)["CONSENSUS"] == {first.ref: 3}
+        assert project.assessments.consensus(round_id) == {first.ref: 3}

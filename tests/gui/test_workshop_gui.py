@@ -69,7 +69,7 @@ def test_full_workshop_by_keyboard(panel, qtbot, window):
     qtbot.keyClick(presenter.note, Qt.Key_Return)
     agreed = project.workshop.consensus(session_id)[item.id]
     assert (agreed.value, agreed.note) == (3, "Strong in sales, weak elsewhere")
-    assert project.assessments.answers(round_id)["CONSENSUS"][item.ref] == 3
+    assert project.assessments.consensus(round_id)[item.ref] == 3
     qtbot.keyClick(presenter, Qt.Key_Right)
     assert presenter.index == 1 and presenter.page == presenter.QUESTION
     qtbot.keyClick(presenter, Qt.Key_Left)

@@ -1,11 +1,21 @@
-"""`workbench export` (not available in this version yet)."""
+"""`workbench export PROJECT --network NAME --graphml OUT | --gexf OUT`."""
 
 from __future__ import annotations
 
 import argparse
 
-from workbench.core.errors import WorkbenchError
+from workbench.commands.console import end_progress_line, stderr_progress
 
 
 def run(args: argparse.Namespace) -> int:
-    raise WorkbenchError("'export' is not available in this version yet.")
+    from workbench.core.exporting import export_network
+    from workbench.core.project import Project
+
+    fmt, out = ("graphml", args.graphml) if args.graphml else ("gexf", args.gexf)
+    with Project.open(args.project) as project:
+        export_network(project, args.network, out, fmt, progress=stderr_progress())
+        end_progress_line()
+        info = project.networks.find(args.network)
+        print(f"Wrote {out}: network {args.network!r}, {project.people.count()} people, "
+              f"{info.tie_count} ties")
+    return 0

@@ -1,11 +1,22 @@
-"""`workbench report` (not available in this version yet)."""
+"""`workbench report PROJECT --out plan.xlsx`: write the plan workbook of a project."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.project import Project
+from workbench.core.report.assemble import export_workbook
 
 
 def run(args: argparse.Namespace) -> int:
-    raise WorkbenchError("'report' is not available in this version yet.")
+    out = Path(args.out)
+    with Project.open(args.project) as project:
+        data, notices = export_workbook(project, out)
+    for notice in notices:
+        print(f"note: {notice}")
+    done = sum(a.status == "Done" for a in data.plan)
+    print(f"Wrote {out}: stage reached {data.engagement.stage_reached}, target step "
+          f"{data.engagement.target_step}, {len(data.top_gaps)} gaps, {len(data.plan)} actions "
+          f"({done} done), {len(data.network)} people in the network.")
+    return 0

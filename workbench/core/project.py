@@ -57,6 +57,7 @@ class Project:
         self.engine = projectfile.make_engine(self.path)
         self.history = UndoStack()
         self._write_lock = threading.RLock()
+        self._local = threading.local()
         self._listeners: list[Listener] = []
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
@@ -148,16 +149,34 @@ class Project:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
+        """A connection for reading; inside an open edit of this thread, that edit's own."""
+        writer = getattr(self._local, "writer", None)
+        if writer is not None:
+            yield writer.conn
+            return
         with self.engine.connect() as conn:
             yield conn
 
     @contextlib.contextmanager
     def edit(self, label: str) -> Iterator[Writer]:
-        """One undoable edit: all writes inside commit together or not at all."""
+        """One undoable edit: all writes inside commit together or not at all.
+
+        Edits opened inside another edit of the same thread join it, so several service calls
+        become one transaction and one undo step named by the outermost label; an exception
+        (including :class:`~workbench.core.tasks.Cancelled`) rolls all of them back.
+        """
+        outer = getattr(self._local, "writer", None)
+        if outer is not None:
+            yield outer
+            return
         changeset = ChangeSet(label)
         with self._write_lock:
-            with self.engine.begin() as conn:
-                yield Writer(conn, changeset)
+            try:
+                with self.engine.begin() as conn:
+                    self._local.writer = Writer(conn, changeset)
+                    yield self._local.writer
+            finally:
+                self._local.writer = None
             self.history.push(changeset)
         self._notify(changeset)
 

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench import APP_NAME, ORG_NAME, __version__
+from workbench.paths import resources_dir
+
+
+def app_icon() -> QIcon:
+    """The application icon at every size rendered from resources/icons/workbench.svg."""
+    icon = QIcon()
+    for png in sorted(resources_dir().glob("icons/workbench-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -14,6 +24,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
     from workbench.gui.style import apply_style
 
     apply_style(app)

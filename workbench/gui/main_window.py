@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from workbench import APP_NAME, __version__
 from workbench.core.errors import WorkbenchError
+from workbench.gui.import_wizard import install_data_actions
 from workbench.gui.panels.base import Panel
 from workbench.gui.panels.engagement import EngagementPanel
 from workbench.gui.panels.maturity import MaturityPanel
@@ -82,6 +83,9 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._update_state()
 
+    def _plan_panel(self) -> PlanPanel:
+        return self.panel(self.panel_types.index(PlanPanel))
+
     def panel(self, row: int) -> Panel:
         """The panel of a sidebar row, built on first use (keeps start-up fast)."""
         if row not in self._panels:
@@ -124,6 +128,15 @@ class MainWindow(QMainWindow):
         self.act_full = self._action("&Full screen", self.toggle_full_screen, K("F11"))
         self.act_full.setCheckable(True)
         self.act_about = self._action("&About", self.about)
+        self.act_export_plan = self._action(
+            "&Export plan workbook…", lambda: self._plan_panel().export_workbook(), K("Ctrl+E"),
+            "Write the plan workbook (Summary, Maturity, Network, Evidence, Plan…) for the client.")
+        self.act_import_plan = self._action(
+            "&Import plan edits…", lambda: self._plan_panel().import_edits(),
+            tip="Read status, owner and date edits back from an edited plan workbook.")
+        self.act_export_pdf = self._action(
+            "Export summary &PDF…", lambda: self._plan_panel().export_pdf(),
+            tip="Write a one-page PDF summary of the stage, the gaps and the plan.")
         self.page_actions = [
             self._action(panel_type.title, lambda _=False, i=i: self.sidebar.setCurrentRow(i),
                          K(f"Ctrl+{i + 1}"))
@@ -137,6 +150,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_demo)
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
+        file_menu.addSeparator()
+        self.data_actions = install_data_actions(self, file_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_export_plan, self.act_import_plan, self.act_export_pdf])
         file_menu.addSeparator()
         file_menu.addActions([self.act_close, self.act_quit])
         edit_menu = bar.addMenu("&Edit")
@@ -277,7 +294,9 @@ class MainWindow(QMainWindow):
     def _update_state(self) -> None:
         has = self.session is not None
         self.sidebar.setEnabled(has)
-        for action in (self.act_save, self.act_save_as, self.act_close, *self.page_actions):
+        for action in (self.act_save, self.act_save_as, self.act_close, self.act_export_plan,
+                       self.act_import_plan, self.act_export_pdf, *self.page_actions,
+                       *self.data_actions):
             action.setEnabled(has)
         undo = self.session.undo_label if has else None
         redo = self.session.redo_label if has else None

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Person
+from workbench.paths import user_data_dir
 
-APP_NAME = "OrgDesignWorkbench"
 KEY_BYTES = 32
 SHORT_LENGTH = 6
 LONG_LENGTH = 12
@@ -32,10 +32,8 @@ BLANKABLE_FIELDS = ("department", "role", "location", "segment")
 
 
 def default_key_dir() -> Path:
-    """``<user data dir>/OrgDesignWorkbench/keys``."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "keys"
+    """``<user data dir>/keys`` (``WORKBENCH_DATA_DIR`` overrides the user data dir)."""
+    return user_data_dir() / "keys"
 
 
 @dataclass(frozen=True)

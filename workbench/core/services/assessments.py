@@ -16,6 +16,7 @@ _TPL = TemplateRow.__table__
 _RND = RoundRow.__table__
 _RSP = RespondentRow.__table__
 _ANS = AnswerRow.__table__
+CONSENSUS_CODE = "CONSENSUS"  # the respondent holding a workshop's agreed values
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,13 @@ class AssessmentService(Service):
             return w.insert("assessment_round", {"template_id": template_id, "name": name,
                                                  "date": date, "status": "open"})
 
+    def round(self, round_id: int) -> RoundInfo:
+        """One round; WorkbenchError when the project has no such round."""
+        for info in self.rounds():
+            if info.id == round_id:
+                return info
+        raise WorkbenchError(f"There is no assessment round number {round_id}.")
+
     def set_round_status(self, round_id: int, status: str) -> None:
         with self.project.edit(f"Mark round {status}") as w:
             w.update("assessment_round", round_id, {"status": status})
@@ -109,25 +117,59 @@ class AssessmentService(Service):
                 "round_id": round_id, "code": code, "name": name, "role": role,
                 "department": department, "anonymous": anonymous, "position": ""})
 
+    def respondent(self, respondent_id: int) -> Respondent:
+        """One respondent; WorkbenchError when there is none with this id."""
+        with self.project.read() as conn:
+            round_id = conn.execute(select(_RSP.c.round_id).where(
+                _RSP.c.id == respondent_id)).scalar()
+        found = [r for r in self.respondents(round_id) if r.id == respondent_id]
+        if not found:
+            raise WorkbenchError(f"There is no respondent number {respondent_id}.")
+        return found[0]
+
     def set_answers(self, respondent_id: int, answers: dict[str, Any],
                     position: str | None = None, label: str = "Answer") -> None:
         """Save several answers (and where the respondent stopped) as one undoable edit."""
+        self.set_many_answers({respondent_id: answers}, label,
+                              None if position is None else {respondent_id: position})
+
+    def set_many_answers(self, answers: dict[int, dict[str, Any]], label: str,
+                         positions: dict[int, str] | None = None) -> None:
+        """Save answers of several respondents (respondent id -> answers) as one edit.
+
+        A value of None removes that answer. Respondents not named are not touched.
+        """
         with self.project.edit(label) as w:
-            existing = dict(w.conn.execute(
-                select(_ANS.c.question_id, _ANS.c.id).where(
-                    _ANS.c.respondent_id == respondent_id)).all())
-            for question_id, value in answers.items():
-                pk = existing.get(question_id)
-                if pk is None:
-                    w.insert("answer", {"respondent_id": respondent_id,
-                                        "question_id": question_id, "value": value})
-                else:
-                    w.update("answer", pk, {"value": value})
-            if position is not None:
+            for respondent_id, given in answers.items():
+                existing = dict(w.conn.execute(
+                    select(_ANS.c.question_id, _ANS.c.id).where(
+                        _ANS.c.respondent_id == respondent_id)).all())
+                for question_id, value in given.items():
+                    pk = existing.get(question_id)
+                    if value is None:
+                        if pk is not None:
+                            w.delete("answer", pk)
+                    elif pk is None:
+                        w.insert("answer", {"respondent_id": respondent_id,
+                                            "question_id": question_id, "value": value})
+                    else:
+                        w.update("answer", pk, {"value": value})
+            for respondent_id, position in (positions or {}).items():
                 w.update("respondent", respondent_id, {"position": position})
 
-    def answers(self, round_id: int) -> dict[str, dict[str, Any]]:
-        """respondent code -> question id -> value, for scoring."""
+    def respondent_answers(self, respondent_id: int) -> dict[str, Any]:
+        """question id -> value of one respondent."""
+        with self.project.read() as conn:
+            return dict(conn.execute(select(_ANS.c.question_id, _ANS.c.value).where(
+                _ANS.c.respondent_id == respondent_id)).all())
+
+    def answers(self, round_id: int, *, include_consensus: bool = False
+                ) -> dict[str, dict[str, Any]]:
+        """respondent code -> question id -> value, for scoring.
+
+        The workshop's agreed values (respondent ``CONSENSUS``) are a group view, not one more
+        leader, so they are left out unless asked for; see :meth:`consensus`.
+        """
         query = (select(_RSP.c.code, _ANS.c.question_id, _ANS.c.value)
                  .join(_ANS, _ANS.c.respondent_id == _RSP.c.id)
                  .where(_RSP.c.round_id == round_id))
@@ -135,4 +177,10 @@ class AssessmentService(Service):
         with self.project.read() as conn:
             for code, question_id, value in conn.execute(query):
                 result.setdefault(code, {})[question_id] = value
+        if not include_consensus:
+            result.pop(CONSENSUS_CODE, None)
         return result
+
+    def consensus(self, round_id: int) -> dict[str, Any]:
+        """The values a workshop agreed on for this round (question id -> value)."""
+        return self.answers(round_id, include_consensus=True).get(CONSENSUS_CODE, {})

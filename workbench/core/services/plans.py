@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.plan.builder import STATUSES
 from workbench.core.services.base import Service
+from workbench.core.store.history import Writer
 from workbench.core.store.schema import ActionRow, PlanRow
 
 _P = PlanRow.__table__
 _A = ActionRow.__table__
-STATUSES = ("Not started", "In progress", "Done", "Blocked", "Dropped")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class PlanInfo:
 
 @dataclass(frozen=True)
 class Action:
+    """A stored plan action; ``depends_on`` holds the uids it waits for, joined by ", "."""
+
     uid: str
     title: str
     step: int | None = None
@@ -76,23 +81,53 @@ class PlanService(Service):
         return f"A-{n + 1:04d}"
 
     def add_actions(self, plan_id: int, actions: list[Action], label: str = "Add actions") -> None:
+        """Append ``actions`` to a plan as one undoable edit."""
         with self.project.edit(label) as w:
-            position = w.conn.execute(select(func.count()).select_from(_A)
-                                      .where(_A.c.plan_id == plan_id)).scalar_one()
-            for offset, action in enumerate(actions):
-                self._validate(action)
-                w.insert("plan_action", {**dataclasses.asdict(action), "plan_id": plan_id,
-                                         "position": position + offset})
+            self._insert_actions(w, plan_id, actions)
 
-    def update_action(self, uid: str, label: str | None = None, **values) -> None:
-        unknown = set(values) - set(_ACTION_FIELDS)
-        if unknown:
-            raise WorkbenchError(f"Unknown action fields: {', '.join(sorted(unknown))}")
-        if "status" in values and values["status"] not in STATUSES:
-            raise WorkbenchError(f"Unknown status {values['status']!r}; use one of "
-                                 + ", ".join(STATUSES))
-        with self.project.edit(label or f"Edit action {uid}") as w:
-            w.update("plan_action", self._pk(w.conn, uid), values)
+    def create_plan(self, name: str, target_step: int, start_date: dt.date | None,
+                    actions: list[Action], label: str | None = None) -> int:
+        """A new plan with its first actions, as one undoable edit; returns the plan id."""
+        with self.project.edit(label or f"Create plan {name}") as w:
+            plan_id = w.insert("plan", {"name": name, "target_step": target_step,
+                                        "start_date": start_date})
+            self._insert_actions(w, plan_id, actions)
+        return plan_id
+
+    def _insert_actions(self, w: Writer, plan_id: int, actions: list[Action]) -> None:
+        position = w.conn.execute(select(func.count()).select_from(_A)
+                                  .where(_A.c.plan_id == plan_id)).scalar_one()
+        taken = set(w.conn.execute(select(_A.c.uid)).scalars())
+        for offset, action in enumerate(actions):
+            self._validate(action)
+            if action.uid in taken:
+                raise WorkbenchError(f"Action {action.uid} is already in a plan.")
+            taken.add(action.uid)
+            w.insert("plan_action", {**dataclasses.asdict(action), "plan_id": plan_id,
+                                     "position": position + offset})
+
+    def update_action(self, uid: str, label: str | None = None, **values: Any) -> None:
+        """Change fields of one action as one undoable edit."""
+        self.update_actions({uid: values}, label or f"Edit action {uid}")
+
+    def update_actions(self, updates: Mapping[str, Mapping[str, Any]], label: str) -> None:
+        """Change several actions (uid -> field -> value) as one undoable edit.
+
+        Everything is checked first: an unknown field, status or action, or a due date before
+        the start date, raises :class:`WorkbenchError` and nothing changes.
+        """
+        for uid, values in updates.items():
+            unknown = set(values) - set(_ACTION_FIELDS) | ({"uid"} & set(values))
+            if unknown:
+                raise WorkbenchError(f"Action {uid}: fields that cannot be changed: "
+                                     + ", ".join(sorted(unknown)))
+        with self.project.edit(label) as w:
+            for uid, values in updates.items():
+                pk = self._pk(w.conn, uid)
+                current = _to_action(w.conn.execute(select(_A).where(_A.c.id == pk))
+                                     .mappings().one())
+                self._validate(dataclasses.replace(current, **values))
+                w.update("plan_action", pk, dict(values))
 
     def delete_action(self, uid: str) -> None:
         with self.project.edit(f"Delete action {uid}") as w:

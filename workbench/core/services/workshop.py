@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.questionnaire.schema import Template
+from workbench.core.services.assessments import CONSENSUS_CODE
 from workbench.core.services.base import Service
 from workbench.core.store.schema import (
     AnswerRow,
@@ -30,7 +31,6 @@ from workbench.core.store.schema import (
 )
 from workbench.core.workshop.agenda import AgendaItem
 
-CONSENSUS_CODE = "CONSENSUS"
 _SES = WorkshopSessionRow.__table__
 _ITEM = WorkshopItemRow.__table__
 _VOTE = WorkshopVoteRow.__table__

@@ -1,0 +1,137 @@
+"""The import wizard driven like a user: preview, map columns, read the report, import, undo."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import Qt
+
+from workbench.core.project import Project
+from workbench.gui.import_wizard import ImportWizard
+
+ROSTER = ("Staff code;Full name;Dept;Line manager;Notes\n"
+          "e1;Ann Lee;Sales;;founder\n"
+          "e2;Bo Chen;Sales;e1;\n"
+          ";Nobody;IT;e1;\n"
+          "e2;Bo Again;IT;e1;\n"
+          "e3;Cy Díaz;Service;e1;\n")
+SHOTS = os.environ.get("WIZARD_SHOTS")  # folder for screenshots of each page, when set
+
+
+def shot(widget, name: str) -> None:
+    if SHOTS:
+        widget.grab().save(os.path.join(SHOTS, f"{name}.png"))
+
+
+@pytest.fixture
+def empty_project(window, tmp_path):
+    path = tmp_path / "client.owb"
+    Project.create(path, client="Client").close()
+    assert window.open_path(path)
+    return window.session.project
+
+
+def test_wizard_maps_reports_imports_the_valid_part_and_undoes(window, empty_project, qtbot,
+                                                               tmp_path):
+    csv = tmp_path / "people.csv"
+    csv.write_bytes(ROSTER.encode("cp1252"))
+    wizard = ImportWizard(window, "people", csv)
+    qtbot.addWidget(wizard)
+    wizard.resize(880, 600)
+    wizard.show()
+    shot(wizard, "1_file")
+
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentWidget() is wizard.preview_page)
+    assert wizard.preview_table.columnCount() == 5
+    assert wizard.preview_table.item(4, 1).text() == "Cy Díaz"  # cp1252 detected
+    assert "separator ';'" in wizard.detected.text()
+    shot(wizard, "2_preview")
+
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    assert wizard.pages.currentWidget() is wizard.columns_page
+    boxes = wizard.field_boxes
+    assert boxes["name"].currentText() == "Full name"
+    assert boxes["manager_id"].currentText() == "Line manager"
+    assert boxes["id"].currentText() != "Staff code"  # not a name the guesser knows
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    assert "id" in wizard.status.text() and wizard.pages.currentWidget() is wizard.columns_page
+    boxes["id"].setFocus()
+    qtbot.keyClicks(boxes["id"], "Staff")
+    assert boxes["id"].currentText() == "Staff code"
+    shot(wizard, "3_columns")
+
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentWidget() is wizard.check_page, timeout=5000)
+    assert "3 to add" in wizard.summary.text()
+    groups = {wizard.problems.topLevelItem(i).text(0): wizard.problems.topLevelItem(i)
+              for i in range(wizard.problems.topLevelItemCount())}
+    assert "blank id — 1 (rows left out)" in groups
+    duplicate = groups["duplicate id — 1 (rows left out)"]
+    assert duplicate.child(0).text(1) == "people.csv, row 5, column 'Staff code'"
+    assert wizard.import_button.text() == "&Import valid part"
+    assert empty_project.people.count() == 0  # nothing written before Import
+    shot(wizard, "4_check")
+
+    qtbot.mouseClick(wizard.import_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: empty_project.people.count() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    people = {p.id: p for p in empty_project.people.list()}
+    assert people["e3"].name == "Cy Díaz" and people["e1"].attributes == {"Notes": "founder"}
+    qtbot.waitUntil(lambda: "Ctrl+Z" in window.statusBar().currentMessage())
+
+    assert window.act_undo.text() == "&Undo Import people.csv"
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert empty_project.people.count() == 0
+
+
+def test_reimport_shows_added_changed_removed(window, empty_project, qtbot, tmp_path):
+    first = tmp_path / "first.csv"
+    first.write_text("id,name,department\ne1,Ann,Sales\ne2,Bo,Sales\n", encoding="utf-8")
+    second = tmp_path / "second.csv"
+    second.write_text("id,name,department\ne1,Ann,Service\ne3,Cy,IT\n", encoding="utf-8")
+    for path, step in ((first, "import"), (second, "check")):
+        wizard = ImportWizard(window, "people", path)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.next()
+        qtbot.waitUntil(lambda w=wizard: w.pages.currentWidget() is w.preview_page)
+        wizard.next()
+        wizard.next()
+        qtbot.waitUntil(lambda w=wizard: w.pages.currentWidget() is w.check_page)
+        if step == "import":
+            qtbot.mouseClick(wizard.import_button, Qt.LeftButton)
+            qtbot.waitUntil(lambda: empty_project.people.count() == 2)
+    shot(wizard, "5_reimport")
+    tops = [wizard.changes.topLevelItem(i) for i in range(wizard.changes.topLevelItemCount())]
+    assert [t.text(0) for t in tops] == ["Added — 1", "Changed — 1", "Removed — 1"]
+    assert tops[1].child(0).text(1) == "department: Sales -> Service"
+    assert "1 to add, 1 to change, 1 to remove" in wizard.summary.text()
+
+
+def test_privacy_dialog_switches_pseudonyms_and_refuses_nothing_below_floor(
+        window, empty_project, qtbot):
+    from workbench.core.model import Person
+    from workbench.core.privacy import load_privacy
+    from workbench.gui.privacy_dialog import PrivacyDialog
+
+    empty_project.people.add(Person("e1", "Ann Lee", attributes={"tenure": "3"}))
+    dialog = PrivacyDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.min_group.minimum() == 3
+    qtbot.mouseClick(dialog.pseudonymise, Qt.LeftButton)
+    names = [dialog.columns.item(i).text() for i in range(dialog.columns.count())]
+    dialog.columns.item(names.index("tenure")).setCheckState(Qt.Checked)
+    dialog.min_group.setValue(2)  # clamped to the floor
+    shot(dialog, "6_privacy")
+    dialog.accept()
+    privacy = load_privacy(empty_project)
+    assert privacy.settings.drop_attributes == ("tenure",)
+    assert privacy.display_name(empty_project.people.get("e1")).startswith("P-")
+    assert empty_project.engagement.get().min_group_size == 3
+    window.undo()
+    assert not load_privacy(empty_project).active

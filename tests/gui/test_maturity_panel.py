@@ -1,0 +1,101 @@
+"""The Maturity panel on the demo: the stage sentence, the charts, gaps and disagreements."""
+
+from __future__ import annotations
+
+from workbench.core.questionnaire import rounds as R
+from workbench.core.questionnaire import scoring
+from workbench.core.questionnaire.schema import STEPS
+
+
+def open_panel(window, demo_copy, qtbot):
+    assert window.open_path(demo_copy)
+    window.sidebar.setCurrentRow(2)
+    panel = window.panel(2)
+    qtbot.waitUntil(lambda: panel.view_data is not None, timeout=15_000)
+    return panel
+
+
+def ladder_round(project) -> int:
+    [round_id] = [r.id for r in project.assessments.rounds()
+                  if R.is_maturity_template(R.round_template(project, r.id))]
+    return round_id
+
+
+def test_demo_shows_stage_sentence_and_charts(window, demo_copy, qtbot, tmp_path):
+    panel = open_panel(window, demo_copy, qtbot)
+    project = window.session.project
+    round_id = ladder_round(project)
+    template = R.round_template(project, round_id)
+    answers = project.assessments.answers(round_id)
+    stage = scoring.stage_reached(template, answers).stage
+    target = scoring.chosen_target_step(template, answers)
+    assert panel.chooser.count() == 1 and panel.chooser.currentData() == round_id
+
+    assert f"at step {stage} ({STEPS[stage]})" in panel.headline.text()
+    assert f"The target is step {target}, {STEPS[target]}" in panel.headline.text()
+    titles = {name: tab.view.figure.axes[0].get_title()
+              for name, tab in panel.charts.items() if tab.view.figure is not None}
+    assert titles["ladder"] == f"Stage reached: {stage} of 5 — target {target}"
+    assert titles["heatmap"].startswith("Weakest cell: step ")
+    assert titles["radar"].startswith(f"Step {target}: weakest foundation is ")
+    assert titles["spread"].endswith("questions have answers 2+ levels apart")
+    assert "comparison" not in titles  # one maturity round only
+    assert not panel.tabs.isTabEnabled(panel.tabs.indexOf(panel.charts["comparison"]))
+
+    gaps = scoring.gaps(template, answers, target)
+    assert panel.gaps_table.model.rowCount() == len(gaps)
+    assert panel.gaps_table.model.records[0]["mean"] == gaps[0].mean
+
+    target_png = tmp_path / "ladder.svg"
+    from workbench.gui.figure_view import save_figure
+
+    save_figure(panel.charts["ladder"].view.figure, target_png)
+    assert target_png.read_text().lstrip().startswith("<?xml")
+
+
+def test_disagreements_link_to_the_answers_behind_them(window, demo_copy, qtbot):
+    panel = open_panel(window, demo_copy, qtbot)
+    project = window.session.project
+    round_id = ladder_round(project)
+    template = R.round_template(project, round_id)
+    answers = project.assessments.answers(round_id)
+    expected = scoring.disagreements(template, answers)
+    table = panel.disagreements_table
+    assert table.model.rowCount() == len(expected) > 0
+    table.view.selectRow(0)
+    shown_qid = table.model.records[table.proxy.mapToSource(table.view.currentIndex()).row()][
+        "question_id"]
+    values = sorted(a[shown_qid] for a in answers.values() if a.get(shown_qid) is not None)
+    assert [r["value"] for r in panel.behind_table.model.records] == values
+    question = template.question(shown_qid)
+    assert panel.behind_table.model.records[0]["meaning"] == question.anchors[values[0]]
+
+
+def test_group_figures_respect_the_minimum_group_size(window, demo_copy, qtbot):
+    panel = open_panel(window, demo_copy, qtbot)
+    project = window.session.project
+    size = project.engagement.get().min_group_size
+    departments = {r.department for r in project.assessments.respondents(ladder_round(project))}
+    assert panel.groups_table.model.rowCount() == 0  # one leader per department in the demo
+    assert f"at least {size} respondents" in panel.groups_table.hint.text()
+    assert all(d in panel.groups_table.hint.text() for d in departments)
+
+
+def test_second_round_enables_the_comparison(window, demo_copy, qtbot):
+    from workbench.core.project import Project
+
+    with Project.open(demo_copy) as project:
+        first = ladder_round(project)
+        second = R.start_round(project, R.round_template(project, first), "After 100 days")
+        previous = project.assessments.answers(first)
+        for code, given in list(previous.items())[:5]:
+            rid = project.assessments.add_respondent(second, code)
+            project.assessments.set_answers(rid, {**given, "s1_working_climate": 4})
+        changes = R.compare_rounds(project, first, second)
+    panel = open_panel(window, demo_copy, qtbot)
+    assert panel.chooser.count() == 2 and panel.chooser.currentData() == second
+    up = sum(1 for c in changes if (c.delta or 0) > 0)
+    title = panel.charts["comparison"].view.figure.axes[0].get_title()
+    assert title.startswith(f"{up} improved, ")
+    assert panel.tabs.isTabEnabled(panel.tabs.indexOf(panel.charts["comparison"]))
+    assert "After 100 days" in panel.charts["comparison"].hint.text()

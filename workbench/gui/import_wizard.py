@@ -1,0 +1,589 @@
+"""The import wizard: file → preview → columns → check → import, plus the network export.
+
+Reading and saving run as :class:`~workbench.gui.workers.Task` objects, so the window stays
+responsive and Cancel works; a cancelled or failed import leaves the project unchanged (see
+:func:`workbench.core.importing.apply_import`). The wizard is a non-modal dialog.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core import importing
+from workbench.core.errors import Problem
+from workbench.core.network.mapping import FIELDS, REQUIRED, ColumnMapping, guess_mapping
+from workbench.core.network.tabular import Preview, ReadOptions, preview
+from workbench.gui.style import SPACING
+from workbench.gui.widgets import label
+from workbench.gui.workers import Task
+
+if TYPE_CHECKING:
+    from workbench.gui.main_window import MainWindow
+
+KINDS = {"people": "Import people", "ties": "Import ties", "network": "Import network file"}
+FILTERS = {
+    "people": "Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)",
+    "ties": "Ties (*.csv *.txt *.xlsx *.xlsm *.graphml *.gexf *.net *.paj *.dl);;All files (*)",
+    "network": "Network files (*.graphml *.gexf *.net *.paj *.dl);;All files (*)",
+}
+ENCODINGS = ["Detect", "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1", "cp1250", "mac-roman"]
+DELIMITERS = {"Detect": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Bar |": "|"}
+NOT_IN_FILE = "— not in the file —"
+FIELD_HELP = {
+    "id": "A unique code per person (employee number); ties and managers refer to it.",
+    "manager_id": "The id of each person's line manager; builds the reporting lines.",
+    "customer_facing": "yes/no: does the person deal with customers directly?",
+    "source": "Who gives the tie (the person answering, the sender).",
+    "target": "Who receives the tie (the person named, the recipient).",
+    "weight": "How strong or frequent the tie is; blank counts as 1.",
+    "type": "The relation (advice, collaboration…); one network is made per relation.",
+}
+SHOWN_PER_KIND = 200
+
+
+class ProblemsView(QTreeWidget):
+    """Problems grouped by kind with a count per kind; each names file, row and column."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabels(["Problem", "Where"])
+        self.setAlternatingRowColors(True)
+        self.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+
+    def set_problems(self, problems: Sequence[Problem]) -> None:
+        self.clear()
+        groups: dict[tuple[str, str], list[Problem]] = {}
+        for problem in problems:
+            groups.setdefault((problem.severity, problem.kind), []).append(problem)
+        for (severity, kind), items in sorted(groups.items()):
+            effect = "rows left out" if severity == "error" else "imported with a note"
+            top = QTreeWidgetItem([f"{kind.replace('_', ' ')} — {len(items)} ({effect})", ""])
+            top.setToolTip(0, f"{len(items)} problem(s) of this kind; {effect}.")
+            for problem in items[:SHOWN_PER_KIND]:
+                child = QTreeWidgetItem([problem.message, problem.where()])
+                child.setToolTip(0, str(problem))
+                top.addChild(child)
+            self.addTopLevelItem(top)
+        if self.topLevelItemCount() <= 3:
+            self.expandAll()
+
+
+class ImportWizard(QDialog):
+    """Bring a people list, a ties file or a network file into the open project."""
+
+    def __init__(self, window: MainWindow, kind: str = "people",
+                 path: str | Path | None = None) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.kind = kind
+        self.setWindowTitle(KINDS[kind])
+        self.setModal(False)
+        self.resize(880, 600)
+        self.path: Path | None = None
+        self.preview: Preview | None = None
+        self.plan: importing.ImportPlan | None = None
+        self.task: Task | None = None
+
+        self.pages = QStackedWidget()
+        self.file_page = self._build_file_page()
+        self.preview_page = self._build_preview_page()
+        self.columns_page = self._build_columns_page()
+        self.check_page = self._build_check_page()
+        for page in (self.file_page, self.preview_page, self.columns_page, self.check_page):
+            self.pages.addWidget(page)
+
+        self.status = label("", "hint", wrap=True)
+        self.back_button = QPushButton("< &Back")
+        self.next_button = QPushButton("&Next >")
+        self.import_button = QPushButton("&Import")
+        self.import_button.setProperty("role", "primary")
+        self.cancel_button = QPushButton("Cancel")
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.import_button.clicked.connect(self.start_import)
+        self.cancel_button.clicked.connect(self.cancel)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(SPACING)
+        buttons.addWidget(self.status, 1)
+        for button in (self.back_button, self.next_button, self.import_button,
+                       self.cancel_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(buttons)
+        self._show(self.file_page)
+        if path is not None:
+            self.file_edit.setText(str(path))
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def _page(self, title: str, text: str) -> tuple[QWidget, QVBoxLayout]:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACING)
+        layout.addWidget(label(title, "title"))
+        if text:
+            layout.addWidget(label(text, "subtitle", wrap=True))
+        return page, layout
+
+    def _build_file_page(self) -> QWidget:
+        texts = {
+            "people": "A CSV or Excel file with one row per person: an id, and any of name, "
+                      "email, department, role, manager, location, customer-facing, segment. "
+                      "Importing again updates the roster by id.",
+            "ties": "A list of ties (who → whom, optional weight and relation), a matrix with "
+                    "people as rows and columns, or a network file.",
+            "network": "A GraphML, GEXF, Pajek (.net/.paj) or UCINET DL file. Without a roster "
+                       "its nodes become the people.",
+        }
+        page, layout = self._page("Choose the file", texts[self.kind])
+        row = QHBoxLayout()
+        self.file_edit = QLineEdit(placeholderText="File to import")
+        self.file_edit.returnPressed.connect(self.next)
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.file_edit, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        return page
+
+    def _build_preview_page(self) -> QWidget:
+        page, layout = self._page("Check how the file reads",
+                                  "The first rows as they will be read. If names look garbled or "
+                                  "everything is in one column, change the choices below.")
+        form = QHBoxLayout()
+        form.setSpacing(SPACING)
+        self.encoding_box = QComboBox(editable=True)
+        self.encoding_box.addItems(ENCODINGS)
+        self.delimiter_box = QComboBox()
+        self.delimiter_box.addItems(list(DELIMITERS))
+        self.sheet_box = QComboBox()
+        self.header_spin = QSpinBox(minimum=0, maximum=1000, specialValueText="Detect")
+        self.header_spin.setToolTip("The row holding the column names (Detect = first "
+                                    "non-empty row).")
+        for text, widget in (("&Encoding", self.encoding_box), ("&Separator", self.delimiter_box),
+                             ("S&heet", self.sheet_box), ("Header &row", self.header_spin)):
+            caption = label(text)
+            caption.setBuddy(widget)
+            form.addWidget(caption)
+            form.addWidget(widget)
+        form.addStretch(1)
+        layout.addLayout(form)
+        self.encoding_box.currentTextChanged.connect(self._reload_preview)
+        self.delimiter_box.currentIndexChanged.connect(self._reload_preview)
+        self.sheet_box.currentIndexChanged.connect(self._reload_preview)
+        self.header_spin.valueChanged.connect(self._reload_preview)
+        self.preview_table = QTableWidget()
+        self.preview_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.preview_table.setAlternatingRowColors(True)
+        layout.addWidget(self.preview_table, 1)
+        self.detected = label("", "hint", wrap=True)
+        layout.addWidget(self.detected)
+        return page
+
+    def _build_columns_page(self) -> QWidget:
+        page, layout = self._page("Match the columns",
+                                  "Say which column holds each piece of information. Guesses and "
+                                  "the choices of your last import are filled in; columns not "
+                                  "matched to a field are kept as extra attributes.")
+        self.field_form = QFormLayout()
+        self.field_form.setSpacing(SPACING)
+        self.field_boxes: dict[str, QComboBox] = {}
+        kind = "people" if self.kind == "people" else "ties"
+        for name in FIELDS[kind]:
+            box = QComboBox()
+            box.setToolTip(FIELD_HELP.get(name, f"The column holding each {name}."))
+            box.currentIndexChanged.connect(lambda _i: self.status.setText(""))
+            required = " *" if name in REQUIRED[kind] else ""
+            self.field_form.addRow(f"{name.replace('_', ' ').capitalize()}{required}", box)
+            self.field_boxes[name] = box
+        layout.addLayout(self.field_form)
+        self.network_options = self._network_options()
+        layout.addWidget(self.network_options)
+        self.network_options.setVisible(self.kind != "people")
+        self.formal_box = QCheckBox("Also build the &reporting-lines network from the managers")
+        self.formal_box.setVisible(self.kind == "people")
+        layout.addWidget(self.formal_box)
+        layout.addStretch(1)
+        return page
+
+    def _network_options(self) -> QWidget:
+        box = QWidget()
+        form = QFormLayout(box)
+        form.setContentsMargins(0, SPACING, 0, 0)
+        self.name_edit = QLineEdit(placeholderText="One network per relation")
+        self.name_edit.setToolTip("Give a name to put all ties into one network.")
+        self.relation_edit = QLineEdit(placeholderText="e.g. advice, collaboration")
+        self.relation_edit.setToolTip("The relation of ties that have no type column.")
+        self.date_edit = QDateEdit(QDate.currentDate(), calendarPopup=True)
+        self.date_edit.setToolTip("When the ties were observed (survey date, data period).")
+        form.addRow("Network &name", self.name_edit)
+        form.addRow("Re&lation", self.relation_edit)
+        form.addRow("&Date", self.date_edit)
+        return box
+
+    def _build_check_page(self) -> QWidget:
+        page, layout = self._page("Review before importing", "")
+        self.summary = label("", "subtitle", wrap=True)
+        layout.addWidget(self.summary)
+        self.changes = QTreeWidget()
+        self.changes.setHeaderLabels(["What changes", "Details"])
+        self.changes.header().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        layout.addWidget(self.changes, 1)
+        layout.addWidget(label("Problems", "section"))
+        self.problems = ProblemsView()
+        layout.addWidget(self.problems, 1)
+        return page
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def _show(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+        first = page is self.file_page
+        self.back_button.setEnabled(not first)
+        self.next_button.setVisible(page is not self.check_page)
+        self.import_button.setVisible(page is self.check_page)
+        self.status.setText("")
+
+    def back(self) -> None:
+        current = self.pages.currentWidget()
+        if current is self.check_page and self._tabular():
+            self._show(self.columns_page)
+        elif current is self.columns_page:
+            self._show(self.preview_page)
+        else:
+            self._show(self.file_page)
+
+    def next(self) -> None:
+        if self.busy:
+            return
+        current = self.pages.currentWidget()
+        if current is self.file_page:
+            self._choose_file()
+        elif current is self.preview_page:
+            self._fill_columns()
+            self._show(self.columns_page)
+        elif current is self.columns_page:
+            self._check()
+
+    def _tabular(self) -> bool:
+        return self.path is not None and not importing.is_network_file(self.path)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), "", FILTERS[self.kind])
+        if path:
+            self.file_edit.setText(path)
+
+    def _choose_file(self) -> None:
+        text = self.file_edit.text().strip()
+        if not text or not Path(text).is_file():
+            self.status.setText("Choose an existing file first.")
+            return
+        self.path = Path(text)
+        self.preview = None
+        if not self._tabular():
+            self._check()
+            return
+        self.sheet_box.blockSignals(True)
+        self.sheet_box.clear()
+        self.sheet_box.blockSignals(False)
+        self._reload_preview()
+
+    # -- preview -----------------------------------------------------------------------------
+
+    def read_options(self) -> ReadOptions:
+        encoding = self.encoding_box.currentText().strip()
+        sheet = self.sheet_box.currentText() or None
+        return ReadOptions(
+            encoding=None if encoding in ("", "Detect") else encoding,
+            delimiter=DELIMITERS.get(self.delimiter_box.currentText()),
+            sheet=sheet, header_row=self.header_spin.value() or None)
+
+    def _reload_preview(self, *_args: Any) -> None:
+        if self.path is None or not self._tabular():
+            return
+        path, options = self.path, self.read_options()
+        self._run("Reading the first rows…", lambda _p: preview(path, 20, **dataclasses.asdict(options)),
+                  self._show_preview)
+
+    def _show_preview(self, result: Preview) -> None:
+        self.preview = result
+        table = self.preview_table
+        table.clear()
+        table.setColumnCount(len(result.columns))
+        table.setRowCount(len(result.rows))
+        table.setHorizontalHeaderLabels(result.columns)
+        table.setVerticalHeaderLabels([str(number) for number, _ in result.rows])
+        for r, (_number, cells) in enumerate(result.rows):
+            for c, text in enumerate(cells):
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        if result.sheet_names and self.sheet_box.count() == 0:
+            self.sheet_box.blockSignals(True)
+            self.sheet_box.addItems(result.sheet_names)
+            self.sheet_box.setCurrentText(result.sheet or "")
+            self.sheet_box.blockSignals(False)
+        self.sheet_box.setEnabled(bool(result.sheet_names))
+        self.encoding_box.setEnabled(not result.sheet_names)
+        self.delimiter_box.setEnabled(not result.sheet_names)
+        found = [f"{len(result.columns)} columns"]
+        if result.encoding:
+            found.append(f"encoding {result.encoding}")
+        if result.delimiter:
+            shown = {"\t": "tab"}.get(result.delimiter, result.delimiter)
+            found.append(f"separator {shown!r}")
+        if result.sheet:
+            found.append(f"sheet {result.sheet!r}")
+        self.detected.setText("Read with " + ", ".join(found) + ".")
+        self._show(self.preview_page)
+
+    # -- columns -----------------------------------------------------------------------------
+
+    def _fill_columns(self) -> None:
+        columns = self.preview.columns if self.preview else []
+        kind = "people" if self.kind == "people" else "ties"
+        saved = importing.saved_mapping(self.window_.session.project, kind)
+        mapping = saved if importing.mapping_fits(saved, columns) else guess_mapping(columns,
+                                                                                     kind)
+        for name, box in self.field_boxes.items():
+            box.clear()
+            box.addItems([NOT_IN_FILE, *columns])
+            box.setCurrentText(mapping.columns.get(name, NOT_IN_FILE))
+
+    def mapping(self) -> ColumnMapping:
+        kind = "people" if self.kind == "people" else "ties"
+        chosen = {name: box.currentText() for name, box in self.field_boxes.items()
+                  if box.currentText() not in ("", NOT_IN_FILE)}
+        return ColumnMapping(kind, chosen)
+
+    # -- check and import --------------------------------------------------------------------
+
+    def _check(self) -> None:
+        project = self.window_.session.project
+        path = self.path
+        if self.kind == "people":
+            mapping = self.mapping()
+            if mapping.missing_required():
+                self.status.setText("Choose the column that holds each person's id.")
+                return
+            options, formal = self.read_options(), self.formal_box.isChecked()
+
+            def work(progress):
+                plan = importing.read_people_file(project, path, mapping, options, progress)
+                if formal:
+                    plan.networks.append(importing.formal_network(
+                        importing.roster_after(project, plan)))
+                return plan
+        else:
+            mapping = self.mapping() if self._tabular() else None
+            if mapping is not None and mapping.missing_required():
+                mapping = None  # no source/target chosen: read as a matrix
+            name = self.name_edit.text().strip() or None
+            relation = self.relation_edit.text().strip() or None
+            options = self.read_options()
+
+            def work(progress):
+                return importing.read_ties_file(
+                    project, path, name=name, relation=relation,
+                    mapping=mapping, options=options, progress=progress)
+        self._run(f"Checking {path.name}…", work, self._show_plan)
+
+    def _show_plan(self, plan: importing.ImportPlan) -> None:
+        self.plan = plan
+        fill_plan_views(plan, self.summary, self.changes, self.problems)
+        errors = len(plan.errors)
+        self.import_button.setText("&Import valid part" if errors else "&Import")
+        self.import_button.setToolTip(
+            f"{errors} problem(s) leave rows out; the other rows are imported." if errors
+            else "Everything read will be imported.")
+        self._show(self.check_page)
+
+    def start_import(self) -> None:
+        if self.plan is None or self.busy:
+            return
+        plan, project = self.plan, self.window_.session.project
+        date = self.date_edit.date().toPython() if self.kind != "people" else None
+        label_text = f"Import {self.path.name}"
+        self._run(f"Importing {self.path.name}…",
+                  lambda p: importing.apply_import(project, plan, accept_valid=True, date=date,
+                                                   label=label_text, progress=p),
+                  self._imported)
+
+    def _imported(self, summary: importing.ImportSummary) -> None:
+        self.window_.statusBar().showMessage(
+            f"Imported {self.path.name}: {summary.describe()}. Ctrl+Z undoes it.", 10000)
+        self.accept()
+
+    # -- tasks -------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def _run(self, title: str, func: Callable, on_done: Callable) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        task = Task(title, func)
+        self.task = task
+        self.status.setText(title)
+        self.next_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+
+        def finished() -> None:
+            if self.task is task:
+                self.task = None
+                self.next_button.setEnabled(True)
+                self.import_button.setEnabled(True)
+
+        def done(result: Any) -> None:
+            if self.task is task:
+                finished()
+                on_done(result)
+
+        def failed(message: str, _details: str) -> None:
+            if self.task is task:
+                self.status.setText("")
+                self.window_.show_error(message)
+
+        task.signals.done.connect(done)
+        task.signals.failed.connect(failed)
+        task.signals.cancelled.connect(
+            lambda: self.status.setText("Cancelled; nothing was changed."))
+        task.signals.finished.connect(finished)
+        self.window_.tasks.start(task)
+
+    def cancel(self) -> None:
+        """Cancel the running step, or close the wizard when nothing runs."""
+        if self.task is not None:
+            self.task.cancel()
+        else:
+            self.reject()
+
+
+def fill_plan_views(plan: importing.ImportPlan, summary, changes: QTreeWidget,
+                    problems: ProblemsView) -> None:
+    """Show what an import plan will change (roster diff, networks) and its problems."""
+    diff = plan.diff
+    parts = []
+    if plan.changes_people:
+        parts.append(f"People: {len(diff.added)} to add, {len(diff.changed)} to change, "
+                     f"{len(diff.removed)} to remove.")
+    if plan.networks:
+        parts.append("Networks: " + ", ".join(f"{n.name} ({len(n.ties):,} ties)"
+                                              for n in plan.networks) + ".")
+    errors = len(plan.errors)
+    warnings = len(plan.problems) - errors
+    parts.append(f"{errors} problem(s) leave rows out; {warnings} note(s)." if plan.problems
+                 else "No problems found.")
+    summary.setText(" ".join(parts))
+    changes.clear()
+    groups = [("Added", [(p.id, p.name) for p in diff.added]),
+              ("Changed", [(c.id, importing.describe_change(c)) for c in diff.changed]),
+              ("Removed", [(p.id, p.name) for p in diff.removed]),
+              ("Kept (still in a network)", [(p.id, p.name) for p in plan.kept]),
+              ("Networks", [(n.name, f"{len(n.ties):,} ties, relation {n.type or '—'}")
+                            for n in plan.networks])]
+    for title, rows in groups:
+        if not rows:
+            continue
+        top = QTreeWidgetItem([f"{title} — {len(rows):,}", ""])
+        for first, second in rows[:SHOWN_PER_KIND]:
+            top.addChild(QTreeWidgetItem([first, second]))
+        changes.addTopLevelItem(top)
+    if changes.topLevelItemCount() <= 2:
+        changes.expandAll()
+    problems.set_problems(plan.problems)
+
+
+# --------------------------------------------------------------------------- network export
+
+
+def export_network_dialog(window: MainWindow, name: str | None = None,
+                          path: str | Path | None = None) -> Task | None:
+    """Ask for a network and a GraphML/GEXF file name, then export in a task."""
+    from workbench.core.exporting import export_network
+
+    project = window.session.project
+    names = [n.name for n in project.networks.list()]
+    if not names:
+        window.show_error("This engagement has no network yet; import ties first.")
+        return None
+    if name is None:
+        name, ok = QInputDialog.getItem(window, "Export network", "Network:", names, 0, False)
+        if not ok:
+            return None
+    if path is None:
+        path, _ = QFileDialog.getSaveFileName(window, "Export network", f"{name}.graphml",
+                                              "GraphML (*.graphml);;GEXF (*.gexf)")
+        if not path:
+            return None
+    task = Task(f"Exporting {name}…", lambda p: export_network(project, name, path, progress=p))
+    task.signals.done.connect(
+        lambda out: window.statusBar().showMessage(f"Wrote {out}", 8000))
+    task.signals.failed.connect(lambda message, _d: window.show_error(message))
+    return window.tasks.start(task)
+
+
+def install_data_actions(window: MainWindow, menu) -> list[QAction]:
+    """Add the import, survey, export and privacy actions to ``menu`` (the File menu)."""
+    from workbench.gui.privacy_dialog import PrivacyDialog
+    from workbench.gui.survey_dialogs import SurveyExportDialog, SurveyImportDialog
+
+    def opener(factory):
+        def open_dialog() -> None:
+            if window.session is not None:
+                dialog = factory()
+                dialog.setAttribute(Qt.WA_DeleteOnClose)
+                dialog.show()
+        return open_dialog
+
+    specs = [
+        ("Import &people…", lambda: ImportWizard(window, "people")),
+        ("Import &ties…", lambda: ImportWizard(window, "ties")),
+        ("Import &network file…", lambda: ImportWizard(window, "network")),
+    ]
+    actions = [window._action(text, opener(factory)) for text, factory in specs]
+    menu.addActions(actions)
+    survey = menu.addMenu("ONA &survey")
+    survey_actions = [
+        window._action("&Export survey workbooks…", opener(lambda: SurveyExportDialog(window))),
+        window._action("&Import filled surveys…", opener(lambda: SurveyImportDialog(window))),
+    ]
+    survey.addActions(survey_actions)
+    export = window._action("E&xport network…", lambda: window.session is not None
+                            and export_network_dialog(window))
+    privacy = window._action("Pri&vacy…", opener(lambda: PrivacyDialog(window)))
+    menu.addActions([export, privacy])
+    return [*actions, *survey_actions, export, privacy]

@@ -1,0 +1,183 @@
+"""Dialogs of the Plan panel: the proposal preview, a new action, and the import preview."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLineEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.plan.apply import Proposal
+from workbench.core.plan.builder import PlanAction
+from workbench.core.plan.library import area_label
+from workbench.core.questionnaire.schema import STEPS
+from workbench.core.report.plan_reader import PlanImport
+from workbench.gui.style import SPACING
+from workbench.gui.widgets import label
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> QTableWidget:
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectRows)
+    table.setAlternatingRowColors(True)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            item.setToolTip(item.text())
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    return table
+
+
+def _page(parent: QWidget) -> QVBoxLayout:
+    layout = QVBoxLayout(parent)
+    layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
+    layout.setSpacing(SPACING)
+    return layout
+
+
+class ProposalDialog(QDialog):
+    """Ranked gaps and the library actions proposed for them; the user ticks what to keep."""
+
+    def __init__(self, proposal: Proposal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.proposal = proposal
+        self.setWindowTitle("Propose actions from gaps")
+        self.resize(1000, 600)
+        layout = _page(self)
+        layout.addWidget(label(
+            f"Target step {proposal.target_step} – {STEPS.get(proposal.target_step, '')}. "
+            f"The plan starts on {proposal.start_date:%d %b %Y}; each step gets a 100-day "
+            "window. Untick the actions you do not want.", wrap=True))
+        gaps = [f"{g.rank}. {area_label(g.key)}"
+                + (f" (step {g.step})" if g.step else " (design question)")
+                + f": {g.mean:.1f} of 4, {g.shortfall:.1f} below the bar"
+                for g in proposal.gaps[:6]]
+        gap_text = ("Largest gaps — " + "; ".join(gaps)) if gaps else \
+            "No gaps below the bar: the leaders' ratings meet it for this step."
+        gap_label = label(gap_text, "hint", wrap=True)
+        gap_label.setToolTip("Gaps are ladder cells and design questions whose mean rating is "
+                             "below the bar (3 of 4 by default); the largest come first.")
+        layout.addWidget(gap_label)
+        headers = ("Add", "Id", "Step", "Area", "Action", "Owner", "Start", "Due", "Notes")
+        rows = [("", a.uid, a.step, area_label(a.foundation), a.title, a.owner,
+                 a.start.isoformat(), a.due.isoformat(), a.notes) for a in proposal.actions]
+        self.table = _table(headers, rows)
+        for r in range(len(rows)):
+            item = self.table.item(r, 0)
+            item.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+            item.setCheckState(Qt.Checked)
+            item.setToolTip("Ticked actions are added to the plan.")
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.itemChanged.connect(lambda _item: self._update_button())
+        layout.addWidget(self.table, 1)
+        if not rows:
+            layout.addWidget(label("Nothing new to propose: the plan already holds the library "
+                                   "actions for these gaps.", "hint", wrap=True))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._update_button()
+
+    def _update_button(self) -> None:
+        count = len(self.accepted_actions())
+        ok = self.buttons.button(QDialogButtonBox.Ok)
+        ok.setText(f"Add {count} action(s)")
+        ok.setEnabled(count > 0)
+
+    def set_all(self, checked: bool) -> None:
+        for r in range(self.table.rowCount()):
+            self.table.item(r, 0).setCheckState(Qt.Checked if checked else Qt.Unchecked)
+
+    def accepted_actions(self) -> list[PlanAction]:
+        return [a for r, a in enumerate(self.proposal.actions)
+                if self.table.item(r, 0).checkState() == Qt.Checked]
+
+
+class NewActionDialog(QDialog):
+    """Title and step of an action the user writes; the rest is edited in the table."""
+
+    def __init__(self, default_step: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add action")
+        layout = _page(self)
+        form = QFormLayout()
+        form.setSpacing(SPACING)
+        self.title = QLineEdit(placeholderText="What will be done, in a few words")
+        self.step = QSpinBox(minimum=1, maximum=5, value=default_step)
+        self.step.setToolTip("The ladder step this action serves; its dates start inside that "
+                             "step's 100-day window.")
+        form.addRow("&Action", self.title)
+        form.addRow("&Step", self.step)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok = buttons.button(QDialogButtonBox.Ok)
+        self.ok.setEnabled(False)
+        self.title.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        layout.addWidget(buttons)
+
+
+def _display(value: object) -> str:
+    return "(empty)" if value in (None, "") else str(value)
+
+
+class ImportPreviewDialog(QDialog):
+    """What an edited workbook would change, what did not match and what is wrong with it."""
+
+    def __init__(self, file_name: str, edits: PlanImport, titles: dict[str, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import plan edits – {file_name}")
+        self.resize(900, 560)
+        layout = _page(self)
+        n = len(edits.changes)
+        layout.addWidget(label(
+            f"{n} change(s) found in {file_name}. Nothing is changed until you press Apply; "
+            "the whole import can then be undone with Ctrl+Z." if n else
+            f"{file_name} holds no changes to the plan.", wrap=True))
+        layout.addWidget(label("Changes", "section"))
+        self.changes = _table(("Action", "Title", "Field", "Old", "New"), [
+            (c.action_id, titles.get(c.action_id, ""), c.field, _display(c.old), _display(c.new))
+            for c in edits.changes])
+        layout.addWidget(self.changes, 2)
+        if edits.problems:
+            layout.addWidget(label(f"Problems ({len(edits.problems)}) – these cells are not "
+                                   "imported", "section"))
+            self.problems = _table(("Row", "Column", "Problem"), [
+                (p.row, p.column, p.message) for p in edits.problems])
+            layout.addWidget(self.problems, 1)
+        if edits.unmatched_rows:
+            layout.addWidget(label(f"Rows without a known action id ({len(edits.unmatched_rows)})"
+                                   " – not imported; add them in the app", "section"))
+            self.unmatched = _table(("Row", "Title", "Owner", "Status"), [
+                (u.row, u.values.get("title"), u.values.get("owner"), u.values.get("status"))
+                for u in edits.unmatched_rows])
+            layout.addWidget(self.unmatched, 1)
+        for notice in edits.notices:
+            layout.addWidget(label(notice, "hint", wrap=True))
+        buttons = QDialogButtonBox(QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
+        self.apply = buttons.button(QDialogButtonBox.Apply)
+        self.apply.setText(f"Apply {n} change(s)")
+        self.apply.setEnabled(n > 0)
+        self.apply.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
