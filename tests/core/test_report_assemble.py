@@ -111,3 +111,35 @@ def test_exported_workbook_has_all_sheets(demo, tmp_path):
     book = load_workbook(out)
     assert [s for s in book.sheetnames if not s.startswith("_")] == list(SHEETS)
     assert book["Network"].max_row == demo.people.count() + 1
+
+
+def test_privacy_dialog_setting_drives_the_report(demo, monkeypatch, tmp_path):
+    from workbench.core.privacy import PrivacySettings, save_privacy
+
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path))
+    assert not build_report_data(demo).pseudonymised
+    save_privacy(demo, PrivacySettings(pseudonymise=True))
+    data = build_report_data(demo)
+    assert data.pseudonymised
+    assert not {r.name for r in data.roster} & {p.name for p in demo.people.list()}
+
+
+def test_workshop_record_reaches_the_workbook(demo, tmp_path):
+    from workbench.core.questionnaire.rounds import round_template
+    from workbench.core.report.workbook_writer import write_plan_workbook
+    from workbench.core.workshop.agenda import agenda_from_template
+
+    ladder = next(r for r in demo.assessments.rounds() if r.template.key == "maturity_ladder")
+    agenda = agenda_from_template(round_template(demo, ladder.id))[:2]
+    session_id = demo.workshop.create_session("Leadership offsite", agenda, ladder.id)
+    item = demo.workshop.items(session_id)[0]
+    for participant, value in (("P1", 2), ("P2", 3), ("P3", 3)):
+        demo.workshop.cast_vote(item.id, participant, value)
+    demo.workshop.record_consensus(item.id, 3, "Sales and Service agree")
+    out = tmp_path / "plan.xlsx"
+    write_plan_workbook(build_report_data(demo), out)
+    rows = list(load_workbook(out, read_only=True)["Workshop"].iter_rows(values_only=True))
+    header, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert "Consensus" in header and len(rows) == 3
+    assert (first["Session"], str(first["Consensus"]), first["Note"]) == (
+        "Leadership offsite", "3", "Sales and Service agree")

@@ -73,22 +73,15 @@ def group_report(
             f"(got {min_group_size})."
         )
     arrays = arrays or GraphArrays.from_graph(G)
-    names, code = np.unique(
-        np.asarray([group_of(G, p, attribute) for p in arrays.ids], dtype=str),
-        return_inverse=True,
-    )
-    k = len(names)
-    keep = arrays.src != arrays.dst
-    ties = np.bincount(code[arrays.src[keep]] * k + code[arrays.dst[keep]], minlength=k * k)
-    ties = ties.reshape(k, k)
+    counts = tie_counts(G, attribute, arrays)
+    names, sizes, ties = counts.names, counts.sizes, counts.ties
     internal = np.diag(ties).copy()
     external = ties.sum(axis=0) + ties.sum(axis=1) - 2 * internal
     if not arrays.directed:
         ties = ties + ties.T - np.diag(internal)
-    sizes = Counter(dict(zip(names.tolist(), np.bincount(code, minlength=k).tolist(),
-                             strict=True)))
+    keep = arrays.src != arrays.dst
     hidden = _suppressed(sizes, min_group_size)
-    position = {name: i for i, name in enumerate(names.tolist())}
+    position = {name: i for i, name in enumerate(names)}
     groups = {}
     for name in sorted(sizes, key=lambda g: (-sizes[g], g)):
         i = position[name]
@@ -98,7 +91,7 @@ def group_report(
         groups[name] = GroupFigures(
             name, sizes[name], int(internal[i]), int(external[i]),
             _density(int(internal[i]), sizes[name], arrays.directed),
-            _ei(int(external[i]), int(internal[i])),
+            ei_index(int(external[i]), int(internal[i])),
         )
     total_internal = int(internal.sum())
     total_external = int(keep.sum()) - total_internal
@@ -116,8 +109,33 @@ def group_report(
         )
     return GroupReport(
         attribute, min_group_size, groups,
-        _ei(total_external, total_internal) if shown_overall else None, matrix, notes,
+        ei_index(total_external, total_internal) if shown_overall else None, matrix, notes,
     )
+
+
+@dataclass(frozen=True)
+class TieCounts:
+    """Ties from group to group (rows = from), self-ties left out, and people per group."""
+
+    names: list[str]
+    sizes: Counter[str]
+    ties: np.ndarray
+
+
+def tie_counts(G: nx.Graph, attribute: str = "department",
+               arrays: GraphArrays | None = None) -> TieCounts:
+    """Count ties between groups once; the basis of every group figure (no suppression)."""
+    arrays = arrays or GraphArrays.from_graph(G)
+    names, code = np.unique(
+        np.asarray([group_of(G, p, attribute) for p in arrays.ids], dtype=str),
+        return_inverse=True,
+    )
+    k = len(names)
+    keep = arrays.src != arrays.dst
+    ties = np.bincount(code[arrays.src[keep]] * k + code[arrays.dst[keep]], minlength=k * k)
+    sizes = Counter(dict(zip(names.tolist(), np.bincount(code, minlength=k).tolist(),
+                             strict=True)))
+    return TieCounts(names.tolist(), sizes, ties.reshape(k, k))
 
 
 def _suppressed(sizes: Counter[str], min_size: int) -> dict[str, str]:
@@ -137,7 +155,7 @@ def _density(internal: int, size: int, directed: bool) -> float | None:
     return internal / pairs if pairs else None
 
 
-def _ei(external: int, internal: int) -> float | None:
+def ei_index(external: int, internal: int) -> float | None:
     total = external + internal
     return (external - internal) / total if total else None
 

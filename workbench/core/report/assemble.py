@@ -12,13 +12,12 @@ Sources, and the choices made when there are several:
 * the plan: the first plan of the project (the app keeps one plan per engagement).
 
 Names in the Network and Roster sheets are keyed pseudonyms when privacy is on (the project
-setting :data:`PRIVACY_SETTING`, or the ``pseudonymise`` argument).
+setting (:mod:`workbench.core.privacy`), or the ``pseudonymise`` argument).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +49,6 @@ DESIGN_TEMPLATE = "org_design"
 DESIGN_TAG = "design_question"
 CUSTOMER_TIE_TYPES = ("customer_insight", "extra_mile")
 MAIN_TIE_TYPES = ("collaboration", "advice", "information")  # preference order
-PRIVACY_SETTING = "privacy.pseudonymise"
 METRICS_SHOWN = ("in_degree", "out_degree", "betweenness", "closeness_harmonic", "eigenvector",
                  "pagerank", "burt_constraint")
 TOP_GAPS = 10
@@ -226,20 +224,19 @@ def _metric_label(key: str) -> str:
 
 def department_ties(G: nx.Graph) -> GroupTies:
     """Ties counted from department to department (self-ties ignored), people per department
-    and each department's E-I index (external - internal) / (external + internal)."""
-    dept = {p: str(G.nodes[p].get("department") or "(not set)") for p in G}
-    ties: Counter[tuple[str, str]] = Counter()
-    for a, b in G.edges():
-        if a != b:
-            ties[(dept[a], dept[b])] += 1
-    sizes = Counter(dept.values())
-    names = tuple(sorted(sizes))
-    ei: dict[str, float | None] = {}
-    for name in names:
-        internal = ties[(name, name)]
-        external = sum(n for (a, b), n in ties.items() if (a == name) != (b == name))
-        ei[name] = (external - internal) / (external + internal) if external + internal else None
-    return GroupTies(names, dict(sizes), dict(ties), ei)
+    and each department's E-I index; the workbook writer applies the privacy suppression."""
+    from workbench.core.network.groups import ei_index, tie_counts
+
+    counts = tie_counts(G, "department")
+    names = counts.names
+    ties = {(a, b): int(counts.ties[i, j]) for i, a in enumerate(names)
+            for j, b in enumerate(names) if counts.ties[i, j]}
+    ei = {}
+    for i, name in enumerate(names):
+        internal = int(counts.ties[i, i])
+        external = int(counts.ties[i].sum() + counts.ties[:, i].sum()) - 2 * internal
+        ei[name] = ei_index(external, internal)
+    return GroupTies(tuple(names), dict(counts.sizes), ties, ei)
 
 
 def _overall_ei(groups: GroupTies) -> float | None:
@@ -299,12 +296,15 @@ def build_report_data(project: Project, *, network_name: str | None = None,
                       progress: Progress | None = None) -> ReportData:
     """Everything the plan workbook shows, read from ``project`` (see the module notes)."""
     from workbench.core.questionnaire.scoring import maturity_grid, stage_reached
+    from workbench.core.workshop.record import workshop_rows
 
     progress = ensure_progress(progress)
     progress.update(0.0, "Reading the engagement")
     engagement = project.engagement.get()
     if pseudonymise is None:
-        pseudonymise = bool(project.settings.get(PRIVACY_SETTING, False))
+        from workbench.core.privacy import privacy_settings
+
+        pseudonymise = privacy_settings(project).pseudonymise
     ladder = latest_round(project, MATURITY_TEMPLATE)
     design = latest_round(project, DESIGN_TEMPLATE)
     stage = stage_reached(ladder.template, ladder.answers).stage if ladder else 0
@@ -332,7 +332,7 @@ def build_report_data(project: Project, *, network_name: str | None = None,
         maturity=maturity, top_gaps=gaps[:TOP_GAPS], questionnaire=question_stats(design),
         metric_names=metric_names(), network=network.people, groups=network.groups,
         evidence=evidence, plan=actions, plan_start=plan_start, roster=roster,
-        pseudonymised=pseudonymise, min_group_size=engagement.min_group_size)
+        workshop=workshop_rows(project), pseudonymised=pseudonymise, min_group_size=engagement.min_group_size)
 
 
 

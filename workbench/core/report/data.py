@@ -90,6 +90,7 @@ class ReportData:
     plan: Sequence[PlanAction] = ()
     plan_start: dt.date | None = None  # first day of the first step's 100-day window
     roster: Sequence[RosterEntry] = ()
+    workshop: Sequence[Mapping[str, object]] = ()  # rows keyed by workshop.record's columns
     pseudonymised: bool = False
     min_group_size: int = 5
 

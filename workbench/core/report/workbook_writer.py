@@ -32,7 +32,7 @@ FORMAT_VERSION = 1
 MARKER_SHEET = "_workbench"
 PLAN_SHEET = "Plan"
 SHEETS = ("Summary", "Maturity", "Questionnaire", "Network", "Groups", "Evidence", PLAN_SHEET,
-          "Roster")
+          "Workshop", "Roster")
 # (field, header, width) of the Plan sheet; the reader finds columns by these headers.
 PLAN_COLUMNS = (
     ("action_id", "Action ID", 12), ("title", "Title", 40), ("step", "Step", 6),
@@ -151,7 +151,7 @@ def write_plan_workbook(data: ReportData, path: str | Path, protected: str | Pat
         fmt = _Formats(book)
         sheets = {name: _Sheet(book, name, notices) for name in SHEETS}
         writers = (_summary, _maturity, _questionnaire, _network, _groups, _evidence, _plan,
-                   _roster)
+                   _workshop, _roster)
         for index, (name, writer) in enumerate(zip(SHEETS, writers, strict=True)):
             progress.update(index / (len(SHEETS) + 1), f"Writing sheet {name}")
             writer(sheets[name], data, fmt, book)
@@ -335,6 +335,17 @@ def _plan(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
             "validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1),
             "error_title": "Date", "error_message": "Enter a date, e.g. 2025-03-31"})
     sheet.finish_table(0, len(data.plan))
+
+
+def _workshop(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    """Votes, consensus, notes and timings of the live workshop sessions, one row per item."""
+    from workbench.core.workshop.record import WORKSHOP_COLUMNS
+
+    sheet.columns([18, 8, 22, 48, 12, 8, 20, 12, 40, 10, 10])
+    sheet.row(0, list(WORKSHOP_COLUMNS), fmt.header)
+    for row, item in enumerate(data.workshop, start=1):
+        sheet.row(row, [item.get(column) for column in WORKSHOP_COLUMNS], fmt.text)
+    sheet.finish_table(0, len(data.workshop))
 
 
 def _roster(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:

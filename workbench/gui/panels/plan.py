@@ -265,8 +265,6 @@ class PlanPanel(Panel):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         buttons.insertWidget(3, self.filter)
-        # the page exposes its table like the other record pages do
-        page.model, page.proxy, page.filter = self.model, self.proxy, self.filter
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setItemDelegate(ActionDelegate(self))

@@ -1,0 +1,370 @@
+"""Network analysis of a project: one call from a network's name to metrics, findings and map.
+
+:func:`analyse_network` builds the graph of a stored network, computes the measures,
+communities, group figures, findings and a map layout, and caches the result in the project
+(JSON, never pickle: a project file may come from someone else). Two cache entries per network:
+
+* ``analysis.metrics`` (measures, communities, layout) — valid while the ties, the people and
+  the community settings are unchanged;
+* ``analysis.findings`` (findings, group figures, communities vs departments) — valid while
+  all of that and the thresholds are unchanged.
+
+Both are written only after the whole analysis has finished, so a cancelled run leaves the
+project as it was. Seeded igraph work runs under :data:`~workbench.core.network.layout.
+IGRAPH_RNG_LOCK`, so two analyses never draw from igraph's process-wide generator at once.
+
+Default network (``workbench analyse`` without ``--network``): the first network of type
+``advice`` in import order, else the first of type ``collaboration``, else the first network.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import numpy as np
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.model import NetworkInfo, Person, Tie
+from workbench.core.network.communities import (
+    DepartmentOverlap,
+    Partition,
+    compare_with_departments,
+)
+from workbench.core.network.compare import (
+    FormalComparison,
+    NetworkChange,
+    compare_networks,
+    informal_vs_formal,
+)
+from workbench.core.network.findings import Finding, Findings, Thresholds, find_patterns
+from workbench.core.network.graph import build_graph, formal_graph
+from workbench.core.network.groups import GroupFigures, GroupReport, group_report
+from workbench.core.network.layout import (
+    IGRAPH_RNG_LOCK,
+    GroupLayout,
+    Positions,
+    force_layout,
+    group_layout,
+)
+from workbench.core.network.metrics import MetricsResult, compute_metrics
+from workbench.core.privacy import load_privacy
+from workbench.core.tasks import Progress, ensure_progress
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
+
+DEFAULT_TYPES = ("advice", "collaboration")
+INSIGHT_TYPES = ("customer_insight", "extra_mile")
+INFORMAL_TYPES = ("advice", "customer_insight")
+AGGREGATE_ABOVE = 3000  # people; above this the map shows departments, not people
+CACHE_VERSION = 1
+METRICS_KEY = "analysis.metrics"
+FINDINGS_KEY = "analysis.findings"
+
+
+@dataclass(frozen=True)
+class AnalysisParams:
+    """What the user can set: community method, resolution, seed and finding thresholds."""
+
+    method: str = "leiden"
+    resolution: float = 1.0
+    seed: int = 42
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    def metrics_part(self) -> dict:
+        return {"method": self.method, "resolution": self.resolution, "seed": self.seed}
+
+    def full(self) -> dict:
+        return {**self.metrics_part(), "thresholds": dataclasses.asdict(self.thresholds)}
+
+
+@dataclass(frozen=True)
+class NetworkAnalysis:
+    """Everything the app shows about one network. ``graph`` nodes carry display names."""
+
+    network: NetworkInfo
+    params: AnalysisParams
+    graph: nx.DiGraph | nx.Graph
+    metrics: MetricsResult
+    findings: Findings
+    groups: GroupReport
+    overlap: DepartmentOverlap
+    positions: Positions
+    group_positions: GroupLayout | None  # set when the network is too big to draw per person
+    from_cache: str  # "all", "metrics" or "" (computed now)
+
+
+# -- finding networks and building graphs ------------------------------------------------------
+
+def resolve_network(project: Project, name: str | None = None) -> NetworkInfo:
+    """The network called ``name``, or the default one (see the module docstring).
+
+    Raises :class:`WorkbenchError` for an unknown name, no networks or no people.
+    """
+    networks = project.networks.list()
+    if project.people.count() == 0:
+        raise WorkbenchError(f"{project.path.name} has no people yet; import the roster first.")
+    if not networks:
+        raise WorkbenchError(f"{project.path.name} has no networks yet; import ties first.")
+    if name is None:
+        for kind in DEFAULT_TYPES:
+            match = next((n for n in networks if n.type == kind), None)
+            if match is not None:
+                return match
+        return networks[0]
+    match = next((n for n in networks if n.name == name), None)
+    if match is None:
+        names = ", ".join(repr(n.name) for n in networks)
+        raise WorkbenchError(f"No network named {name!r} in {project.path.name} "
+                             f"(networks: {names}).")
+    return match
+
+
+def shown_people(project: Project) -> list[Person]:
+    """The roster with display names (pseudonyms when the project asks for them)."""
+    people = project.people.list()
+    privacy = load_privacy(project)
+    if not privacy.settings.pseudonymise:
+        return people
+    return [dataclasses.replace(p, name=privacy.display_name(p)) for p in people]
+
+
+def network_graph(project: Project, info: NetworkInfo,
+                  people: list[Person] | None = None) -> nx.DiGraph | nx.Graph:
+    """Graph of one stored network over the whole roster (isolated people included)."""
+    people = people if people is not None else shown_people(project)
+    ties = project.networks.ties(info.id)
+    return build_graph(people, ties, directed=info.directed)
+
+
+def typed_graph(project: Project, types: tuple[str, ...],
+                people: list[Person] | None = None) -> nx.DiGraph | None:
+    """All ties of the networks whose type is in ``types`` as one directed graph (None if none)."""
+    people = people if people is not None else shown_people(project)
+    chosen = [n for n in project.networks.list() if n.type in types]
+    if not chosen:
+        return None
+    ties: list[Tie] = [t for n in chosen for t in project.networks.ties(n.id)]
+    return build_graph(people, ties, directed=True)
+
+
+def insight_graph(project: Project, people: list[Person] | None = None) -> nx.DiGraph | None:
+    """Customer-insight and extra-mile nominations (nominator -> nominee), for champions."""
+    return typed_graph(project, INSIGHT_TYPES, people)
+
+
+# -- the analysis --------------------------------------------------------------------------------
+
+def analyse_network(
+    project: Project, network: str | NetworkInfo | None = None,
+    params: AnalysisParams | None = None, progress: Progress | None = None,
+    use_cache: bool = True,
+) -> NetworkAnalysis:
+    """Analyse a network (by name, info or the default), reusing the project's cache."""
+    params = params or AnalysisParams()
+    progress = ensure_progress(progress)
+    info = network if isinstance(network, NetworkInfo) else resolve_network(project, network)
+    progress.update(0.0, f"Reading {info.name}")
+    people = shown_people(project)
+    G = network_graph(project, info, people)
+    data_print = _data_fingerprint(project, info, people)
+    metrics_print = _digest(data_print, params.metrics_part())
+    findings_print = _digest(data_print, params.full())
+    networks = project.networks
+
+    stored_metrics = networks.cached(info.id, METRICS_KEY, metrics_print) if use_cache else None
+    stored_findings = (networks.cached(info.id, FINDINGS_KEY, findings_print)
+                       if use_cache and stored_metrics is not None else None)
+    new_payloads: list[tuple[str, str, bytes]] = []
+    if stored_metrics is not None:
+        metrics, positions, groups_at = _metrics_from_json(json.loads(stored_metrics))
+        from_cache = "metrics"
+    else:
+        with IGRAPH_RNG_LOCK:
+            metrics = compute_metrics(
+                G, progress.sub(0.05, 0.7), seed=params.seed,
+                community_method=params.method, resolution=params.resolution,
+            )
+            positions, groups_at = _layout(G, params.seed, progress.sub(0.7, 0.85), metrics)
+        new_payloads.append((METRICS_KEY, metrics_print,
+                             _encode(_metrics_to_json(metrics, positions, groups_at))))
+        from_cache = ""
+    if stored_findings is not None:
+        findings, groups, overlap = _findings_from_json(json.loads(stored_findings))
+        from_cache = "all"
+    else:
+        progress.update(0.85, "Looking for patterns")
+        insight = insight_graph(project, people)
+        findings = find_patterns(G, metrics, thresholds=params.thresholds, insight_graph=insight)
+        groups = group_report(G, "department", params.thresholds.min_group_size, metrics.arrays)
+        overlap = compare_with_departments(G, metrics.partition)
+        new_payloads.append((FINDINGS_KEY, findings_print,
+                             _encode(_findings_to_json(findings, groups, overlap))))
+    progress.update(1.0, f"{info.name} analysed")
+    for key, fingerprint, payload in new_payloads:  # only once everything has been computed
+        networks.store_cache(info.id, key, fingerprint, payload)
+    return NetworkAnalysis(info, params, G, metrics, findings, groups, overlap, positions,
+                           groups_at, from_cache)
+
+
+def _layout(G: nx.Graph, seed: int, progress: Progress, metrics: MetricsResult
+            ) -> tuple[Positions, GroupLayout | None]:
+    if G.number_of_nodes() > AGGREGATE_ABOVE:
+        return {}, group_layout(G, "department", seed, progress)
+    return force_layout(G, seed, progress=progress, arrays=metrics.arrays), None
+
+
+def _data_fingerprint(project: Project, info: NetworkInfo, people: list[Person]) -> str:
+    """Digest of the ties of this network and of the insight networks, and of the people."""
+    digest = hashlib.sha256(f"v{CACHE_VERSION}".encode())
+    insight = [n for n in project.networks.list() if n.type in INSIGHT_TYPES]
+    for n in [info, *insight]:
+        digest.update(f"{n.id}:{n.directed}:{project.networks.fingerprint(n.id)}\x1e".encode())
+    for p in people:
+        digest.update(json.dumps([p.id, p.name, p.department, p.manager_id, p.customer_facing,
+                                  p.role]).encode())
+    return digest.hexdigest()
+
+
+def _digest(data_print: str, params: dict) -> str:
+    return hashlib.sha256((data_print + json.dumps(params, sort_keys=True)).encode()).hexdigest()
+
+
+# -- cache payloads (plain JSON) -------------------------------------------------------------------
+
+def _encode(payload: dict) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
+
+
+def _column(values: np.ndarray) -> list[float | None]:
+    return [None if np.isnan(v) else v for v in np.asarray(values, dtype=float).tolist()]
+
+
+def _array(values: list[float | None]) -> np.ndarray:
+    return np.asarray([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _metrics_to_json(m: MetricsResult, positions: Positions, groups_at: GroupLayout | None
+                     ) -> dict:
+    p = m.partition
+    return {
+        "ids": m.ids,
+        "columns": {k: _column(v) for k, v in m.columns.items()},
+        "standard_error": {k: _column(v) for k, v in m.standard_error.items()},
+        "network": {k: None if isinstance(v, float) and np.isnan(v) else v
+                    for k, v in m.network.items()},
+        "notes": m.notes,
+        "partition": {"membership": [p.membership[i] for i in m.ids], "modularity": p.modularity,
+                      "method": p.method, "resolution": p.resolution, "seed": p.seed},
+        "positions": {k: list(v) for k, v in positions.items()},
+        "groups_at": None if groups_at is None else {
+            "attribute": groups_at.attribute,
+            "positions": {k: list(v) for k, v in groups_at.positions.items()},
+            "sizes": groups_at.sizes,
+            "ties": [[a, b, w] for (a, b), w in groups_at.ties.items()],
+            "internal": groups_at.internal,
+        },
+    }
+
+
+def _metrics_from_json(d: dict) -> tuple[MetricsResult, Positions, GroupLayout | None]:
+    part = d["partition"]
+    partition = Partition(dict(zip(d["ids"], part["membership"], strict=True)),
+                          part["modularity"], part["method"], part["resolution"], part["seed"])
+    network = {k: np.nan if v is None else v for k, v in d["network"].items()}
+    metrics = MetricsResult(
+        d["ids"], {k: _array(v) for k, v in d["columns"].items()}, network, partition,
+        d["notes"], {k: _array(v) for k, v in d["standard_error"].items()},
+    )
+    positions = {k: (v[0], v[1]) for k, v in d["positions"].items()}
+    g = d["groups_at"]
+    groups_at = None if g is None else GroupLayout(
+        g["attribute"], {k: (v[0], v[1]) for k, v in g["positions"].items()}, g["sizes"],
+        {(a, b): w for a, b, w in g["ties"]}, g["internal"],
+    )
+    return metrics, positions, groups_at
+
+
+def _findings_to_json(f: Findings, groups: GroupReport, overlap: DepartmentOverlap) -> dict:
+    return {
+        "findings": [dataclasses.asdict(x) for x in f.findings],
+        "roles": f.roles,
+        "key_person_risk": f.key_person_risk,
+        "groups": {**dataclasses.asdict(groups),
+                   "groups": [dataclasses.asdict(g) for g in groups.groups.values()]},
+        "overlap": {
+            "community_departments": [[c, d] for c, d in overlap.community_departments.items()],
+            "crossing": overlap.crossing,
+            "dominant_share": [[c, s] for c, s in overlap.dominant_share.items()],
+            "agreement": overlap.agreement,
+        },
+    }
+
+
+def _findings_from_json(d: dict) -> tuple[Findings, GroupReport, DepartmentOverlap]:
+    findings = Findings([Finding(**x) for x in d["findings"]], d["roles"],
+                        d["key_person_risk"])
+    g = d["groups"]
+    groups = GroupReport(g["attribute"], g["min_group_size"],
+                         {x["name"]: GroupFigures(**x) for x in g["groups"]},
+                         g["overall_ei"], g["matrix"], g["notes"])
+    o = d["overlap"]
+    overlap = DepartmentOverlap({c: dict(x) for c, x in o["community_departments"]},
+                                o["crossing"], {c: s for c, s in o["dominant_share"]},
+                                o["agreement"])
+    return findings, groups, overlap
+
+
+# -- comparisons ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DatedComparison:
+    before: NetworkAnalysis
+    after: NetworkAnalysis
+    change: NetworkChange
+
+
+def compare_dated(project: Project, before: str, after: str, measure: str = "betweenness",
+                  params: AnalysisParams | None = None, progress: Progress | None = None,
+                  top: int = 10) -> DatedComparison:
+    """Two networks side by side (earlier first): ties gained and lost, risers and fallers."""
+    progress = ensure_progress(progress)
+    first = analyse_network(project, before, params, progress.sub(0.0, 0.45))
+    second = analyse_network(project, after, params, progress.sub(0.45, 0.9))
+    progress.update(0.9, "Comparing")
+    change = compare_networks(first.graph, second.graph, first.metrics, second.metrics,
+                              measure, top)
+    progress.update(1.0, "Comparison ready")
+    return DatedComparison(first, second, change)
+
+
+@dataclass(frozen=True)
+class FormalView:
+    """Informal ties against reporting lines, with manager names for display."""
+
+    types: tuple[str, ...]
+    comparison: FormalComparison
+    names: dict[str, str]  # person id -> display name
+
+
+def compare_formal(project: Project, types: tuple[str, ...] = INFORMAL_TYPES,
+                   progress: Progress | None = None) -> FormalView:
+    """Share of ``types`` ties (default advice + customer insight) outside reporting lines,
+    and managers whose team has no informal tie outside it."""
+    progress = ensure_progress(progress)
+    progress.update(0.0, "Reading reporting lines")
+    people = shown_people(project)
+    informal = typed_graph(project, types, people)
+    if informal is None:
+        raise WorkbenchError(
+            f"{project.path.name} has no {' or '.join(types)} network to compare with the "
+            "reporting lines.")
+    progress.update(0.5, "Comparing with reporting lines")
+    comparison = informal_vs_formal(informal, formal_graph(people))
+    progress.update(1.0, "Comparison ready")
+    return FormalView(types, comparison, {p.id: p.name or p.id for p in people})

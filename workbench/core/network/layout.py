@@ -1,0 +1,109 @@
+"""Where to draw people: a seeded force-directed layout, and a group-level one for big networks.
+
+igraph's Fruchterman-Reingold runs in C (grid variant, one call: cancellable before and after
+it, not during). Above 2,000 people fewer iterations are run. igraph's random generator is
+process-wide: :data:`IGRAPH_RNG_LOCK` serialises every seeded igraph call made by the app
+(layouts here, community detection in :mod:`workbench.core.analysis`).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+
+from workbench.core.network.communities import undirected_igraph
+from workbench.core.network.graph import GraphArrays
+from workbench.core.network.groups import group_of
+from workbench.core.tasks import Progress, ensure_progress
+
+IGRAPH_RNG_LOCK = threading.RLock()
+Positions = dict[str, tuple[float, float]]
+
+
+@contextmanager
+def seeded_igraph(seed: int) -> Iterator[None]:
+    """Hold the process-wide igraph generator, seeded, for the duration of the block."""
+    with IGRAPH_RNG_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            ig.set_random_number_generator(random)
+
+
+def force_layout(
+    G: nx.Graph, seed: int = 42, iterations: int | None = None,
+    progress: Progress | None = None, arrays: GraphArrays | None = None,
+) -> Positions:
+    """Fruchterman-Reingold positions (person id -> (x, y)), scaled into [-1, 1].
+
+    Ties pull with their weight (both directions summed). The same graph and seed always give
+    the same positions. Raises :class:`~workbench.core.tasks.Cancelled` when cancelled.
+    """
+    progress = ensure_progress(progress)
+    arrays = arrays or GraphArrays.from_graph(G)
+    if arrays.n == 0:
+        return {}
+    u = undirected_igraph(arrays)
+    iterations = iterations or (500 if arrays.n <= 2000 else 300)
+    coords = _fruchterman_reingold(u, seed, iterations, progress)
+    return dict(zip(arrays.ids, map(tuple, _normalise(coords).tolist()), strict=True))
+
+
+def _fruchterman_reingold(u: ig.Graph, seed: int, iterations: int,
+                          progress: Progress) -> np.ndarray:
+    """One C call on igraph's grid variant (quadratic without it; 5k people: ~1.4 s vs 50 s)."""
+    progress.update(0.0, "Placing people on the map")
+    with seeded_igraph(seed):
+        layout = u.layout_fruchterman_reingold(
+            weights="weight" if u.ecount() else None, niter=iterations, grid=True,
+        )
+    progress.update(1.0, "Map ready")
+    return np.asarray(layout.coords, dtype=float)
+
+
+def _normalise(coords: np.ndarray) -> np.ndarray:
+    centred = coords - coords.mean(axis=0)
+    extent = np.abs(centred).max()
+    return centred / extent if extent > 0 else centred
+
+
+@dataclass(frozen=True)
+class GroupLayout:
+    """Groups as map nodes: their position, how many people, and the ties between groups."""
+
+    attribute: str
+    positions: Positions  # group -> (x, y)
+    sizes: dict[str, int]
+    ties: dict[tuple[str, str], int]  # (group a, group b), a < b -> ties either way
+    internal: dict[str, int]  # group -> ties inside it
+
+
+def group_layout(G: nx.Graph, attribute: str = "department", seed: int = 42,
+                 progress: Progress | None = None) -> GroupLayout:
+    """Aggregate people by ``attribute`` and lay the groups out (for networks too big to draw)."""
+    progress = ensure_progress(progress)
+    labels = {p: group_of(G, p, attribute) for p in G}
+    sizes = Counter(labels.values())
+    ties: Counter[tuple[str, str]] = Counter()
+    internal: Counter[str] = Counter()
+    for a, b in G.edges():
+        ga, gb = labels[a], labels[b]
+        if ga == gb:
+            internal[ga] += 1
+        else:
+            ties[(min(ga, gb), max(ga, gb))] += 1
+    progress.update(0.3, "Placing groups on the map")
+    H = nx.Graph()
+    H.add_nodes_from(sorted(sizes))
+    H.add_weighted_edges_from((a, b, w) for (a, b), w in ties.items())
+    positions = force_layout(H, seed, progress=progress.sub(0.3, 1.0))
+    return GroupLayout(attribute, positions, dict(sizes), dict(ties), dict(internal))

@@ -1,0 +1,99 @@
+"""The people of an analysed network in a sortable, filterable table linked to the map."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from workbench.core.analysis import NetworkAnalysis
+from workbench.core.network.explain import label, sentence
+from workbench.gui.models import Column, RecordTableModel, SortFilterModel, attr
+from workbench.gui.style import SPACING
+
+METRICS = ("in_degree", "out_degree", "betweenness", "closeness_harmonic", "eigenvector",
+           "pagerank", "burt_constraint", "effective_size", "clustering", "reciprocity")
+
+
+def _columns() -> list[Column]:
+    columns = [Column("Name", attr("name")), Column("Department", attr("department")),
+               Column(label("role"), attr("role"), sentence("role")),
+               Column(label("community"), attr("community"), sentence("community"))]
+    for key in METRICS:
+        fmt = "{:,.0f}" if key.endswith("degree") else "{:.3f}"
+        columns.append(Column(label(key), attr(key), sentence(key), fmt))
+    return columns
+
+
+class PersonTable(QWidget):
+    """One row per person; ``selection_changed`` carries the selected person ids."""
+
+    selection_changed = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACING)
+        self.filter = QLineEdit(placeholderText="Filter people…")
+        self.filter.setClearButtonEnabled(True)
+        self.model = RecordTableModel(_columns(), self)
+        self.proxy = SortFilterModel(self.model, self)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.AscendingOrder)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QTableView.SelectRows)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.view.setAccessibleName("People in the network")
+        self.view.selectionModel().selectionChanged.connect(self._emit)
+        self._syncing = False
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view)
+
+    def set_analysis(self, analysis: NetworkAnalysis | None) -> None:
+        records = []
+        if analysis is not None:
+            G, m = analysis.graph, analysis.metrics
+            for person in m.ids:
+                record = {"id": person, "name": G.nodes[person].get("name") or person,
+                          "department": G.nodes[person].get("department") or "",
+                          "role": analysis.findings.roles.get(person, ""),
+                          "community": m.partition.membership.get(person)}
+                record.update({key: m.value(person, key) for key in METRICS})
+                records.append(record)
+        self._syncing = True
+        self.model.set_records(records)
+        self._syncing = False
+        self.view.resizeColumnsToContents()
+
+    def selected(self) -> list[str]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
+        return sorted(self.model.records[r]["id"] for r in rows)
+
+    def select(self, people: list[str]) -> None:
+        """Select these people's rows (scrolling to the first) without echoing the signal."""
+        wanted = set(people)
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        first = None
+        for row, record in enumerate(self.model.records):
+            if record["id"] in wanted:
+                left = self.proxy.mapFromSource(self.model.index(row, 0))
+                if left.isValid():
+                    selection.select(left, left.siblingAtColumn(last))
+                    first = left if first is None else first
+        self._syncing = True
+        try:
+            self.view.selectionModel().select(
+                selection, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        finally:
+            self._syncing = False
+        if first is not None:
+            self.view.scrollTo(first)
+
+    def _emit(self) -> None:
+        if not self._syncing:
+            self.selection_changed.emit(self.selected())
