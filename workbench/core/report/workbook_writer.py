@@ -189,9 +189,9 @@ def _summary(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
     sheet.row(top, ["Top gaps"], fmt.bold)
     sheet.row(top + 1, ["Rank", "Step", "Area", "Mean (0-4)", "Shortfall"], fmt.header)
     for offset, gap in enumerate(data.top_gaps, start=top + 2):
-        sheet.row(offset, [gap.rank, gap.step if gap.step is not None else "",
-                           area_label(gap.key), gap.mean, gap.shortfall],
-                  [fmt.int, fmt.int, fmt.text, fmt.one, fmt.one])
+        step = _step_label(gap.step) if gap.step is not None else "Design question"
+        sheet.row(offset, [gap.rank, step, area_label(gap.key), gap.mean, gap.shortfall],
+                  [fmt.int, fmt.text, fmt.text, fmt.one, fmt.one])
     sheet.print_setup()
     target_row = e.target_step  # Maturity rows: header at 0, step s at row s
     radar = book.add_chart({"type": "radar", "subtype": "filled"})
