@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
         self.act_export_pdf = self._action(
             "Export summary &PDF…", lambda: self._plan_panel().export_pdf(),
             tip="Write a one-page PDF summary of the stage, the gaps and the plan.")
+        self.act_library = self._action(
+            "Action &library…", self.show_library, K("Ctrl+L"),
+            "Edit and extend the actions that plans are proposed from (also as XLSX).")
         self.page_actions = [
             self._action(panel_type.title, lambda _=False, i=i: self.sidebar.setCurrentRow(i),
                          K(f"Ctrl+{i + 1}"))
@@ -158,6 +161,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_close, self.act_quit])
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.act_undo, self.act_redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.act_library)
         view_menu = bar.addMenu("&View")
         view_menu.addActions(self.page_actions)
         view_menu.addSeparator()
@@ -265,6 +270,11 @@ class MainWindow(QMainWindow):
         if self.session is not None and (label := self.session.redo()):
             self.statusBar().showMessage(f"Redone: {label}", 4000)
 
+    def show_library(self):
+        from workbench.gui.library_dialog import show_library_dialog
+
+        return show_library_dialog(self)
+
     # -- view ------------------------------------------------------------------------------
 
     def _show_panel(self, row: int) -> None:
@@ -295,7 +305,8 @@ class MainWindow(QMainWindow):
         has = self.session is not None
         self.sidebar.setEnabled(has)
         for action in (self.act_save, self.act_save_as, self.act_close, self.act_export_plan,
-                       self.act_import_plan, self.act_export_pdf, *self.page_actions,
+                       self.act_import_plan, self.act_export_pdf, self.act_library,
+                       *self.page_actions,
                        *self.data_actions):
             action.setEnabled(has)
         undo = self.session.undo_label if has else None

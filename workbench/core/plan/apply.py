@@ -69,7 +69,7 @@ def propose_for_project(project: Project, target_step: int | None = None,
 
     Actions already in the plan (same library action) are left out of the proposal.
     """
-    from workbench.core.plan.library import load_library
+    from workbench.core.plan.project_library import project_library
     from workbench.core.report.assemble import project_gaps
 
     step = target_step or project.engagement.get().target_step
@@ -82,7 +82,7 @@ def propose_for_project(project: Project, target_step: int | None = None,
                     default=step)
     plan_first = min(first_step(stored), gap_first) if stored else gap_first
     shifted = start + dt.timedelta(days=(gap_first - plan_first) * WINDOW_DAYS)
-    actions = propose_plan(gaps, library or load_library(), step, shifted,
+    actions = propose_plan(gaps, library or project_library(project), step, shifted,
                            owners_by_role(project.people.list()))
     existing = {a.uid for a in stored}
     return Proposal(gaps, [a for a in actions if a.uid not in existing], step, start)

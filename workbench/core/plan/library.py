@@ -151,7 +151,7 @@ def load_library(path: str | Path | None = None) -> ActionLibrary:
     """Read and validate a YAML library (default: the built-in one); raise :class:`LibraryError`."""
     path = Path(path) if path is not None else templates_dir() / LIBRARY_FILE
     document = _read_yaml(path)
-    return _validated(document, str(path), lambda loc: (line_of(document, loc), field_path(loc)))
+    return validate_library_document(document, str(path), lambda loc: (line_of(document, loc), field_path(loc)))
 
 
 def coverage_problems(library: ActionLibrary, file: str = LIBRARY_FILE) -> list[Problem]:
@@ -219,14 +219,14 @@ def import_library_xlsx(path: str | Path) -> ActionLibrary:
             continue
         actions.append(_action_from_cells(cells))
         row_numbers.append(number)
-    library = _validated(
+    library = validate_library_document(
         {"format_version": 1, "actions": actions}, name,
         lambda loc: _xlsx_location(loc, row_numbers), problems,
     )
     return library
 
 
-def _validated(data: Any, file: str, locate: Callable[[Loc], tuple[int, str]],
+def validate_library_document(data: Any, file: str, locate: Callable[[Loc], tuple[int, str]],
                problems: list[Problem] | None = None) -> ActionLibrary:
     """Validate plain data; every error becomes a Problem placed by ``locate(loc)``."""
     problems = [p for p in problems or [] if p.severity == "error"]
