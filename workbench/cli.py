@@ -108,11 +108,23 @@ def _run_command(name: str, argv: Sequence[str]) -> int:
         return 1
 
 
+def _could_be_project(name: str) -> bool:
+    """A path the GUI may open: an existing file, or a new name ending in .owb."""
+    from pathlib import Path
+
+    path = Path(name)
+    return path.is_file() or path.suffix.lower() == ".owb"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _COMMANDS:
         return _run_command(argv[0], argv[1:])
-    args = _gui_parser().parse_args(argv)
+    parser = _gui_parser()
+    args = parser.parse_args(argv)
+    if args.project and not _could_be_project(args.project):
+        parser.error(f"{args.project!r} is neither a command nor a project file "
+                     f"(commands: {', '.join(_COMMANDS)})")
     if args.self_test:
         from workbench.selftest import main as self_test
 

@@ -79,6 +79,9 @@ def test_group_figures_respect_the_minimum_group_size(window, demo_copy, qtbot):
     assert panel.groups_table.model.rowCount() == 0  # one leader per department in the demo
     assert f"at least {size} respondents" in panel.groups_table.hint.text()
     assert all(d in panel.groups_table.hint.text() for d in departments)
+    # with every group hidden the page shows the note, not an empty grid
+    assert not panel.groups_table.view.isVisibleTo(panel.groups_table)
+    assert panel.groups_table.hint.isVisibleTo(panel.groups_table)
 
 
 def test_second_round_enables_the_comparison(window, demo_copy, qtbot):

@@ -101,3 +101,36 @@ def test_comparisons(panel, window, qtbot):
     qtbot.mouseClick(panel.formal_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "reporting lines" in panel.comparison.toPlainText(), timeout=20_000)
     assert "%" in panel.comparison.toPlainText()
+
+
+def test_findings_order_bold_titles_and_readable_filters(panel):
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from workbench.gui.panels.network import FINDING_ORDER
+
+    items = [panel.findings.item(i) for i in range(panel.findings.count())]
+    kinds = [item.data(Qt.UserRole).kind for item in items]
+    assert set(kinds) <= set(FINDING_ORDER)
+    ranks = [FINDING_ORDER.index(k) for k in kinds]
+    assert ranks == sorted(ranks) and kinds[0] == "customer_champion"
+    assert kinds.index("silo") < kinds.index("broker") < kinds.index("peripheral")
+    # the title line is drawn bold, the explanation below it is not
+    option = QStyleOptionViewItem()
+    option.font = panel.findings.font()
+    document = panel.findings.itemDelegate().document(option, items[0].text(), 300)
+    block, fragments = document.firstBlock(), []
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragments.append(it.fragment())
+            it += 1
+        block = block.next()
+    finding = items[0].data(Qt.UserRole)
+    title, sentence = fragments[0], fragments[-1]
+    assert title.text() == finding.title and finding.sentence in sentence.text()
+    assert title.charFormat().fontWeight() == QFont.Bold
+    assert sentence.charFormat().fontWeight() != QFont.Bold
+    box = panel.department_box
+    assert box.itemText(0) == "All departments"
+    assert box.width() >= box.fontMetrics().horizontalAdvance("All departments")

@@ -103,3 +103,26 @@ def test_predict_then_reveal_on_demo(panel, qtbot, window):
 
     score = presenter.reveal_body.findChild(QLabel, "score").text()
     assert score.startswith("2 of 5 in both lists")
+
+
+def test_no_session_hint_and_controls_follow_presenting(panel, qtbot):
+    assert panel.session.project.workshop.sessions() == []
+    assert panel.no_sessions.isVisible() and not panel.session_list.isVisible()
+    assert "New workshop session" in panel.no_sessions.text()
+    assert not panel.present_button.isEnabled()
+    assert not any(b.isEnabled() for b in panel.control_buttons)
+    screen = panel.screen_box.currentData()
+    size = screen.size()
+    assert panel.screen_box.currentText().startswith(
+        f"Screen {panel.screen_box.currentIndex() + 1} — {size.width()}×{size.height()}")
+    qtbot.mouseClick(panel.new_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.session_list.count() == 1)
+    assert panel.session_list.isVisible() and not panel.no_sessions.isVisible()
+    assert panel.present_button.isEnabled()
+    assert not any(b.isEnabled() for b in panel.control_buttons)
+    qtbot.mouseClick(panel.present_button, Qt.LeftButton)
+    assert panel.presenter is not None
+    assert all(b.isEnabled() for b in panel.control_buttons)
+    qtbot.mouseClick(panel.control_buttons[-1], Qt.LeftButton)  # Leave
+    assert panel.presenter is None
+    assert not any(b.isEnabled() for b in panel.control_buttons)

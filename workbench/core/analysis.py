@@ -62,7 +62,7 @@ DEFAULT_TYPES = ("advice", "collaboration")
 INSIGHT_TYPES = ("customer_insight", "extra_mile")
 INFORMAL_TYPES = ("advice", "customer_insight")
 AGGREGATE_ABOVE = 3000  # people; above this the map shows departments, not people
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # bump whenever a measure's definition changes
 METRICS_KEY = "analysis.metrics"
 FINDINGS_KEY = "analysis.findings"
 

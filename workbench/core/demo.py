@@ -161,6 +161,10 @@ def build_demo(out: str | os.PathLike, *, overwrite: bool = False,
     out = Path(out)
     if out.exists() and not overwrite:
         raise ProjectFileError(f"{out}: a file with this name already exists.")
+    if not out.parent.is_dir():
+        raise ProjectFileError(f"{out}: the folder {out.parent} does not exist.")
+    if out.is_dir():
+        raise ProjectFileError(f"{out}: this is a folder; give a file name.")
     recipe = load_recipe()
     rng = random.Random(recipe["seed"])
     tmp = out.with_name(f".{out.name}.{os.getpid()}.demo")
@@ -172,7 +176,10 @@ def build_demo(out: str | os.PathLike, *, overwrite: bool = False,
             summary = _fill(project, recipe, rng, progress)
         finally:
             project.close()
-        os.replace(tmp, out)
+        try:
+            os.replace(tmp, out)
+        except OSError as exc:
+            raise ProjectFileError(f"{out}: cannot write the project ({exc.strerror}).") from exc
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -223,6 +230,6 @@ def _add_plan(project: Project, plan: dict, org: _Org) -> None:
         Action(f"A-{i + 1:04d}", a["title"], a["step"], a["foundation"],
                names.get(a["owner_role"], a["owner_role"]),
                start + dt.timedelta(days=a["days"][0]), start + dt.timedelta(days=a["days"][1]),
-               a["status"], source="demo")
+               a["status"], measure=a["measure"], evidence=a["evidence"], source="demo")
         for i, a in enumerate(plan["actions"])]
     project.plans.add_actions(plan_id, list(actions), label="Draft plan")

@@ -196,9 +196,15 @@ def networks_from_ties(result: TiesImport, file: str, name: str | None = None,
 
 def networks_from_file(result: NetworkFile, file: str, name: str | None = None,
                        relation: str | None = None) -> list[NetworkDraft]:
-    """The networks of a GraphML/GEXF/Pajek/DL file (one per relation unless ``name``)."""
+    """The networks of a GraphML/GEXF/Pajek/DL file (one per relation unless ``name``).
+
+    Ties the file gives no relation take ``relation``; without one their network is named
+    after the file, as for an edge list without a type column.
+    """
+    from workbench.core.network.formats import DEFAULT_RELATION
+
     default = relation_name(relation or "")
-    by_relation = {(default if relation and rel == "ties" else rel): ties
+    by_relation = {(default if rel == DEFAULT_RELATION else rel): ties
                    for rel, ties in result.ties_by_relation.items()}
     return _drafts(by_relation, file, name, default, directed=result.directed)
 

@@ -72,6 +72,8 @@ class Project:
         path = Path(path)
         if path.exists() and not overwrite:
             raise ProjectFileError(f"{path}: a file with this name already exists.")
+        if not path.parent.is_dir():
+            raise ProjectFileError(f"{path}: the folder {path.parent} does not exist.")
         lock = projectfile.ProjectLock(path)
         lock.acquire()
         tmp = path.with_name(f".{path.name}.{os.getpid()}.new")

@@ -268,6 +268,8 @@ def atomic_output(
         )
     if not target.parent.is_dir():
         raise WorkbenchError(f"{target.name}: the folder {target.parent} does not exist.")
+    if target.is_dir():
+        raise WorkbenchError(f"{target}: this is a folder; give a file name.")
     try:
         fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -278,7 +280,11 @@ def atomic_output(
         yield tmp
         mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
         os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise WorkbenchError(f"{target.name}: cannot write in {target.parent} "
+                                 f"({exc.strerror or exc}).") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

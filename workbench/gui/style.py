@@ -18,6 +18,7 @@ _LIGHT = {
     QPalette.HighlightedText: "#ffffff", QPalette.ToolTipBase: "#ffffff",
     QPalette.ToolTipText: "#1f2328", QPalette.PlaceholderText: "#6b7280",
 }
+_LIGHT_DISABLED = "#a0a6ae"  # text of disabled buttons, labels and fields
 _DARK = {
     QPalette.Window: "#1e2126", QPalette.Base: "#16181c", QPalette.AlternateBase: "#23272e",
     QPalette.Text: "#e6e8eb", QPalette.WindowText: "#e6e8eb", QPalette.Button: "#2a2f37",
@@ -25,11 +26,14 @@ _DARK = {
     QPalette.HighlightedText: "#ffffff", QPalette.ToolTipBase: "#2a2f37",
     QPalette.ToolTipText: "#e6e8eb", QPalette.PlaceholderText: "#9aa0a6",
 }
+_DARK_DISABLED = "#5f6670"
 
 STYLESHEET = """
-QListWidget#sidebar { border: none; padding: 8px 0; font-size: 11pt; }
-QListWidget#sidebar::item { padding: 10px 16px; border-radius: 6px; margin: 2px 8px; }
+QListWidget#sidebar { border: none; padding: 8px 0; font-size: 11pt; outline: 0; }
+QListWidget#sidebar::item { padding: 8px 14px; border-radius: 6px; margin: 2px 8px;
+                            border: 2px solid transparent; }
 QListWidget#sidebar::item:selected { background: ACCENT_COLOUR; color: white; }
+QListWidget#sidebar::item:selected:focus { border: 2px solid #9cc3ee; }
 QListWidget#sidebar::item:hover:!selected { background: palette(alternate-base); }
 QLabel[role="title"] { font-size: 18pt; font-weight: 600; }
 QLabel[role="subtitle"] { font-size: 11pt; color: palette(placeholder-text); }
@@ -41,6 +45,7 @@ QFrame[role="card"] { background: palette(base); border: 1px solid palette(mid);
 QPushButton[role="primary"] { background: ACCENT_COLOUR; color: white; border-radius: 6px;
                               padding: 8px 16px; font-weight: 600; }
 QPushButton[role="primary"]:hover { background: #1d4f88; }
+QPushButton[role="primary"]:disabled { background: #a9bdd6; color: #f5f6f8; }
 """.replace("ACCENT_COLOUR", ACCENT)
 
 
@@ -49,5 +54,8 @@ def apply_style(app: QApplication, dark: bool = False) -> None:
     palette = QPalette()
     for role, colour in (_DARK if dark else _LIGHT).items():
         palette.setColor(role, QColor(colour))
+    muted = QColor(_DARK_DISABLED if dark else _LIGHT_DISABLED)
+    for role in (QPalette.Text, QPalette.WindowText, QPalette.ButtonText):
+        palette.setColor(QPalette.Disabled, role, muted)
     app.setPalette(palette)
     app.setStyleSheet(STYLESHEET)

@@ -26,8 +26,8 @@ EXPLANATIONS: dict[str, tuple[str, str]] = {
     ),
     "closeness_harmonic": (
         "Reach",
-        "How few steps it takes the rest of the organisation to get to this person; "
-        "1 would mean everyone is one step away.",
+        "How few steps it takes the rest of the organisation to get to this person: each "
+        "person adds 1 / steps, so the highest possible value is everyone else, one step away.",
     ),
     "eigenvector": (
         "Influence",

@@ -118,3 +118,10 @@ def guess_mapping(table_columns: Sequence[str], kind: str) -> ColumnMapping:
             mapping.columns[name] = column
             used.add(column)
     return mapping
+
+
+def columns_fit(columns: Sequence[str], kind: str, mapping: ColumnMapping | None = None) -> bool:
+    """Whether ``columns`` hold every required field of ``kind``: by ``mapping`` when given,
+    else by the guessed mapping."""
+    mapping = mapping or guess_mapping(columns, kind)
+    return not mapping.missing_required() and set(mapping.columns.values()) <= set(columns)

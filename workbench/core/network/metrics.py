@@ -6,13 +6,17 @@ Conventions (matching networkx, which the tests use as the reference):
   ``nx.betweenness_centrality(normalized=True)``; above ``exact_limit`` people it is estimated
   from ``sample_size`` random sources (drawn like networkx's ``k``/``seed`` sampling) and a
   standard error per person is estimated from eight batches of sources.
-* closeness_harmonic: ``nx.harmonic_centrality`` (incoming hop distances) divided by n - 1;
-  sampled from the same sources above ``exact_limit``.
-* eigenvector: undirected projection, weights of both directions summed, unit Euclidean norm
-  (``nx.eigenvector_centrality``).
+* closeness_harmonic: ``nx.harmonic_centrality`` (sum of 1 / incoming hop distance, not
+  normalised); estimated from the same sources above ``exact_limit``.
+* eigenvector: ``nx.eigenvector_centrality`` of the unweighted undirected projection
+  (``G.to_undirected()``), unit Euclidean norm.
 * pagerank: alpha 0.85, weighted, dangling people spread uniformly (``nx.pagerank``).
-* burt_constraint / effective_size: ``nx.constraint`` / ``nx.effective_size`` with weights
-  (mutual weights of both directions); undefined (None) for isolated people.
+* burt_constraint: ``nx.constraint`` (unweighted, networkx's default); effective_size:
+  ``nx.effective_size`` with weights (mutual weights of both directions); both undefined (None)
+  for isolated people.
+
+The `workbench analyse` CSV columns are therefore the networkx defaults, apart from the two
+choices the contract names: betweenness normalised, eigenvector on the undirected projection.
 * clustering: ``nx.clustering`` of the unweighted undirected projection.
 * reciprocity: ``nx.reciprocity`` per person; None for isolated people.
 """
@@ -134,7 +138,7 @@ def compute_metrics(
     progress.update(0.45, "Reach (harmonic closeness)")
     if sources is None:
         columns["closeness_harmonic"] = np.asarray(
-            g.harmonic_centrality(mode="in", normalized=True) if n > 1 else [0.0] * n
+            g.harmonic_centrality(mode="in", normalized=False) if n > 1 else [0.0] * n
         )
     else:
         columns["closeness_harmonic"], errors["closeness_harmonic"] = _closeness_sampled(
@@ -152,7 +156,7 @@ def compute_metrics(
     )
 
     progress.update(0.7, "Structural holes (constraint, effective size)")
-    columns["burt_constraint"] = np.asarray(g.constraint(weights="weight"), dtype=float)
+    columns["burt_constraint"] = np.asarray(g.constraint(weights=None), dtype=float)
     columns["effective_size"] = _effective_size(W, progress.sub(0.72, 0.8))
     columns["clustering"] = np.asarray(
         u.transitivity_local_undirected(mode="zero"), dtype=float
@@ -206,7 +210,7 @@ def _betweenness_sampled(g, directed: bool, sources: np.ndarray, progress: Progr
 
 
 def _closeness_sampled(A: sp.csr_array, sources: np.ndarray, progress: Progress):
-    """Mean of 1/d(s, v) over sampled sources s != v; standard error of that mean."""
+    """Sum of 1/d(s, v) over all s != v, estimated from sampled sources; its standard error."""
     n, k = A.shape[0], len(sources)
     total = np.zeros(n)
     squares = np.zeros(n)
@@ -224,7 +228,7 @@ def _closeness_sampled(A: sp.csr_array, sources: np.ndarray, progress: Progress)
     mean = total / used
     variance = np.maximum(squares / used - mean ** 2, 0.0)
     finite = max(1 - k / n, 0.0)
-    return mean, np.sqrt(variance * finite / used)
+    return mean * (n - 1), np.sqrt(variance * finite / used) * (n - 1)
 
 
 def _sampling_note(label: str, k: int, error: np.ndarray) -> str:
@@ -251,7 +255,7 @@ def _eigenvector(u) -> np.ndarray:
         return np.full(n, 1 / np.sqrt(n)) if n else np.zeros(0)
     with warnings.catch_warnings():  # disconnected networks: minor components score ~0
         warnings.simplefilter("ignore", RuntimeWarning)
-        values = np.abs(np.asarray(u.eigenvector_centrality(weights="weight")))
+        values = np.abs(np.asarray(u.eigenvector_centrality(weights=None)))
     return values / np.linalg.norm(values)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from workbench.core.errors import Problem
 from workbench.core.model import Person
 from workbench.core.network.hierarchy import find_manager_cycles
-from workbench.core.network.mapping import ColumnMapping, guess_mapping
+from workbench.core.network.mapping import ColumnMapping, columns_fit, guess_mapping
 from workbench.core.network.tabular import ProblemLog, ReadOptions
 from workbench.core.tasks import Progress, ensure_progress, gc_paused
 
@@ -80,7 +81,8 @@ def import_people(
     if mapping is not None and mapping.kind != "people":
         raise ValueError(f"import_people needs a people mapping, not {mapping.kind!r}")
     progress = ensure_progress(progress)
-    with (options or ReadOptions()).open(path) as table, gc_paused():
+    fits = partial(columns_fit, kind="people", mapping=mapping)
+    with (options or ReadOptions()).open_fitting(path, fits) as table, gc_paused():
         mapping = mapping or guess_mapping(table.columns, "people")
         index = mapping.indexes(table.columns, table.file)
         problems = table.problems

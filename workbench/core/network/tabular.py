@@ -1,7 +1,8 @@
 """Read people and ties tables from CSV or XLSX files, row by row, reporting problems.
 
 CSV files: the encoding (BOM, UTF-8, UTF-16, else cp1252 or a charset-normalizer guess) and the
-delimiter (``, ; tab |``) are detected unless given. XLSX files are treated as untrusted (see
+delimiter (``, ; tab |``, or the one an Excel ``sep=;`` first line declares) are detected unless
+given. XLSX files are treated as untrusted (see
 :mod:`workbench.core.xlsx_safety`). Either way rows are streamed: :class:`Table` holds an
 iterator of ``(row_number, cells)`` where ``row_number`` is the 1-based line (CSV) or sheet row
 (XLSX) the user sees, and ``cells`` has exactly one string per column. NUL bytes, undecodable
@@ -15,9 +16,10 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,8 @@ _NON_LATIN_LANGUAGES = frozenset({
 })
 
 Row = tuple[int, list[str]]
+# Excel's first line naming the separator, e.g. "sep=;" (possibly followed by more separators)
+_EXCEL_SEPARATOR = re.compile(r'"?sep=([^\r\n])"?\1*[ \t]*(?:\r\n|\r|\n|$)', re.IGNORECASE)
 
 
 class ProblemLog:
@@ -96,6 +100,27 @@ class ReadOptions:
         """:func:`read_table` with these options."""
         return read_table(path, **asdict(self))
 
+    def open_fitting(self, path: str | os.PathLike[str],
+                     fits: Callable[[list[str]], bool]) -> Table:
+        """:meth:`open`; but when no sheet was chosen and the first sheet of a workbook has
+        no columns that ``fits`` accepts (notes, a cover page), the first sheet that does
+        (with a warning naming it). Falls back to the first sheet when none fits."""
+        if self.sheet is not None or not _is_xlsx(Path(path)):
+            return self.open(path)
+        workbook = open_untrusted_workbook(path)
+        names = list(workbook.sheetnames)
+        workbook.close()
+        if len(names) < 2 or _sheet_fits(self, path, 0, fits):
+            return self.open(path)
+        for index in range(1, len(names)):
+            if _sheet_fits(self, path, index, fits):
+                table = replace(self, sheet=index).open(path)
+                skipped = ", ".join(repr(n) for n in names[:index])
+                table.problems.add("sheet", f"read sheet {names[index]!r}: the sheet(s) before "
+                                   f"it ({skipped}) lack the needed columns", severity="warning")
+                return table
+        return self.open(path)
+
 
 @dataclass
 class Table:
@@ -144,6 +169,15 @@ class Preview:
     delimiter: str | None
     sheet: str | None
     sheet_names: list[str]
+
+
+def _sheet_fits(options: ReadOptions, path: str | os.PathLike[str], index: int,
+                fits: Callable[[list[str]], bool]) -> bool:
+    try:
+        with replace(options, sheet=index).open(path) as table:
+            return fits(table.columns)
+    except WorkbenchError:  # an empty or chart sheet
+        return False
 
 
 def read_table(
@@ -270,12 +304,17 @@ def _read_csv(
     if not getattr(codec, "_is_text_encoding", True):  # e.g. rot13, base64
         raise WorkbenchError(f"{path.name}: {encoding!r} is not a text encoding.")
     text = codec.incrementaldecoder(errors="replace").decode(sample, final=complete)
-    delimiter = delimiter or detect_delimiter(text, complete)
+    declared = _EXCEL_SEPARATOR.match(text.lstrip("\ufeff"))
+    if declared:
+        text = text.lstrip("\ufeff")[declared.end():]
+    delimiter = delimiter or (declared and declared[1]) or detect_delimiter(text, complete)
 
     problems = ProblemLog(path.name)
     binary = open(path, "rb")  # noqa: SIM115 - closed by Table.close()
     stream = io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline="")
     records = _csv_records(csv.reader(stream, delimiter=delimiter), path.name)
+    if declared:  # the "sep=;" line Excel writes is not the header; rows keep their numbers
+        next(records, None)
     try:
         table = _start_table(path.name, records, problems, header_row, max_rows,
                              text_file=True)

@@ -8,10 +8,11 @@ import re
 from array import array
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import partial
 
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.model import Tie
-from workbench.core.network.mapping import ColumnMapping, guess_mapping
+from workbench.core.network.mapping import ColumnMapping, columns_fit, guess_mapping
 from workbench.core.network.tabular import ProblemLog, ReadOptions, Table
 from workbench.core.tasks import Progress, ensure_progress, gc_paused
 
@@ -127,7 +128,8 @@ def import_ties(
     progress = ensure_progress(progress)
     # Each id maps to itself so every tie shares the id strings of the people list.
     known = None if known_ids is None else {i: i for i in known_ids}
-    with options.read.open(path) as table, gc_paused():
+    fits = partial(columns_fit, kind="ties", mapping=mapping)
+    with options.read.open_fitting(path, fits) as table, gc_paused():
         mapping = mapping or guess_mapping(table.columns, "ties")
         layout = options.layout
         if layout == "auto":

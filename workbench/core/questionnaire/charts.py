@@ -60,8 +60,10 @@ def heatmap_figure(grid: Mapping[Cell, QuestionStats]) -> Figure:
             label = "–" if math.isnan(value) else f"{value:.1f}"
             colour = "black" if not math.isnan(value) and value > 2.5 else "white"
             ax.text(col, row, label, ha="center", va="center", fontsize=LABEL_SIZE, color=colour)
+    # slanted so long single words ("responsibilities") never run into their neighbours
     ax.set_xticks(range(len(FOUNDATIONS)),
-                  [_wrap(FOUNDATION_LABELS[f], 12) for f in FOUNDATIONS], fontsize=TICK_SIZE)
+                  [_wrap(FOUNDATION_LABELS[f], 18) for f in FOUNDATIONS], fontsize=TICK_SIZE,
+                  rotation=25, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(len(STEPS)), [f"{k}. {v}" for k, v in STEPS.items()], fontsize=TICK_SIZE)
     colour_bar = fig.colorbar(image, ax=ax)
     colour_bar.set_label("mean rating (0-4)", fontsize=LABEL_SIZE)
@@ -90,6 +92,10 @@ def radar_figure(grid: Mapping[Cell, QuestionStats], step: int) -> Figure:
                   fontsize=TICK_SIZE)
     ax.set_ylim(0, 4)
     ax.set_yticks([1, 2, 3, 4])
+    # scale numbers on a white patch, so the outline of the values never hides them
+    ax.tick_params(axis="y", labelsize=TICK_SIZE - 2)
+    for tick in ax.get_yticklabels():
+        tick.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.8})
     known = [(v, i) for i, v in enumerate(values) if not math.isnan(v)]
     if known:  # ties go to the first foundation in ladder order
         value, index = min(known)

@@ -66,6 +66,8 @@ class EngagementPanel(Panel):
 
         form = QFormLayout()
         form.setSpacing(SPACING)
+        # text fields take the width; dates and numbers keep their natural size
+        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
         self.client = QLineEdit()
         self.consultant = QLineEdit()
         self.start = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,6 +30,8 @@ from workbench.gui.panels.tables import RecordTable
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState, label
 from workbench.gui.workers import Task
+
+PICK_A_QUESTION = "Select a question above to see who gave which rating."
 
 CHARTS = ("ladder", "heatmap", "radar", "spread", "comparison")
 
@@ -254,6 +257,9 @@ class MaturityPanel(Panel):
                 Column("Answers", attr("n"), "How many leaders answered."),
             ])
         self.disagreements_table.heading.setProperty("role", "section")
+        header = self.disagreements_table.view.horizontalHeader()
+        header.setStretchLastSection(False)  # the question gets the width, not the count
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
         self.disagreements_table.view.selectionModel().currentRowChanged.connect(
             lambda *_: self._show_answers_behind())
         self.behind_table = RecordTable(
@@ -265,6 +271,7 @@ class MaturityPanel(Panel):
             ])
         self.behind_table.heading.setProperty("role", "section")
         self.behind_table.filter.hide()
+        self.behind_table.hint.setText(PICK_A_QUESTION)
         splitter.addWidget(self.disagreements_table)
         splitter.addWidget(self.behind_table)
         return splitter
@@ -278,6 +285,9 @@ class MaturityPanel(Panel):
                    "{:.1f}"),
         ])
         self.groups_table.heading.setProperty("role", "section")
+        layout = self.groups_table.layout()
+        layout.setStretchFactor(self.groups_table.view, 1)
+        layout.addStretch(0)  # holds the note at the top while the table is hidden
         return self.groups_table
 
     # -- data --------------------------------------------------------------------------------
@@ -342,6 +352,8 @@ class MaturityPanel(Panel):
             for d in view.findings.disagreements])
         self.groups_table.hint.setText(view.group_note)
         self.groups_table.set_records(view.group_rows)
+        for widget in (self.groups_table.filter, self.groups_table.view):
+            widget.setVisible(bool(view.group_rows))  # no empty grid when every group is hidden
         self._show_answers_behind()
 
     @staticmethod
@@ -358,6 +370,7 @@ class MaturityPanel(Panel):
         table = self.disagreements_table
         index = table.view.currentIndex()
         if self.view_data is None or not index.isValid():
+            self.behind_table.hint.setText(PICK_A_QUESTION)
             self.behind_table.set_records([])
             return
         record = table.model.records[table.proxy.mapToSource(index).row()]

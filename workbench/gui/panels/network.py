@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from html import escape
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -17,6 +25,9 @@ from PySide6.QtWidgets import (
     QSlider,
     QSpinBox,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -49,6 +60,57 @@ FIGURES = (  # key in MetricsResult.network, caption, explanation
     ("communities", "Communities", sentence("community")),
     ("modularity", label("modularity"), sentence("modularity")),
 )
+# Findings that call for a conversation come first, then the lists of notable people.
+FINDING_ORDER = ("customer_champion", "silo", "overloaded", "key_person_risk",
+                 "cross_functional_team", "coordinator_candidate", "broker",
+                 "central_connector", "peripheral")
+
+
+def finding_rank(kind: str) -> int:
+    """Position of a finding kind in the list (unknown kinds last)."""
+    return FINDING_ORDER.index(kind) if kind in FINDING_ORDER else len(FINDING_ORDER)
+
+
+class FindingDelegate(QStyledItemDelegate):
+    """Draws a finding's first line (its title) in bold and wraps the sentence below it."""
+
+    PADDING = 6
+
+    def document(self, option: QStyleOptionViewItem, text: str, width: int) -> QTextDocument:
+        """The finding laid out as rich text ``width`` pixels wide."""
+        title, _, rest = text.partition("\n")
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(0)
+        document.setHtml(f"<b>{escape(title)}</b><br>{escape(rest)}")
+        document.setTextWidth(max(width - 2 * self.PADDING, 50))
+        return document
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = option.widget
+        return view.viewport().width() if view is not None else option.rect.width()
+
+    def sizeHint(self, option, index) -> QSize:
+        width = self._width(option)
+        document = self.document(option, index.data() or "", width)
+        return QSize(width, round(document.size().height()) + 2 * self.PADDING)
+
+    def paint(self, painter, option, index) -> None:
+        option = QStyleOptionViewItem(option)
+        self.initStyleOption(option, index)
+        option.text = ""  # drawn below from the raw text (the option's has line separators)
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.CE_ItemViewItem, option, painter, option.widget)
+        document = self.document(option, index.data() or "", option.rect.width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.State_Selected)
+        context.palette.setColor(QPalette.Text, option.palette.color(
+            QPalette.HighlightedText if selected else QPalette.Text))
+        painter.save()
+        painter.translate(option.rect.left() + self.PADDING, option.rect.top() + self.PADDING)
+        document.documentLayout().draw(painter, context)
+        painter.restore()
 
 
 class NetworkPanel(Panel):
@@ -146,8 +208,11 @@ class NetworkPanel(Panel):
         lv.addWidget(text_label("Findings", "heading"))
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
+        self.findings.setItemDelegate(FindingDelegate(self.findings))
+        self.findings.setResizeMode(QListWidget.Adjust)
+        self.findings.setSpacing(1)
         self.findings.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        left.setMinimumWidth(280)
+        left.setMinimumWidth(240)
         self.findings.setAccessibleName("Findings")
         self.findings.currentItemChanged.connect(self._finding_chosen)
         lv.addWidget(self.findings, 1)
@@ -171,7 +236,7 @@ class NetworkPanel(Panel):
         self.weight_box.setToolTip("Hide ties weaker than this.")
         self.search = QLineEdit(placeholderText="Find a person (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(180)
+        self.search.setMinimumWidth(150)
         self.search.returnPressed.connect(self._search)
         QShortcut(QKeySequence.Find, self, activated=self.search.setFocus)
         self.ego1 = QPushButton("+1 step", toolTip="Add everyone tied to the selection.")
@@ -180,6 +245,9 @@ class NetworkPanel(Panel):
         export = QPushButton("Export…", toolTip="Save the map view as PNG or SVG.")
         for widget in (self.colour_box, self.size_box, self.department_box, self.weight_box):
             tools.addWidget(widget)
+        for box in (self.colour_box, self.size_box, self.department_box):
+            box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.department_box.setMinimumContentsLength(len("All departments"))
         tools.addStretch(1)
         more = QHBoxLayout()
         more.setSpacing(SPACING)
@@ -199,7 +267,7 @@ class NetworkPanel(Panel):
         splitter.addWidget(centre)
 
         self.table = PersonTable()
-        self.table.setMinimumWidth(340)
+        self.table.setMinimumWidth(260)
         splitter.addWidget(self.table)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 640, 400])
@@ -326,7 +394,7 @@ class NetworkPanel(Panel):
             self.department_box.addItem(d, d)
         self.department_box.blockSignals(False)
         self._filter()
-        for finding in analysis.findings.findings:
+        for finding in sorted(analysis.findings.findings, key=lambda f: finding_rank(f.kind)):
             item = QListWidgetItem(f"{finding.title}\n{finding.sentence}")
             item.setData(Qt.UserRole, finding)
             item.setToolTip(finding.sentence)

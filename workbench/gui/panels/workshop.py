@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -77,10 +79,19 @@ class WorkshopPanel(Panel):
         layout.addLayout(new)
 
         body = QHBoxLayout()
+        body.setSpacing(SPACING)
         self.session_list = QListWidget()
-        self.session_list.setMaximumWidth(280)
+        self.session_list.setAccessibleName("Workshop sessions")
         self.session_list.currentRowChanged.connect(lambda _row: self._show_agenda())
-        body.addWidget(self.session_list)
+        self.no_sessions = label("No sessions yet: pick a round and press New workshop "
+                                 "session.", "hint", wrap=True)
+        self.no_sessions.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.no_sessions.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        self.sessions = QStackedWidget()
+        self.sessions.setMaximumWidth(280)
+        self.sessions.addWidget(self.no_sessions)
+        self.sessions.addWidget(self.session_list)
+        body.addWidget(self.sessions)
         self.agenda = RecordTable("Agenda", "One item at a time on the projector.",
                                   AGENDA_COLUMNS)
         self.agenda.layout().setContentsMargins(0, 0, 0, 0)
@@ -135,11 +146,15 @@ class WorkshopPanel(Panel):
         if self.session_list.currentRow() < 0 and self.session_list.count():
             self.session_list.setCurrentRow(self.session_list.count() - 1)
         self.session_list.blockSignals(False)
+        self.sessions.setCurrentWidget(self.session_list if self.session_list.count()
+                                       else self.no_sessions)
         self.screen_box.clear()
         preferred = presenter_screen()
-        for screen in QGuiApplication.screens():
-            self.screen_box.addItem(f"{screen.name()} ({screen.size().width()}×"
-                                    f"{screen.size().height()})", screen)
+        for number, screen in enumerate(QGuiApplication.screens(), start=1):
+            size = screen.size()
+            name = f" ({screen.name()})" if screen.name() else ""
+            self.screen_box.addItem(f"Screen {number} — {size.width()}×{size.height()}{name}",
+                                    screen)
             if screen is preferred:
                 self.screen_box.setCurrentIndex(self.screen_box.count() - 1)
         self._show_agenda()
