@@ -3,11 +3,38 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    """The demo engagement, built once per test session; tests work on copies of it."""
+    from workbench.core.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.owb"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path):
+    target = tmp_path / "demo-copy.owb"
+    shutil.copy(demo_file, target)
+    return target
+
+
+@pytest.fixture
+def demo(demo_copy):
+    """An open copy of the demo engagement."""
+    from workbench.core.project import Project
+
+    with Project.open(demo_copy) as project:
+        yield project
 
 
 @pytest.fixture

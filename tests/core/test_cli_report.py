@@ -6,20 +6,12 @@ import pytest
 from openpyxl import load_workbook
 
 from workbench.cli import main
-from workbench.core.demo import build_demo
 from workbench.core.report.workbook_writer import SHEETS
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.owb"
-    build_demo(path)
-    return path
-
-
-def test_report_writes_a_workbook_with_every_sheet(demo_path, tmp_path, capsys):
+def test_report_writes_a_workbook_with_every_sheet(demo_copy, tmp_path, capsys):
     out = tmp_path / "plan.xlsx"
-    assert main(["report", str(demo_path), "--out", str(out)]) == 0
+    assert main(["report", str(demo_copy), "--out", str(out)]) == 0
     summary = capsys.readouterr().out.strip().splitlines()
     assert len(summary) == 1 and summary[0].startswith(f"Wrote {out}")
     book = load_workbook(out)
@@ -31,20 +23,20 @@ def test_report_writes_a_workbook_with_every_sheet(demo_path, tmp_path, capsys):
     lambda tmp: tmp / "a-file" / "plan.xlsx",  # the "folder" is a regular file
     lambda tmp: tmp / "folder.xlsx",  # the target is a folder
 ])
-def test_unwritable_target_exits_1_without_partial_file(demo_path, tmp_path, capsys,
+def test_unwritable_target_exits_1_without_partial_file(demo_copy, tmp_path, capsys,
                                                        make_target):
     (tmp_path / "a-file").write_text("x")
     (tmp_path / "folder.xlsx").mkdir()
     before = sorted(p.name for p in tmp_path.iterdir())
-    assert main(["report", str(demo_path), "--out", str(make_target(tmp_path))]) == 1
+    assert main(["report", str(demo_copy), "--out", str(make_target(tmp_path))]) == 1
     assert "workbench report:" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert list((tmp_path / "folder.xlsx").iterdir()) == []
 
 
-def test_the_project_file_itself_is_refused(demo_path, tmp_path, capsys):
+def test_the_project_file_itself_is_refused(demo_copy, tmp_path, capsys):
     copy = tmp_path / "demo.owb"
-    copy.write_bytes(demo_path.read_bytes())
+    copy.write_bytes(demo_copy.read_bytes())
     assert main(["report", str(copy), "--out", str(copy)]) == 1
     assert "open project file" in capsys.readouterr().err
-    assert copy.read_bytes() == demo_path.read_bytes()
+    assert copy.read_bytes() == demo_copy.read_bytes()

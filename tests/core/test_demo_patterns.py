@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 from workbench.core.analysis import analyse_network
-from workbench.core.demo import build_demo
 from workbench.core.project import Project
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.owb"
-    build_demo(path)
+def demo(demo_file, tmp_path_factory):
+    path = tmp_path_factory.mktemp("patterns") / "demo.owb"
+    path.write_bytes(demo_file.read_bytes())
     with Project.open(path) as project:
         yield project, project.settings.get("demo.planted")
 

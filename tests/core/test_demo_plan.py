@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from workbench.core.demo import build_demo, load_recipe
-from workbench.core.project import Project
+from workbench.core.demo import load_recipe
 
 
-def test_every_demo_action_has_the_recipe_measure_and_evidence(tmp_path):
-    path = tmp_path / "demo.owb"
-    build_demo(path)
+def test_every_demo_action_has_the_recipe_measure_and_evidence(demo):
     recipe = load_recipe()["plan"]["actions"]
-    with Project.open(path) as project:
-        (plan,) = project.plans.plans()
-        stored = project.plans.actions(plan.id)
+    (plan,) = demo.plans.plans()
+    stored = demo.plans.actions(plan.id)
     assert len(stored) == len(recipe) == 8
     by_title = {a.title: a for a in stored}
     for entry in recipe:

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from workbench.core.demo import build_demo
 from workbench.core.errors import WorkbenchError
 from workbench.core.plan.apply import (
     accept_proposal,
@@ -19,24 +18,8 @@ from workbench.core.plan.apply import (
     window_of,
 )
 from workbench.core.plan.builder import step_window
-from workbench.core.project import Project
 from workbench.core.report.assemble import export_workbook, project_gaps
 from workbench.core.report.workbook_writer import PLAN_COLUMNS, PLAN_SHEET
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.owb"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo(demo_path, tmp_path):
-    copy = tmp_path / "demo.owb"
-    copy.write_bytes(demo_path.read_bytes())
-    with Project.open(copy) as project:
-        yield project
 
 
 def _actions(project):

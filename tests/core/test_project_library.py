@@ -5,7 +5,6 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from workbench.core.demo import build_demo
 from workbench.core.errors import WorkbenchError
 from workbench.core.plan.apply import propose_for_project
 from workbench.core.plan.builder import action_uid
@@ -27,21 +26,6 @@ from workbench.core.plan.project_library import (
 from workbench.core.project import Project
 
 COLUMN = {name: i + 1 for i, name in enumerate(LIBRARY_COLUMNS)}
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.owb"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo(demo_path, tmp_path):
-    copy = tmp_path / "demo.owb"
-    copy.write_bytes(demo_path.read_bytes())
-    with Project.open(copy) as project:
-        yield project
 
 
 def _fields(action, **changes):

@@ -6,7 +6,6 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from workbench.core.demo import build_demo
 from workbench.core.network.pseudonyms import PseudonymKey
 from workbench.core.project import Project
 from workbench.core.questionnaire.scoring import stage_reached
@@ -19,21 +18,6 @@ from workbench.core.report.assemble import (
     project_evidence,
 )
 from workbench.core.report.workbook_writer import SHEETS
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.owb"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo(demo_path, tmp_path):
-    copy = tmp_path / "demo.owb"
-    copy.write_bytes(demo_path.read_bytes())
-    with Project.open(copy) as project:
-        yield project
 
 
 def test_report_data_fills_every_part_and_stage_matches_scoring(demo):

@@ -1,27 +1,9 @@
-"""GUI test fixtures: isolated settings and data folders, a demo project built once."""
+"""GUI test fixtures: isolated settings and data folders, the real main window."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
-
-
-@pytest.fixture(scope="session")
-def demo_file(tmp_path_factory):
-    from workbench.core.demo import build_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.owb"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo_copy(demo_file, tmp_path):
-    target = tmp_path / "demo-copy.owb"
-    shutil.copy(demo_file, target)
-    return target
 
 
 @pytest.fixture(autouse=True)
