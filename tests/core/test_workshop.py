@@ -108,3 +108,89 @@ def test_consensus_feeds_round_and_record(tmp_path):
         assert rows[1]["Question"] == second.title
         project.undo()  # the revision is one undoable edit
         assert project.assessments.consensus(round_id) == {first.ref: 3}
+
+
+def _ladder_project(path, ratings):
+    """A project with a maturity round on step 1: ``ratings`` = one {question: value} per leader."""
+    from workbench.core.questionnaire.loader import load_template
+    from workbench.paths import templates_dir
+
+    template: Template = load_template(templates_dir() / "maturity_ladder.yaml")
+    project = Project.create(path)
+    tid = project.assessments.store_template(template.id, template.version, template.title,
+                                             template.model_dump_json(by_alias=True))
+    round_id = project.assessments.add_round(tid, "Baseline")
+    for number, given in enumerate(ratings, start=1):
+        respondent = project.assessments.add_respondent(round_id, f"L{number}")
+        project.assessments.set_answers(respondent, given)
+    project.engagement.update(target_step=1)
+    return project, template, round_id
+
+
+def test_consensus_replaces_the_mean_in_the_proposed_gaps(tmp_path):
+    import statistics
+
+    from workbench.core.plan.apply import propose_for_project
+    from workbench.core.report.assemble import project_gaps
+
+    cells = ["s1_communication_systems", "s1_information_sharing",
+             "s1_collaborative_work_processes"]
+    ratings = [dict(zip(cells, row, strict=True)) for row in ([1, 2, 4], [2, 3, 1], [3, 2, 2])]
+    project, template, round_id = _ladder_project(tmp_path / "g.owb", ratings)
+    with project:
+        bar = template.scoring.bar.mean
+        foundation = {q.id: q.group.foundation for q in template.questions() if q.group}
+        means = {foundation[c]: statistics.fmean(r[c] for r in ratings) for c in cells}
+
+        def expected(values):  # foundation -> (mean, shortfall, agreed) of cells below the bar
+            return {f: (round(m, 9), round(bar - m, 9), agreed)
+                    for f, (m, agreed) in values.items() if m < bar}
+
+        def shown(gaps):
+            return {g.key: (round(g.mean, 9), round(g.shortfall, 9), g.agreed)
+                    for g in gaps if g.step == 1}
+
+        before = project_gaps(project)
+        assert shown(before) == expected({f: (m, False) for f, m in means.items()})
+        agenda = agenda_from_template(template, sections={"step_1"})
+        session = project.workshop.create_session("Board", agenda, round_id=round_id)
+        item = {i.ref: i for i in project.workshop.items(session)}
+        project.workshop.record_consensus(item[cells[0]].id, 0, "nobody can reach sales")
+        project.workshop.record_consensus(item[cells[1]].id, 4, "shared every week")
+        agreed = {**means, foundation[cells[0]]: 0, foundation[cells[1]]: 4}
+        flags = {f: f in (foundation[cells[0]], foundation[cells[1]]) for f in agreed}
+        after = project_gaps(project)
+        assert shown(after) == expected({f: (m, flags[f]) for f, m in agreed.items()})
+        assert after[0].key == foundation[cells[0]] and after[0].agreed  # now the largest
+        proposal = propose_for_project(project)
+        assert shown(proposal.gaps) == shown(after)
+        assert {a.foundation for a in proposal.actions} >= {foundation[cells[0]]}
+        # the individual ratings are untouched, and undo brings the old gaps back
+        assert project.assessments.answers(round_id) == {
+            f"L{n}": r for n, r in enumerate(ratings, start=1)}
+        project.undo()
+        project.undo()
+        assert shown(project_gaps(project)) == shown(before)
+
+
+def test_named_session_record_keeps_who_voted(tmp_path):
+    from workbench.core.questionnaire.loader import load_template
+    from workbench.paths import templates_dir
+
+    template = load_template(templates_dir() / "maturity_ladder.yaml")
+    agenda = agenda_from_template(template, sections={"step_1"})[:1]
+    with Project.create(tmp_path / "n.owb") as project:
+        named = project.workshop.create_session("Named", agenda, anonymous=False)
+        hidden = project.workshop.create_session("Hidden", agenda)
+        assert not project.workshop.session(named).anonymous
+        assert project.workshop.session(hidden).anonymous
+        for session in (named, hidden):
+            item = project.workshop.items(session)[0]
+            for who, value in (("Ana", 3), ("Ben", 1), ("Cy", 3)):
+                project.workshop.cast_vote(item.id, who, value)
+            project.workshop.add_note(session, "Ben sees a gap in the field", item.id)
+        rows = {r["Session"]: r for r in workshop_rows(project)}
+        assert rows["Named"]["Individual votes"] == "Ana: 3; Ben: 1; Cy: 3"
+        assert rows["Hidden"]["Individual votes"] == "1 ×1; 3 ×2"
+        assert "Ana" not in str(rows["Hidden"])
+        assert rows["Named"]["Note"] == "Ben sees a gap in the field"

@@ -68,12 +68,14 @@ class ProposalDialog(QDialog):
         gaps = [f"{g.rank}. {area_label(g.key)}"
                 + (f" (step {g.step})" if g.step else " (design question)")
                 + f": {g.mean:.1f} of 4, {g.shortfall:.1f} below the bar"
+                + (" (agreed in workshop)" if g.agreed else "")
                 for g in proposal.gaps[:6]]
         gap_text = ("Largest gaps — " + "; ".join(gaps)) if gaps else \
             "No gaps below the bar: the leaders' ratings meet it for this step."
         gap_label = label(gap_text, "hint", wrap=True)
         gap_label.setToolTip("Gaps are ladder cells and design questions whose mean rating is "
-                             "below the bar (3 of 4 by default); the largest come first.")
+                             "below the bar (3 of 4 by default); the largest come first. A value "
+                             "agreed in a workshop replaces the mean of the ratings.")
         layout.addWidget(gap_label)
         headers = ("Add", "Id", "Step", "Area", "Action", "Owner", "Start", "Due", "Notes")
         rows = [("", a.uid, a.step, area_label(a.foundation), a.title, a.owner,

@@ -1,9 +1,11 @@
 """Presenter mode: one agenda item at a time on a projector, pass-the-laptop voting, reveal.
 
 The window never shows a vote to the next participant: after each vote a "pass the laptop"
-page shows only the number of votes so far. Keys: Space / Right next, Left back, V vote,
-R reveal, digits choose, Enter confirm, Esc leave (or cancel a vote). Every target is large
-enough for touch; every vote is committed as it is cast.
+page shows only the number of votes so far (and, in a named session, asks the next person's
+name). Keys: Space / Right next, Left back, V vote, R reveal, N note, digits choose, Enter
+confirm, Esc leave (or cancel a vote or a note). Every target is at least 48 px high for
+touch; every vote is committed as it is cast. When the presenter is on a projector, the
+voting pages move to a :class:`PrivatePane` on the laptop and the projector shows a cover.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -20,7 +22,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -44,14 +48,21 @@ QWidget#presenter QLabel[role="big"] { font-size: 30pt; font-weight: 700; }
 QWidget#presenter QLabel[role="dim"] { color: #d0d0d0; font-size: 18pt; }
 QWidget#presenter QLabel[role="accent"] { color: #ffd400; font-size: 24pt; font-weight: 700; }
 QWidget#presenter QPushButton { background: #1a1a1a; color: #ffffff; font-size: 24pt;
-    border: 3px solid #ffffff; border-radius: 12px; padding: 16px 24px; min-height: 64px; }
+    border: 3px solid #ffffff; border-radius: 12px; padding: 8px 24px; min-height: 48px; }
 QWidget#presenter QPushButton:checked { background: #ffd400; color: #000000; }
 QWidget#presenter QPushButton:focus { border-color: #ffd400; }
-QWidget#presenter QLineEdit, QWidget#presenter QListWidget { background: #000000;
+QWidget#presenter QLineEdit, QWidget#presenter QListWidget,
+QWidget#presenter QPlainTextEdit { background: #000000;
     color: #ffffff; font-size: 22pt; border: 3px solid #ffffff; padding: 8px; }
+QWidget#presenter QLineEdit { min-height: 48px; }
+QWidget#presenter QScrollBar:vertical { background: #1a1a1a; width: 20px; border: none; }
+QWidget#presenter QScrollBar::handle:vertical { background: #ffffff; min-height: 48px;
+    border-radius: 8px; }
+QWidget#presenter QScrollBar::add-line, QWidget#presenter QScrollBar::sub-line { height: 0; }
 QWidget#presenter QListWidget::item { min-height: 56px; }
 """
-HINT = "Space / →  next    ←  back    V  vote    R  reveal    Esc  leave"
+HINT = "Space / →  next    ←  back    V  vote    R  reveal    N  note    Esc  leave"
+TOUCH_HEIGHT = 48  # the smallest height of anything a finger has to hit
 
 
 def _label(text: str = "", role: str | None = None) -> QLabel:
@@ -65,8 +76,22 @@ def _label(text: str = "", role: str | None = None) -> QLabel:
 def _button(text: str, slot) -> QPushButton:
     button = QPushButton(text)
     button.setFocusPolicy(Qt.NoFocus)  # keys go to the window; touch and mouse still work
+    button.setMinimumHeight(TOUCH_HEIGHT)
     button.clicked.connect(slot)
     return button
+
+
+def _focused(widget: QWidget) -> bool:
+    """Whether ``widget`` has (or gets, once its window is active) the keyboard focus."""
+    return widget.window().focusWidget() is widget
+
+
+def _themed(widget: QWidget) -> QWidget:
+    """Give ``widget`` the presenter's large, high-contrast look."""
+    widget.setObjectName("presenter")
+    widget.setAttribute(Qt.WA_StyledBackground, True)
+    widget.setStyleSheet(THEME)
+    return widget
 
 
 def presenter_screen() -> QScreen:
@@ -82,21 +107,24 @@ class PresenterWindow(QWidget):
     changed = Signal()  # item, page, timer or count changed (the control view follows)
     left = Signal()
 
-    QUESTION, VOTE, PASS, REVEAL = range(4)
+    QUESTION, VOTE, PASS, REVEAL, NOTE = range(5)
+    PRIVATE_PAGES = (VOTE, PASS)  # shown on the laptop when the presenter is on a projector
 
     def __init__(self, session: ProjectSession, session_id: int, show_error=None) -> None:
         super().__init__(None, Qt.Window)
-        self.setObjectName("presenter")
-        self.setAttribute(Qt.WA_StyledBackground, True)
-        self.setStyleSheet(THEME)
+        _themed(self)
         self.setWindowTitle("Workshop — presenter")
         self.project = session.project
         self.session_id = session_id
         self._show_error = show_error or (lambda message: None)
         self.items = self.project.workshop.items(session_id)
         self.template = self.project.workshop.template(session_id)
+        self.named = not self.project.workshop.session(session_id).anonymous
+        self.participant: str | None = None  # the name given for the vote being cast
+        self.pane: PrivatePane | None = None
         self.index = 0
         self.page = self.QUESTION
+        self._page_before_note = self.QUESTION
         self.selected: object = None
         self._item_started = time.monotonic()
         self._item_started_at = dt.datetime.now()
@@ -123,6 +151,16 @@ class PresenterWindow(QWidget):
         outer.addWidget(self.title)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
+        self.nav = QWidget()
+        nav = QHBoxLayout(self.nav)
+        nav.setContentsMargins(0, 0, 0, 0)
+        self.back_button = _button("←  Back", self.previous_item)
+        self.note_button = _button("Note  (N)", self.open_note)
+        self.next_button = _button("Next  →", self.next_item)
+        self.leave_button = _button("Leave  (Esc)", self.leave)
+        for button in (self.back_button, self.note_button, self.next_button, self.leave_button):
+            nav.addWidget(button)
+        outer.addWidget(self.nav)
         self.hint = _label(HINT, "dim")
         outer.addWidget(self.hint)
 
@@ -136,8 +174,7 @@ class PresenterWindow(QWidget):
         q.addStretch(1)
         q.addWidget(self.count_label)
         buttons = QHBoxLayout()
-        for text, slot in (("Vote  (V)", self.start_vote), ("Reveal  (R)", self.reveal),
-                           ("Next  →", self.next_item)):
+        for text, slot in (("Vote  (V)", self.start_vote), ("Reveal  (R)", self.reveal)):
             buttons.addWidget(_button(text, slot))
         q.addLayout(buttons)
         self.stack.addWidget(question)
@@ -149,8 +186,17 @@ class PresenterWindow(QWidget):
         self.vote_layout.addWidget(self.vote_prompt)
         self.choice_box = QWidget()
         self.choice_grid = QGridLayout(self.choice_box)
-        self.choice_grid.setSpacing(16)
-        self.vote_layout.addWidget(self.choice_box)
+        self.choice_grid.setSpacing(8)
+        self.choice_grid.setContentsMargins(0, 0, 0, 0)
+        self.choice_grid.setColumnStretch(1, 1)  # column 0 the buttons, 1 their descriptions
+        scroll = QScrollArea()  # long scales or small screens scroll instead of clipping
+        scroll.setWidget(self.choice_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget "
+                             "{ background: transparent; }")
+        self.choice_scroll = scroll
+        self.vote_layout.addWidget(scroll, 1)
         self.filter = QLineEdit(placeholderText="Type to filter…")
         self.filter.textChanged.connect(self._filter_candidates)
         self.candidates = QListWidget()
@@ -168,11 +214,16 @@ class PresenterWindow(QWidget):
         p = QVBoxLayout(passing)
         self.pass_text = _label("", "big")
         self.pass_text.setAlignment(Qt.AlignCenter)
+        self.name_field = QLineEdit(placeholderText="Your name, then Enter")
+        self.name_field.setAccessibleName("Your name")
+        self.name_field.returnPressed.connect(self.next_participant)
+        self.name_field.setVisible(self.named)
         p.addStretch(1)
         p.addWidget(self.pass_text)
+        p.addWidget(self.name_field)
         p.addStretch(1)
         pass_buttons = QHBoxLayout()
-        for text, slot in (("Next participant  (Space)", self.start_vote),
+        for text, slot in (("Next participant  (Space)", self.next_participant),
                            ("Everyone has voted: reveal  (R)", self.reveal)):
             pass_buttons.addWidget(_button(text, slot))
         p.addLayout(pass_buttons)
@@ -194,6 +245,22 @@ class PresenterWindow(QWidget):
         c.addWidget(_button("Record consensus", self.record_consensus))
         self.reveal_layout.addWidget(self.consensus_row)
         self.stack.addWidget(reveal)
+
+        # note page: a large box for what the room says
+        note = QWidget()
+        n = QVBoxLayout(note)
+        self.note_prompt = _label("", "accent")
+        self.note_text = QPlainTextEdit()
+        self.note_text.setAccessibleName("Note")
+        n.addWidget(self.note_prompt)
+        n.addWidget(self.note_text, 1)
+        note_buttons = QHBoxLayout()
+        note_buttons.addWidget(_button("Save note  (Ctrl+Enter)", self.save_note))
+        note_buttons.addWidget(_button("Cancel  (Esc)", self.close_note))
+        n.addLayout(note_buttons)
+        self.note_text.installEventFilter(self)  # Ctrl+Enter saves instead of a new line
+        self.stack.addWidget(note)
+        self.pages = [self.stack.widget(i) for i in range(self.stack.count())]
 
     # -- state ---------------------------------------------------------------------------
 
@@ -225,8 +292,31 @@ class PresenterWindow(QWidget):
     def _set_page(self, page: int) -> None:
         self.page = page
         self.stack.setCurrentIndex(page)
-        self.setFocus()
+        self.nav.setVisible(page in (self.QUESTION, self.REVEAL))
+        self.hint.setVisible(page != self.VOTE)  # room for the choices
+        if self.pane is not None:
+            self.pane.show_page(self.pages[page] if page in self.PRIVATE_PAGES else None)
+        if page == self.PASS and self.named:
+            self.name_field.setFocus()
+        elif page in self.PRIVATE_PAGES and self.pane is not None:
+            self.pane.setFocus()
+        else:
+            self.setFocus()
         self.changed.emit()
+
+    def vote_on(self, pane: PrivatePane) -> None:
+        """Move the voting pages to ``pane`` (on the laptop); the projector shows a cover."""
+        self.pane = pane
+        self.covers = {}
+        for page in self.PRIVATE_PAGES:
+            cover = _label("", "big")
+            cover.setAlignment(Qt.AlignCenter)
+            self.covers[page] = cover
+            self.stack.removeWidget(self.pages[page])
+            self.stack.insertWidget(page, cover)
+            pane.addWidget(self.pages[page])
+        self._update_count()
+        self._set_page(self.page)
 
     def _show_item(self) -> None:
         item = self.item
@@ -247,8 +337,16 @@ class PresenterWindow(QWidget):
     def _update_count(self) -> None:
         n = self.vote_count()
         self.count_label.setText(f"Votes so far: {n}")
-        self.pass_text.setText(f"Thank you — your vote is saved.\n\nPlease pass the laptop "
-                               f"to the next person.\n\nVotes so far: {n}")
+        thanks = "Thank you — your vote is saved.\n\n" if n else ""
+        then = ("type your name, then press Enter." if self.named
+                else "press Space to vote.")
+        self.pass_text.setText(f"{thanks}Please pass the laptop to the next person: {then}"
+                               f"\n\nVotes so far: {n}")
+        if self.pane is not None:
+            self.covers[self.VOTE].setText(f"Someone is voting on the laptop.\n\n"
+                                           f"Votes so far: {n}")
+            self.covers[self.PASS].setText(f"Pass the laptop to the next person.\n\n"
+                                           f"Votes so far: {n}")
 
     def _log_time(self) -> None:
         seconds = self.elapsed()
@@ -260,6 +358,7 @@ class PresenterWindow(QWidget):
             return
         self._log_time()
         self.index = index
+        self.participant = None
         self._item_started = time.monotonic()
         self._item_started_at = dt.datetime.now()
         self._show_item()
@@ -272,26 +371,54 @@ class PresenterWindow(QWidget):
     def previous_item(self) -> None:
         self._go(self.index - 1)
 
+    def next_participant(self) -> None:
+        """Start the next vote; in a named session the name typed on this page comes first."""
+        if not self.named:
+            self.start_vote()
+            return
+        name = self.name_field.text().strip()
+        taken = {b.participant.casefold() for b in self._ballots()}
+        if not name or name.casefold() in taken:
+            self.name_field.clear()
+            self.pass_text.setText("That name has already voted on this item: type yours."
+                                   if name else "Type your name first, then press Enter.")
+            self._set_page(self.PASS)
+            return
+        self.name_field.clear()
+        self.participant = name
+        self.start_vote()
+
+    def _ballots(self):
+        workshop = self.project.workshop
+        return (workshop.votes if self.item.kind == "question"
+                else workshop.predictions)(self.item.id)
+
     def start_vote(self) -> None:
+        if self.named and self.participant is None:
+            self._update_count()
+            self._set_page(self.PASS)  # the name is asked on the "next participant" page
+            return
         self.selected = None
-        participant = self.vote_count() + 1
-        self.vote_prompt.setText(f"Participant {participant}: choose privately, then press "
-                                 "Enter. Nobody else sees your choice.")
+        who = self.participant or f"Participant {self.vote_count() + 1}"
+        self.vote_prompt.setText(f"{who}: choose in private, then press Enter.")
         while self.choice_grid.count():
             self.choice_grid.takeAt(0).widget().deleteLater()
         question = self.question
-        self.choice_box.setVisible(question is not None)
+        self.choice_scroll.setVisible(question is not None)
         self.filter.setVisible(question is None)
         self.candidates.setVisible(question is None)
         if question is not None:
             for row, (value, text) in enumerate(choices(question)):
                 key = str(row + 1) if question.kind == "single_choice" else str(value)
-                button = _button(f"{key}   {text}".rstrip(), lambda _=False, v=value:
+                name, _, detail = text.partition(":")  # the short name on the button
+                button = _button(f"{key}   {name}".rstrip(), lambda _=False, v=value:
                                  self._select(v))
                 button.setCheckable(True)
                 button.setProperty("value", value)
                 button.setStyleSheet("text-align: left;")
+                button.setToolTip(text)
                 self.choice_grid.addWidget(button, row, 0)
+                self.choice_grid.addWidget(_label(detail.strip(), "dim"), row, 1)
         else:
             self._fill_candidates()
             self.filter.clear()
@@ -300,10 +427,14 @@ class PresenterWindow(QWidget):
         if question is None:
             self.filter.setFocus()
 
+    def choice_buttons(self) -> list[QPushButton]:
+        """The vote page's buttons, one per possible value, in scale order."""
+        found = (self.choice_grid.itemAt(i).widget() for i in range(self.choice_grid.count()))
+        return [w for w in found if isinstance(w, QPushButton)]
+
     def _select(self, value: object) -> None:
         self.selected = value
-        for i in range(self.choice_grid.count()):
-            button = self.choice_grid.itemAt(i).widget()
+        for button in self.choice_buttons():
             button.setChecked(button.property("value") == value)
 
     def _fill_candidates(self) -> None:
@@ -331,7 +462,7 @@ class PresenterWindow(QWidget):
                 if self.candidates.item(r).checkState() == Qt.Checked]
 
     def confirm_vote(self) -> None:
-        participant = f"P{self.vote_count() + 1}"
+        participant = self.participant or f"P{self.vote_count() + 1}"
         try:
             if self.question is not None:
                 if self.selected is None:
@@ -348,14 +479,47 @@ class PresenterWindow(QWidget):
             self._show_error(str(exc))
             return
         self.selected = None
+        self.participant = None
         self.candidates.clear()
         self._update_count()
         self._set_page(self.PASS)
 
     def cancel_vote(self) -> None:
         self.selected = None
+        self.participant = None
         self.candidates.clear()
         self._set_page(self.QUESTION)
+
+    # -- free notes ------------------------------------------------------------------------
+
+    def open_note(self) -> None:
+        """Show the large note box for the current item."""
+        if self.page != self.NOTE:
+            self._page_before_note = self.page
+        self.note_prompt.setText(f"Note on item {self.index + 1}: type freely, then press "
+                                 "Ctrl+Enter to save or Esc to cancel.")
+        self.note_text.clear()
+        self._set_page(self.NOTE)
+        self.note_text.setFocus()
+
+    def save_note(self) -> None:
+        if self.add_note(self.note_text.toPlainText()):
+            self.close_note()
+
+    def close_note(self) -> None:
+        self.note_text.clear()
+        self._set_page(self._page_before_note)
+
+    def add_note(self, text: str) -> bool:
+        """Store a note on the current item (blank text is ignored); True when stored."""
+        if not text.strip():
+            return False
+        try:
+            self.project.workshop.add_note(self.session_id, text.strip(), self.item.id)
+        except WorkbenchError as exc:
+            self._show_error(str(exc))
+            return False
+        return True
 
     def reveal(self) -> None:
         try:
@@ -418,6 +582,14 @@ class PresenterWindow(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: C901 - one table of keys
         key = event.key()
+        if self.page == self.NOTE:
+            if key == Qt.Key_Escape:
+                self.close_note()
+            return
+        if self.page == self.PASS and self.named and _focused(self.name_field):
+            if key == Qt.Key_Escape:  # out of the name box: the page's keys work again
+                self.setFocus()
+            return
         if self.page == self.VOTE:
             value = self._digit_value(key)
             if value is not None:
@@ -441,6 +613,8 @@ class PresenterWindow(QWidget):
                 self._set_page(self.QUESTION)
         elif key == Qt.Key_R:
             self.reveal()
+        elif key == Qt.Key_N:
+            self.open_note()
         elif self.page == self.REVEAL and self._digit_value(key) is not None:
             self.selected = self._digit_value(key)
             self._show_consensus()
@@ -449,13 +623,53 @@ class PresenterWindow(QWidget):
         else:
             super().keyPressEvent(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.note_text and event.type() == QEvent.KeyPress
+                and event.key() in (Qt.Key_Return, Qt.Key_Enter)
+                and event.modifiers() & Qt.ControlModifier):
+            self.save_note()
+            return True
+        return super().eventFilter(watched, event)
+
     def present_on(self, screen: QScreen | None = None) -> None:
         """Show full screen on ``screen`` (default: the second screen when there is one)."""
         screen = screen or presenter_screen()
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
         self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
         self.setFocus()
+
+
+class PrivatePane(QStackedWidget):
+    """The laptop's side of the voting pages while the presenter shows on a projector.
+
+    It shows the vote or the "next participant" page of ``presenter`` and nothing otherwise;
+    keys typed here drive the presenter as if it had the focus.
+    """
+
+    def __init__(self, presenter: PresenterWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        _themed(self)
+        self.presenter = presenter
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.idle = QWidget()
+        idle = QVBoxLayout(self.idle)
+        text = _label("Votes are cast here, in private: the big screen shows only how many "
+                      "people have voted.", "dim")
+        text.setAlignment(Qt.AlignCenter)
+        self.vote_button = _button("Start voting  (V)", presenter.start_vote)
+        idle.addWidget(text, 1)
+        idle.addWidget(self.vote_button)
+        self.addWidget(self.idle)
+        presenter.vote_on(self)
+
+    def show_page(self, page: QWidget | None) -> None:
+        self.setCurrentWidget(page or self.idle)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.presenter.keyPressEvent(event)
 
 
 def vote_view(question, stats) -> QWidget:
@@ -468,7 +682,7 @@ def vote_view(question, stats) -> QWidget:
     for row, (value, n) in enumerate(stats.distribution.items()):
         name = _label(f"{value}  {texts.get(value, '').split(':')[0][:24]}".rstrip(), "dim")
         bar = QLabel()
-        bar.setFixedSize(max(4, int(560 * n / widest)), 40)
+        bar.setFixedSize(max(4, int(440 * n / widest)), 32)
         far = value in stats.outliers
         bar.setStyleSheet(f"background: {'#ff6b6b' if far else '#ffd400'};")
         count = _label(str(n))
@@ -493,13 +707,15 @@ def vote_view(question, stats) -> QWidget:
     outliers = ", ".join(map(str, stats.outliers)) or "none"
     figures.append(("Far from the group", outliers,
                     "Votes two or more points from the middle vote: ask what they see"))
-    line = QHBoxLayout()
+    column = QVBoxLayout()  # beside the bars, so a 1280x800 projector shows everything
     for caption, value, tip in figures:
         figure = _label(f"{caption}: {value}", "accent")
+        figure.setWordWrap(False)
         figure.setToolTip(tip)
         figure.setObjectName(caption)
-        line.addWidget(figure)
-    grid.addLayout(line, len(stats.distribution), 0, 1, 2)
+        column.addWidget(figure)
+    column.addStretch(1)
+    grid.addLayout(column, 0, 2, max(len(stats.distribution), 1), 1)
     return view
 
 

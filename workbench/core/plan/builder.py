@@ -30,6 +30,7 @@ class Gap:
 
     ``key`` is a micro-foundation key (then ``step`` is the ladder step) or a design-question
     key (``step`` None). ``shortfall`` = bar - mean on the 0..4 scale; ``rank`` 1 = largest gap.
+    ``agreed``: the value is the one a workshop agreed on, not the mean of individual ratings.
     """
 
     key: str
@@ -37,6 +38,7 @@ class Gap:
     shortfall: float
     rank: int
     step: int | None = None
+    agreed: bool = False
 
 
 @dataclass(frozen=True)

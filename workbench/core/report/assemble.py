@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,12 +57,17 @@ DISAGREEMENT_LEVELS = 2
 
 @dataclass(frozen=True)
 class Round:
-    """One assessment round's template and answers (respondent code -> question -> value)."""
+    """One assessment round's template and answers (respondent code -> question -> value).
+
+    ``agreed`` holds the values a workshop agreed on (question id -> value), kept apart from
+    the individual ``answers``.
+    """
 
     id: int
     name: str
     template: Template
     answers: Mapping[str, Mapping[str, Any]]
+    agreed: Mapping[str, Any] = field(default_factory=dict)
 
 
 def latest_round(project: Project, template_key: str) -> Round | None:
@@ -74,33 +79,55 @@ def latest_round(project: Project, template_key: str) -> Round | None:
         return None
     info = max(rounds, key=lambda r: r.id)
     template = Template.model_validate_json(project.assessments.template_source(info.template.id))
-    return Round(info.id, info.name, template, project.assessments.answers(info.id))
+    return Round(info.id, info.name, template, project.assessments.answers(info.id),
+                 project.assessments.consensus(info.id))
+
+
+def _with_agreed(round_: Round, question_ids: set[str]) -> tuple[dict[str, dict], set[str]]:
+    """The round's answers with each agreed question answered only by the workshop consensus.
+
+    So the agreed value, not the mean of individual ratings, sizes that question's gap.
+    Returns the answers and the ids of the questions whose value was agreed.
+    """
+    from workbench.core.services.assessments import CONSENSUS_CODE
+
+    agreed = {q: v for q, v in round_.agreed.items() if q in question_ids and v is not None}
+    answers = {code: {q: v for q, v in given.items() if q not in agreed}
+               for code, given in round_.answers.items()}
+    if agreed:
+        answers[CONSENSUS_CODE] = agreed
+    return answers, set(agreed)
 
 
 def ladder_gaps(ladder: Round | None, design: Round | None, target_step: int) -> list[Gap]:
     """Gaps to plan for: the target step's ladder cells and the design questions below the bar.
 
     Ranked together by shortfall (largest first); cells nobody rated have no size and are left
-    out (the Maturity sheet shows them empty).
+    out (the Maturity sheet shows them empty). A cell or question a workshop agreed on is
+    sized by the agreed value instead of the mean rating, and its gap says so (``agreed``).
     """
     from workbench.core.questionnaire.scoring import all_question_stats, gaps
 
-    found: list[tuple[str, int | None, float, float]] = []  # key, step, mean, shortfall
+    found: list[tuple[str, int | None, float, float, bool]] = []  # key, step, mean, short, agreed
     if ladder is not None:
-        found += [(g.foundation, g.step, g.mean, g.shortfall)
-                  for g in gaps(ladder.template, ladder.answers, target_step)
+        cells = {q.id for q in ladder.template.questions() if q.group is not None}
+        answers, agreed = _with_agreed(ladder, cells)
+        found += [(g.foundation, g.step, g.mean, g.shortfall, g.question_id in agreed)
+                  for g in gaps(ladder.template, answers, target_step)
                   if g.mean is not None and g.shortfall is not None]
     if design is not None:
         bar = design.template.scoring.bar.mean
-        stats = all_question_stats(design.template, design.answers)
-        for question in design.template.questions():
-            key = _design_key(question.tags)
-            mean = stats[question.id].mean if question.id in stats else None
-            if key is not None and mean is not None and mean < bar:
-                found.append((key, None, mean, bar - mean))
+        keyed = {q.id: key for q in design.template.questions()
+                 if (key := _design_key(q.tags)) is not None}
+        answers, agreed = _with_agreed(design, set(keyed))
+        stats = all_question_stats(design.template, answers)
+        for qid, key in keyed.items():
+            mean = stats[qid].mean if qid in stats else None
+            if mean is not None and mean < bar:
+                found.append((key, None, mean, bar - mean, qid in agreed))
     found.sort(key=lambda g: -g[3])
-    return [Gap(key, mean, shortfall, rank, step)
-            for rank, (key, step, mean, shortfall) in enumerate(found, start=1)]
+    return [Gap(key, mean, shortfall, rank, step, agreed)
+            for rank, (key, step, mean, shortfall, agreed) in enumerate(found, start=1)]
 
 
 def _design_key(tags: Sequence[str]) -> str | None:

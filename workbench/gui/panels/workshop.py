@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,6 +26,7 @@ from workbench.gui.panels.tables import RecordTable
 from workbench.gui.presenter import PresenterWindow, presenter_screen
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState, label
+from workbench.gui.workshop_control import ControlView
 
 AGENDA_COLUMNS = [
     Column("#", lambda r: r["Item"]),
@@ -34,6 +34,8 @@ AGENDA_COLUMNS = [
     Column("Consensus", lambda r: r["Consensus"], "The value the group agreed on"),
     Column("Minutes", lambda r: r["Minutes spent"], "Minutes spent on the item so far"),
     Column("Agenda item", lambda r: r["Question"]),
+    Column("Notes", lambda r: r["Note"].replace("\n", " · "),
+           "The consensus note and the notes taken during the presentation"),
 ]
 
 
@@ -41,7 +43,7 @@ class WorkshopPanel(Panel):
     title = "Workshop"
     watches = frozenset({"assessment_round", "workshop_session", "workshop_item",
                          "workshop_vote", "workshop_prediction", "workshop_consensus",
-                         "workshop_timing"})
+                         "workshop_timing", "workshop_note"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self.presenter: PresenterWindow | None = None
@@ -62,8 +64,8 @@ class WorkshopPanel(Panel):
         layout.setSpacing(SPACING)
         layout.addWidget(label("Workshop", "title"))
         layout.addWidget(label("Pick a round, create a session from its questions, then press "
-                               "Present (F5). Votes are anonymous and saved as they are cast.",
-                               "subtitle", wrap=True))
+                               "Present (F5). Votes are saved as they are cast and anonymous "
+                               "unless you ask for named votes.", "subtitle", wrap=True))
         new = QHBoxLayout()
         new.setSpacing(SPACING)
         self.round_box = QComboBox(toolTip="The assessment round whose questions are voted on; "
@@ -71,12 +73,19 @@ class WorkshopPanel(Panel):
         self.minutes = QDoubleSpinBox(minimum=0.5, maximum=60, value=3, suffix=" min",
                                       toolTip="Time planned per agenda item")
         self.with_predictions = QCheckBox("Add predict-then-reveal items", checked=True)
+        self.named_votes = QCheckBox("Named votes", toolTip=(
+            "Each participant types their name before voting; the names appear in the "
+            "exported Workshop sheet, never on screen. Leave unticked for anonymous votes."))
         self.new_button = QPushButton("New workshop session")
         self.new_button.clicked.connect(lambda: self.new_session())
-        for widget in (self.round_box, self.minutes, self.with_predictions, self.new_button):
+        for widget in (self.round_box, self.minutes, self.with_predictions, self.named_votes,
+                       self.new_button):
             new.addWidget(widget)
         new.addStretch(1)
-        layout.addLayout(new)
+        self.setup = QWidget()  # creating sessions; hidden while presenting
+        self.setup.setLayout(new)
+        new.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.setup)
 
         body = QHBoxLayout()
         body.setSpacing(SPACING)
@@ -96,7 +105,10 @@ class WorkshopPanel(Panel):
                                   AGENDA_COLUMNS)
         self.agenda.layout().setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.agenda, 1)
-        layout.addLayout(body, 1)
+        self.body = QWidget()  # sessions and agenda; hidden while presenting
+        self.body.setLayout(body)
+        body.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.body, 1)
 
         control = QHBoxLayout()
         control.setSpacing(SPACING)
@@ -105,20 +117,13 @@ class WorkshopPanel(Panel):
         self.present_button.setProperty("role", "primary")
         self.present_button.clicked.connect(lambda: self.present())
         QShortcut(QKeySequence("F5"), content, self.present)
-        self.now_label = QLabel("Not presenting")
-        self.control_buttons = []
-        for text, name in (("← Back", "previous_item"), ("Reveal", "reveal"),
-                           ("Next →", "next_item"), ("Leave", "leave")):
-            button = QPushButton(text)
-            button.clicked.connect(lambda _=False, n=name: getattr(self.presenter, n)())
-            button.setEnabled(False)
-            self.control_buttons.append(button)
-        for widget in (self.screen_box, self.present_button, self.now_label):
-            control.addWidget(widget)
+        control.addWidget(self.screen_box)
+        control.addWidget(self.present_button)
         control.addStretch(1)
-        for button in self.control_buttons:
-            control.addWidget(button)
         layout.addLayout(control)
+        self.control = ControlView()
+        self.control_buttons = self.control.buttons  # Back, Reveal, Next, Leave
+        layout.addWidget(self.control)
         return content
 
     def has_content(self) -> bool:
@@ -137,7 +142,8 @@ class WorkshopPanel(Panel):
         self.session_list.blockSignals(True)
         self.session_list.clear()
         for info in project.workshop.sessions():
-            entry = QListWidgetItem(f"{info.name}\n{info.items} items · "
+            votes = "anonymous" if info.anonymous else "named votes"
+            entry = QListWidgetItem(f"{info.name}\n{info.items} items · {votes} · "
                                     f"{info.created:%d %b %Y %H:%M}")
             entry.setData(0x100, info.id)
             self.session_list.addItem(entry)
@@ -187,7 +193,8 @@ class WorkshopPanel(Panel):
                                       predictions=self.with_predictions.isChecked())
         try:
             return project.workshop.create_session(f"Workshop — {info.name}", agenda,
-                                                   round_id=round_id)
+                                                   round_id=round_id,
+                                                   anonymous=not self.named_votes.isChecked())
         except WorkbenchError as exc:
             self.window().show_error(str(exc))
             return None
@@ -198,25 +205,19 @@ class WorkshopPanel(Panel):
             return self.presenter
         self.presenter = PresenterWindow(self.session, session_id,
                                          show_error=self.window().show_error)
-        self.presenter.changed.connect(self._follow)
         self.presenter.left.connect(self._presenter_left)
-        self.presenter.present_on(self.screen_box.currentData())
-        for button in self.control_buttons:
-            button.setEnabled(True)
-        self._follow()
+        screen = self.screen_box.currentData() or presenter_screen()
+        # on another screen than this window (a projector) the votes are cast on the laptop
+        self.control.attach(self.presenter, private=screen is not self.window().screen())
+        for part in (self.setup, self.body):  # the laptop shows the control view in full
+            part.hide()
+        self.presenter.present_on(screen)
         return self.presenter
-
-    def _follow(self) -> None:
-        p = self.presenter
-        if p is None:
-            return
-        self.now_label.setText(f"Item {p.index + 1} of {len(p.items)} · "
-                               f"{p.timer_label.text()} · votes {p.vote_count()}")
 
     def _presenter_left(self) -> None:
         self.presenter = None
-        self.now_label.setText("Not presenting")
-        for button in self.control_buttons:
-            button.setEnabled(False)
+        self.control.detach()
+        for part in (self.setup, self.body):
+            part.show()
         self.reload()
 
