@@ -133,7 +133,7 @@ class AnswerWizard(QDialog):
         scroll.setWidget(self.answer_area)
         left.addWidget(scroll, 1)
         self.message = label("", None, wrap=True)
-        self.message.setStyleSheet("color: #b42318; font-weight: 600;")
+        self.message.setProperty("role", "error")
         left.addWidget(self.message)
         body.addLayout(left, 3)
         self.help = label("", "hint", wrap=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QListWidget,
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self.set_dark_theme(self.act_dark.isChecked())
         self.start_page.open_demo.connect(self.open_demo)
         self.start_page.new_project.connect(self.new_project)
         self.start_page.open_project.connect(self.open_dialog)
@@ -127,6 +129,10 @@ class MainWindow(QMainWindow):
         self.act_redo = self._action("&Redo", self.redo, [K("Ctrl+Shift+Z"), K("Ctrl+Y")])
         self.act_full = self._action("&Full screen", self.toggle_full_screen, K("F11"))
         self.act_full.setCheckable(True)
+        self.act_dark = self._action("&Dark theme", self.set_dark_theme,
+                                     tip="Light text on a dark background; charts stay light.")
+        self.act_dark.setCheckable(True)
+        self.act_dark.setChecked(self.settings.value("view/dark", False, type=bool))
         self.act_about = self._action("&About", self.about)
         self.act_export_plan = self._action(
             "&Export plan workbook…", lambda: self._plan_panel().export_workbook(), K("Ctrl+E"),
@@ -166,7 +172,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addActions(self.page_actions)
         view_menu.addSeparator()
-        view_menu.addAction(self.act_full)
+        view_menu.addActions([self.act_full, self.act_dark])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.act_about)
         self._refresh_recent_menu()
@@ -284,6 +290,14 @@ class MainWindow(QMainWindow):
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
         self.act_full.setChecked(self.isFullScreen())
+
+    def set_dark_theme(self, dark: bool) -> None:
+        """Switch the whole application to the dark (or light) palette and remember it."""
+        from workbench.gui.style import apply_style
+
+        apply_style(QApplication.instance(), dark)
+        self.act_dark.setChecked(dark)
+        self.settings.setValue("view/dark", dark)
 
     def about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}",

@@ -7,20 +7,29 @@ from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, Q
 
 from workbench.core.analysis import NetworkAnalysis
 from workbench.core.network.explain import label, sentence
+from workbench.core.network.findings import ROLE_LABELS
 from workbench.gui.models import Column, RecordTableModel, SortFilterModel, attr
 from workbench.gui.style import SPACING
 
-METRICS = ("in_degree", "out_degree", "betweenness", "closeness_harmonic", "eigenvector",
-           "pagerank", "burt_constraint", "effective_size", "clustering", "reciprocity")
+# Each measure with the decimals that tell people apart without false precision.
+METRIC_FORMATS = {
+    "in_degree": "{:,.0f}", "out_degree": "{:,.0f}", "betweenness": "{:.3f}",
+    "closeness_harmonic": "{:,.1f}", "eigenvector": "{:.3f}", "pagerank": "{:.2%}",
+    "burt_constraint": "{:.2f}", "effective_size": "{:,.1f}", "clustering": "{:.2f}",
+    "reciprocity": "{:.2f}",
+}
+METRICS = tuple(METRIC_FORMATS)
+ROLE_COLUMN = 2
+CELL_PADDING = 24  # pixels around a cell's text, so the widest role is never elided
 
 
 def _columns() -> list[Column]:
-    columns = [Column("Name", attr("name")), Column("Department", attr("department")),
+    columns = [Column("Name", attr("name"), "The person's name as imported."),
+               Column("Department", attr("department"), "The department in the HR data."),
                Column(label("role"), attr("role"), sentence("role")),
                Column(label("community"), attr("community"), sentence("community"))]
-    for key in METRICS:
-        fmt = "{:,.0f}" if key.endswith("degree") else "{:.3f}"
-        columns.append(Column(label(key), attr(key), sentence(key), fmt))
+    columns += [Column(label(key), attr(key), sentence(key), fmt)
+                for key, fmt in METRIC_FORMATS.items()]
     return columns
 
 
@@ -68,6 +77,9 @@ class PersonTable(QWidget):
         self.model.set_records(records)
         self._syncing = False
         self.view.resizeColumnsToContents()
+        widest = max(map(self.view.fontMetrics().horizontalAdvance, ROLE_LABELS.values()))
+        self.view.setColumnWidth(ROLE_COLUMN, max(self.view.columnWidth(ROLE_COLUMN),
+                                                  widest + CELL_PADDING))
 
     def selected(self) -> list[str]:
         rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}

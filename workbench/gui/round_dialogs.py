@@ -74,7 +74,7 @@ class NewRoundDialog(QDialog):
         self.load_button.clicked.connect(lambda: self.load_file())
         layout.addWidget(self.load_button, 0, Qt.AlignLeft)
         self.errors = QPlainTextEdit(readOnly=True)
-        self.errors.setStyleSheet("color: #b42318;")
+        self.errors.setProperty("role", "error")
         self.errors.setMaximumHeight(120)
         self.errors.hide()
         layout.addWidget(self.errors)

@@ -45,11 +45,27 @@ QFrame[role="card"] { background: palette(base); border: 1px solid palette(mid);
 QPushButton[role="primary"] { background: ACCENT_COLOUR; color: white; border-radius: 6px;
                               padding: 8px 16px; font-weight: 600; }
 QPushButton[role="primary"]:hover { background: #1d4f88; }
-QPushButton[role="primary"]:disabled { background: #a9bdd6; color: #f5f6f8; }
+QPushButton[role="primary"]:disabled { background: DISABLED_BACK; color: DISABLED_TEXT; }
+*[role="error"] { color: ERROR_COLOUR; font-weight: 600; }
 """.replace("ACCENT_COLOUR", ACCENT)
+# Colours the palette cannot express, per theme: a disabled primary button and error text,
+# each chosen to stay readable (contrast >= 4.5:1) on that theme's window colour.
+_SHEET_COLOURS = {
+    False: {"DISABLED_BACK": "#c9d6e6", "DISABLED_TEXT": "#4b5563", "ERROR_COLOUR": "#b42318"},
+    True: {"DISABLED_BACK": "#2c3a4d", "DISABLED_TEXT": "#a3acb8", "ERROR_COLOUR": "#ff8a80"},
+}
+
+
+def stylesheet(dark: bool = False) -> str:
+    """The application stylesheet with the colours of the light or dark theme."""
+    sheet = STYLESHEET
+    for name, colour in _SHEET_COLOURS[dark].items():
+        sheet = sheet.replace(name, colour)
+    return sheet
 
 
 def apply_style(app: QApplication, dark: bool = False) -> None:
+    """Fusion style with the light or dark palette and the matching stylesheet."""
     app.setStyle("Fusion")
     palette = QPalette()
     for role, colour in (_DARK if dark else _LIGHT).items():
@@ -58,4 +74,4 @@ def apply_style(app: QApplication, dark: bool = False) -> None:
     for role in (QPalette.Text, QPalette.WindowText, QPalette.ButtonText):
         palette.setColor(QPalette.Disabled, role, muted)
     app.setPalette(palette)
-    app.setStyleSheet(STYLESHEET)
+    app.setStyleSheet(stylesheet(dark))

@@ -16,8 +16,20 @@ if TYPE_CHECKING:
 STATUS_COLOURS = dict(zip(STATUSES, ("#9AA5B1", "#4F81BD", "#5B9B5B", "#C0504D", "#D9D9D9"),
                           strict=True))
 WINDOW_SHADES = ("#EEF3F8", "#F8F5EE")
-ROW_INCHES = 0.32
-LABEL_CHARS = 48
+FONT_SIZE = 9  # points: still readable when the chart is projected
+LINE_CHARS = 40  # an action label wraps after about this many characters ...
+MAX_LINES = 3  # ... onto at most this many lines; only longer titles are shortened
+LINE_INCHES = 0.17
+EDGE_PAD_INCHES = 0.15  # keeps the outermost date labels clear of the figure edge
+
+
+def action_label(action: PlanAction) -> str:
+    """The y-axis label of an action: its id and title, wrapped onto up to three lines."""
+    lines = textwrap.wrap(f"{action.uid}  {action.title}", LINE_CHARS, break_on_hyphens=False)
+    if len(lines) > MAX_LINES:
+        rest = " ".join(lines[MAX_LINES - 1:])
+        lines = [*lines[:MAX_LINES - 1], textwrap.shorten(rest, LINE_CHARS, placeholder=" …")]
+    return "\n".join(lines)
 
 
 def timeline_figure(actions: Sequence[PlanAction], plan_start: dt.date | None,
@@ -32,8 +44,11 @@ def timeline_figure(actions: Sequence[PlanAction], plan_start: dt.date | None,
     from matplotlib.patches import Patch
 
     ordered = sorted(actions, key=lambda a: (a.step, a.start, a.due, a.uid))
-    height = max(2.6, 1.4 + ROW_INCHES * len(ordered))
+    labels = [action_label(a) for a in ordered]
+    lines = max((text.count("\n") + 1 for text in labels), default=1)
+    height = max(2.6, 1.4 + (0.12 + LINE_INCHES * lines) * len(ordered))
     figure = Figure(figsize=(width, height), layout="constrained")
+    figure.get_layout_engine().set(w_pad=EDGE_PAD_INCHES, h_pad=EDGE_PAD_INCHES / 2)
     ax = figure.add_subplot()
     if not ordered:
         ax.axis("off")
@@ -45,26 +60,26 @@ def timeline_figure(actions: Sequence[PlanAction], plan_start: dt.date | None,
             begin, end = step_window(plan_start, step, first)
             ax.axvspan(begin, end + dt.timedelta(days=1), color=WINDOW_SHADES[step % 2], zorder=0)
             ax.text(begin + dt.timedelta(days=2), -0.9, f"Step {step}: {STEPS.get(step, '')}",
-                    fontsize=8, va="bottom", color="#444444")
+                    fontsize=FONT_SIZE, va="bottom", color="#444444")
     for row, action in enumerate(ordered):
         days = (action.due - action.start).days + 1
         ax.barh(row, days, left=action.start, height=0.6, zorder=2,
                 color=STATUS_COLOURS.get(action.status, "#9AA5B1"), edgecolor="white")
-    ax.set_yticks(range(len(ordered)),
-                  [textwrap.shorten(f"{a.uid}  {a.title}", LABEL_CHARS, placeholder="…")
-                   for a in ordered], fontsize=8)
+    ax.set_yticks(range(len(ordered)), labels, fontsize=FONT_SIZE)
     ax.set_ylim(len(ordered) - 0.4, -1.2)
+    ax.margins(x=0.01)  # the axis ends with the plan, so no date tick sits past it
     if today is not None:
         low, high = ax.get_xlim()
         if low <= mdates.date2num(today) <= high:
             ax.axvline(today, color="#C0504D", linestyle="--", linewidth=1, zorder=3)
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=7))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
-    ax.tick_params(axis="x", labelsize=8)
+    ax.tick_params(axis="x", labelsize=FONT_SIZE)
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.6, zorder=1)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     used = [s for s in STATUSES if any(a.status == s for a in ordered)]
     ax.legend(handles=[Patch(color=STATUS_COLOURS[s], label=s) for s in used],
-              loc="lower right", fontsize=8, frameon=False, ncols=len(used),
+              loc="lower right", fontsize=FONT_SIZE, frameon=False, ncols=len(used),
               bbox_to_anchor=(1.0, 1.0))
     return figure

@@ -79,6 +79,7 @@ class EngagementPanel(Panel):
                                   "many people, so nobody can be singled out. Never below 3.")
         self.description = QPlainTextEdit()
         self.description.setMaximumHeight(96)
+        self.description.setTabChangesFocus(True)  # Tab leaves the field, as in the rest
         target_row = QHBoxLayout()
         target_row.addWidget(self.target)
         target_row.addWidget(self.target_name, 1)

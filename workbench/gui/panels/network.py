@@ -520,9 +520,10 @@ class NetworkPanel(Panel):
         c = view.comparison
         share = "–" if c.share_outside is None else f"{c.share_outside:.0%}"
         teams = "".join(f"<li>{view.names.get(m, m)}'s team ({c.team_sizes[m]} people)</li>"
-                        for m in c.isolated_teams) or "<li>none</li>"
+                        for m in c.isolated_teams) or "<li>none: every team has ties beyond</li>"
+        types = " and ".join(t.replace("_", " ") for t in view.types)
         self.comparison.setHtml(
-            f"<h3>Informal ties ({' and '.join(view.types)}) vs reporting lines</h3>"
+            f"<h3>Informal ties ({types}) vs reporting lines</h3>"
             f"<p>{c.outside_reporting_lines:,} of {c.ties:,} ties ({share}) link people who "
             "are not manager and direct report: this is the work the organisation chart does "
             "not show.</p><p><b>Teams with no informal tie outside the team</b></p>"

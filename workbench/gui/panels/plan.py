@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStyledItemDelegate,
     QTableView,
@@ -57,6 +58,8 @@ COLUMNS = (
 )
 FIELDS = tuple(f for f, _h, _t in COLUMNS)
 OUTSIDE = QColor("#fde2d2")
+OUTSIDE_TEXT = QColor("#1f2328")  # dark text on the pale warning colour, in either theme
+TIMELINE_MIN_DPI = 80  # the timeline never gets fewer pixels per figure inch than this
 VERDICT_COLOURS = {"aligned": "#5B9B5B", "leaders overrate": "#C0504D",
                    "leaders underrate": "#E69F00"}
 
@@ -123,6 +126,8 @@ class ActionsModel(QAbstractTableModel):
             window = self.window_of(action)
             if role == Qt.BackgroundRole:
                 return QBrush(OUTSIDE)
+            if role == Qt.ForegroundRole:
+                return QBrush(OUTSIDE_TEXT)
             if role == Qt.ToolTipRole and window:
                 return (f"Outside the step {action.step} window ({window[0]:%d %b %Y} to "
                         f"{window[1]:%d %b %Y}).")
@@ -202,6 +207,15 @@ class ActionDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
 
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area that lets it grow with the tab."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
 class PlanPanel(Panel):
     title = "Plan"
     watches = frozenset({"plan", "plan_action", "engagement", "person", "network", "tie",
@@ -265,6 +279,8 @@ class PlanPanel(Panel):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         buttons.insertWidget(3, self.filter)
+        QWidget.setTabOrder(self.delete_button, self.filter)  # Tab follows the row's layout
+        QWidget.setTabOrder(self.filter, self.export_button)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setItemDelegate(ActionDelegate(self))
@@ -278,15 +294,16 @@ class PlanPanel(Panel):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.tabs.addTab(self.table, "&Actions")
         self.timeline = FigureView()
-        self.tabs.addTab(self.timeline, "&Timeline")
+        self.tabs.addTab(_scrolling(self.timeline), "&Timeline")
         self.evidence_page = QWidget()
         self.evidence_grid = QGridLayout(self.evidence_page)
-        self.evidence_grid.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
-        self.evidence_grid.setSpacing(SPACING)
+        self.evidence_grid.setContentsMargins(SPACING * 2, SPACING, SPACING * 2, SPACING)
+        self.evidence_grid.setHorizontalSpacing(SPACING * 2)
+        self.evidence_grid.setVerticalSpacing(SPACING * 2)
         self.evidence_status = label("Comparing what leaders say with what the network shows…",
                                      "hint", wrap=True)
         self.evidence_grid.addWidget(self.evidence_status, 0, 0, 1, 4)
-        self.tabs.addTab(self.evidence_page, "&Say vs show")
+        self.tabs.addTab(_scrolling(self.evidence_page), "&Say vs show")
         layout.addWidget(self.tabs, 1)
         return page
 
@@ -360,6 +377,8 @@ class PlanPanel(Panel):
             return
         figure, evidence = result
         self.timeline.set_figure(figure)
+        # Long plans scroll rather than squeezing their rows together.
+        self.timeline.setMinimumHeight(round(figure.get_figheight() * TIMELINE_MIN_DPI))
         if evidence is not None:
             self._show_evidence(evidence)
 
@@ -393,9 +412,8 @@ class PlanPanel(Panel):
             verdict.setToolTip("They agree when the two levels are at most one point apart.")
             for c, widget in enumerate((step, say, show, verdict)):
                 self.evidence_grid.addWidget(widget, r, c, Qt.AlignTop)
-        self.evidence_grid.setColumnStretch(3, 2)
-        self.evidence_grid.setColumnStretch(1, 1)
-        self.evidence_grid.setColumnStretch(2, 1)
+        for column, stretch in enumerate((2, 2, 3, 4)):
+            self.evidence_grid.setColumnStretch(column, stretch)
         self.evidence_grid.setRowStretch(len(evidence) + 2, 1)
 
     # -- editing ----------------------------------------------------------------------------

@@ -102,6 +102,10 @@ class QuestionnairesPanel(Panel):
         splitter.addWidget(self.respondents_table)
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
+        # Tab follows the layout: buttons, filter, table (set once the tables are embedded).
+        *_, last_button = self.buttons.values()
+        QWidget.setTabOrder(last_button, self.rounds_table.filter)
+        QWidget.setTabOrder(self.rounds_table.filter, self.rounds_table.view)
         return page
 
     def _build_buttons(self) -> QHBoxLayout:
