@@ -129,7 +129,7 @@ def find_patterns(
     findings += _silos(G, arrays, t)
     teams = _teams(G, partition, t)
     findings += teams
-    findings += _coordinators(G, teams)
+    findings += _coordinators(G, arrays, teams)
     roles = {p: next((ROLE_LABELS[k] for k in ROLE_LABELS if p in flagged[k]), "") for p in ids}
     return Findings(findings, roles, risk)
 
@@ -263,7 +263,7 @@ def _teams(G: nx.Graph, partition: Partition, t: Thresholds) -> list[Finding]:
     return out
 
 
-def _coordinators(G: nx.Graph, teams: list[Finding]) -> list[Finding]:
+def _coordinators(G: nx.Graph, arrays: GraphArrays, teams: list[Finding]) -> list[Finding]:
     """For each candidate team, the member brokering most between its departments.
 
     Brokerage is counted inside the team (open two-paths among its members) so the figure
@@ -271,14 +271,14 @@ def _coordinators(G: nx.Graph, teams: list[Finding]) -> list[Finding]:
     """
     out = []
     for team in teams:
-        arrays = GraphArrays.from_graph(G.subgraph(team.person_ids))
-        counts = brokerage_counts(arrays, [group_of(G, p, "department") for p in arrays.ids])
+        inside = arrays.subgraph(team.person_ids)
+        counts = brokerage_counts(inside, [group_of(G, p, "department") for p in inside.ids])
         across = sum(counts[r] for r in CROSS_GROUP_ROLES)
         best = int(np.argmax(across))
         score = int(across[best])
         if score <= 0:
             continue
-        person = arrays.ids[best]
+        person = inside.ids[best]
         out.append(Finding(
             "coordinator_candidate", f"Coordinator candidate: {_name(G, person)}",
             f"Inside community {team.figures['community']}, {_name(G, person)} links people "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 import igraph as ig
 import networkx as nx
@@ -36,30 +37,34 @@ def build_graph(
     that are not finite positive numbers.
     """
     G: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    nodes: dict[str, dict] = {}
     for person in people:
-        if person.id in G:
+        if person.id in nodes:
             raise WorkbenchError(f"Person id {person.id!r} appears more than once.")
-        G.add_node(person.id, **{key: getattr(person, key) for key in NODE_ATTRIBUTES})
+        nodes[person.id] = {key: getattr(person, key) for key in NODE_ATTRIBUTES}
+    G.add_nodes_from(nodes.items())
+    # Merge repeated ties in a plain dict first (first-seen order, as add_edge would keep),
+    # then add each pair once: far cheaper than a networkx lookup and update per tie.
+    merged: dict[tuple[str, str], float] = {}
     unknown: list[str] = []
     for number, tie in enumerate(ties, start=1):
         if tie_types is not None and tie.type not in tie_types:
             continue
-        missing = [end for end in (tie.source, tie.target) if end not in G]
-        if missing:
-            unknown.extend(f"tie {number}: {end!r}" for end in missing)
+        source, target, weight = tie.source, tie.target, tie.weight
+        if source not in nodes or target not in nodes:
+            unknown.extend(f"tie {number}: {end!r}" for end in (source, target)
+                           if end not in nodes)
             continue
-        if not (isinstance(tie.weight, int | float) and math.isfinite(tie.weight)) or (
-            tie.weight <= 0
-        ):
+        if not (isinstance(weight, int | float) and math.isfinite(weight)) or weight <= 0:
             raise WorkbenchError(
-                f"Tie {number} ({tie.source} -> {tie.target}) has weight {tie.weight!r}; "
+                f"Tie {number} ({source} -> {target}) has weight {weight!r}; "
                 "weights must be positive numbers."
             )
-        if tie.source == tie.target:
+        if source == target:
             continue
-        data = G.get_edge_data(tie.source, tie.target)
-        weight = float(tie.weight) + (data["weight"] if data else 0.0)
-        G.add_edge(tie.source, tie.target, weight=weight)
+        pair = (source, target) if directed or source <= target else (target, source)
+        merged[pair] = merged.get(pair, 0.0) + float(weight)
+    G.add_weighted_edges_from((s, t, w) for (s, t), w in merged.items())
     if unknown:
         shown = "; ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
         raise WorkbenchError(f"Ties name people who are not in the people list: {shown}.")
@@ -107,13 +112,14 @@ class GraphArrays:
         index = {node: i for i, node in enumerate(ids)}
         with gc_paused():
             if G.is_directed():
-                adj = G.adj
-                counts = np.fromiter((len(nbrs) for nbrs in adj.values()), np.int64, len(ids))
+                # G.adjacency() yields the plain neighbour dicts (no view object per node)
+                adj = [nbrs for _, nbrs in G.adjacency()]
+                counts = np.fromiter(map(len, adj), np.int64, len(ids))
                 src = np.repeat(np.arange(len(ids), dtype=np.int64), counts)
-                dst = np.fromiter((index[v] for nbrs in adj.values() for v in nbrs), np.int64,
+                dst = np.fromiter(map(index.__getitem__, chain.from_iterable(adj)), np.int64,
                                   len(src))
                 weight = np.fromiter(
-                    (d.get("weight", 1.0) for nbrs in adj.values() for d in nbrs.values()),
+                    (d.get("weight", 1.0) for nbrs in adj for d in nbrs.values()),
                     np.float64, len(src),
                 )
             else:
@@ -133,6 +139,18 @@ class GraphArrays:
     @property
     def n(self) -> int:
         return len(self.ids)
+
+    def subgraph(self, members: Iterable[str]) -> GraphArrays:
+        """The arrays of ``G.subgraph(members)``, cut from these arrays instead of walking a
+        networkx subgraph view; people keep their order in ``G`` (a view follows set order)."""
+        position = {person: i for i, person in enumerate(self.ids)}
+        kept = np.zeros(self.n, dtype=bool)
+        kept[[position[p] for p in members if p in position]] = True
+        renumber = np.cumsum(kept) - 1
+        edges = kept[self.src] & kept[self.dst]
+        return GraphArrays([p for p, k in zip(self.ids, kept.tolist(), strict=True) if k],
+                           renumber[self.src[edges]], renumber[self.dst[edges]],
+                           self.weight[edges], self.directed)
 
     def to_igraph(self) -> ig.Graph:
         """igraph copy with the same vertex order and a ``weight`` edge attribute."""

@@ -7,7 +7,7 @@ and deletes (ties) are recorded as one block, not one object per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
@@ -81,21 +81,24 @@ class Writer:
         self.changeset.changes.append(RowChange(table, before, None))
 
     def insert_many(self, table: str, rows: Sequence[dict], chunk: int = 50_000) -> None:
-        """Bulk insert through Core ``executemany``; ids are assigned here so undo can find them."""
+        """Bulk insert of rows given as dicts; a column missing from a row is stored as NULL."""
+        if rows:
+            values = tuple(c.name for c in _table(table).columns if c.name != "id")
+            self.insert_rows(table, values, [tuple(map(row.get, values)) for row in rows], chunk)
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[tuple],
+                    chunk: int = 50_000) -> None:
+        """Bulk insert of row tuples holding ``columns`` (one ``executemany`` per chunk).
+
+        Ids are assigned here, in order, so undo can find the rows; the change is recorded as
+        one block of tuples, not one object per row."""
         if not rows:
             return
         t = _table(table)
-        columns = tuple(c.name for c in t.columns)
-        next_id = (self.conn.execute(select(func.max(t.c.id))).scalar() or 0) + 1
-        stored: list[tuple] = []
-        for start in range(0, len(rows), chunk):
-            batch = []
-            for offset, row in enumerate(rows[start:start + chunk]):
-                full = {c: row.get(c) for c in columns}
-                full["id"] = next_id + start + offset
-                batch.append(full)
-                stored.append(tuple(full[c] for c in columns))
-            self.conn.execute(insert(t), batch)
+        first = (self.conn.execute(select(func.max(t.c.id))).scalar() or 0) + 1
+        stored = [(pk, *row) for pk, row in enumerate(rows, start=first)]
+        columns = ("id", *columns)
+        _bulk_insert(self.conn, table, columns, stored, chunk)
         self.changeset.changes.append(BulkChange(table, stored, columns, inserted=True))
 
     def delete_where(self, table: str, *conditions) -> int:
@@ -113,10 +116,27 @@ class Writer:
         return dict(row) if row is not None else None
 
 
-def _put_rows(conn: Connection, table: str, rows: Iterable[dict]) -> None:
-    batch = list(rows)
-    if batch:
-        conn.execute(insert(_table(table)), batch)
+def _bulk_insert(conn: Connection, table: str, columns: tuple[str, ...],
+                 rows: Sequence[tuple], chunk: int = 50_000) -> None:
+    """Insert row tuples through the driver's ``executemany``, converting values with each
+    column type's own bind processor (JSON, Boolean, Date...). This skips SQLAlchemy's
+    per-row parameter handling, which costs more than SQLite's own work on large inserts."""
+    t = _table(table)
+    dialect = conn.dialect
+    processors = [(i, p) for i, p in enumerate(
+        t.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns)
+        if p is not None]
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(t.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    for start in range(0, len(rows), chunk):
+        batch = rows[start:start + chunk]
+        if processors:  # column by column: one C-level map per column, not a call per row
+            values = list(zip(*batch, strict=True))
+            for i, process in processors:
+                values[i] = map(process, values[i])
+            batch = list(zip(*values, strict=True))
+        conn.exec_driver_sql(sql, batch)
 
 
 def _remove_ids(conn: Connection, table: str, ids: list[int]) -> None:
@@ -133,8 +153,7 @@ def apply_changes(conn: Connection, changeset: ChangeSet, *, backwards: bool) ->
             add = change.inserted != backwards
             id_index = change.columns.index("id")
             if add:
-                _put_rows(conn, change.table, (dict(zip(change.columns, r, strict=True))
-                                               for r in change.rows))
+                _bulk_insert(conn, change.table, change.columns, change.rows)
             else:
                 _remove_ids(conn, change.table, [r[id_index] for r in change.rows])
             continue
