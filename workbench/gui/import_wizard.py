@@ -557,9 +557,20 @@ def export_network_dialog(window: MainWindow, name: str | None = None,
 
 
 def install_data_actions(window: MainWindow, menu) -> list[QAction]:
-    """Add the import, survey, export and privacy actions to ``menu`` (the File menu)."""
-    from workbench.gui.privacy_dialog import PrivacyDialog
-    from workbench.gui.survey_dialogs import SurveyExportDialog, SurveyImportDialog
+    """Add the import, survey, export and privacy actions to ``menu`` (the File menu).
+
+    The dialogs are imported when first opened, keeping their libraries out of start-up.
+    """
+
+    def survey_dialog(name: str):
+        from workbench.gui import survey_dialogs
+
+        return getattr(survey_dialogs, name)(window)
+
+    def privacy_dialog():
+        from workbench.gui.privacy_dialog import PrivacyDialog
+
+        return PrivacyDialog(window)
 
     def opener(factory):
         def open_dialog() -> None:
@@ -578,12 +589,14 @@ def install_data_actions(window: MainWindow, menu) -> list[QAction]:
     menu.addActions(actions)
     survey = menu.addMenu("ONA &survey")
     survey_actions = [
-        window._action("&Export survey workbooks…", opener(lambda: SurveyExportDialog(window))),
-        window._action("&Import filled surveys…", opener(lambda: SurveyImportDialog(window))),
+        window._action("&Export survey workbooks…",
+                       opener(lambda: survey_dialog("SurveyExportDialog"))),
+        window._action("&Import filled surveys…",
+                       opener(lambda: survey_dialog("SurveyImportDialog"))),
     ]
     survey.addActions(survey_actions)
     export = window._action("E&xport network…", lambda: window.session is not None
                             and export_network_dialog(window))
-    privacy = window._action("Pri&vacy…", opener(lambda: PrivacyDialog(window)))
+    privacy = window._action("Pri&vacy…", opener(privacy_dialog))
     menu.addActions([export, privacy])
     return [*actions, *survey_actions, export, privacy]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
@@ -21,18 +22,27 @@ from workbench import APP_NAME, __version__
 from workbench.core.errors import WorkbenchError
 from workbench.gui.import_wizard import install_data_actions
 from workbench.gui.panels.base import Panel
-from workbench.gui.panels.engagement import EngagementPanel
-from workbench.gui.panels.maturity import MaturityPanel
-from workbench.gui.panels.network import NetworkPanel
-from workbench.gui.panels.plan import PlanPanel
-from workbench.gui.panels.questionnaires import QuestionnairesPanel
-from workbench.gui.panels.workshop import WorkshopPanel
 from workbench.gui.session import ProjectSession
 from workbench.gui.start_page import StartPage
 from workbench.gui.task_bar import TaskBar
 from workbench.gui.workers import Task, TaskRunner
 
 MAX_RECENT = 8
+# Sidebar pages: (title, module in workbench.gui.panels, class). Each panel is imported when it
+# is first shown, so the heavy libraries it needs load after the window is on screen.
+PANELS = (
+    ("Engagement", "engagement", "EngagementPanel"),
+    ("Questionnaires", "questionnaires", "QuestionnairesPanel"),
+    ("Maturity", "maturity", "MaturityPanel"),
+    ("People & Network", "network", "NetworkPanel"),
+    ("Plan", "plan", "PlanPanel"),
+    ("Workshop", "workshop", "WorkshopPanel"),
+)
+
+
+def _panel_class(row: int) -> type[Panel]:
+    _title, module, name = PANELS[row]
+    return getattr(importlib.import_module(f"workbench.gui.panels.{module}"), name)
 FILE_FILTER = "Workbench projects (*.owb);;All files (*)"
 
 
@@ -56,12 +66,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.start_page = StartPage()
         self.stack.addWidget(self.start_page)
-        self.panel_types: list[type[Panel]] = [EngagementPanel, QuestionnairesPanel,
-                                               MaturityPanel, NetworkPanel, PlanPanel,
-                                               WorkshopPanel]
         self._panels: dict[int, Panel] = {}
-        for panel_type in self.panel_types:
-            self.sidebar.addItem(panel_type.title)
+        for title, _module, _name in PANELS:
+            self.sidebar.addItem(title)
         self.sidebar.currentRowChanged.connect(self._show_panel)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -85,13 +92,18 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._update_state()
 
-    def _plan_panel(self) -> PlanPanel:
-        return self.panel(self.panel_types.index(PlanPanel))
+    def _plan_panel(self) -> Panel:
+        return self.panel([title for title, _m, _n in PANELS].index("Plan"))
+
+    @property
+    def panel_types(self) -> list[type[Panel]]:
+        """The panel classes in sidebar order (importing them all)."""
+        return [_panel_class(row) for row in range(len(PANELS))]
 
     def panel(self, row: int) -> Panel:
         """The panel of a sidebar row, built on first use (keeps start-up fast)."""
         if row not in self._panels:
-            panel = self.panel_types[row]()
+            panel = _panel_class(row)()
             self._panels[row] = panel
             self.stack.addWidget(panel)
             panel.set_session(self.session)
@@ -99,7 +111,7 @@ class MainWindow(QMainWindow):
 
     @property
     def panels(self) -> list[Panel]:
-        return [self.panel(row) for row in range(len(self.panel_types))]
+        return [self.panel(row) for row in range(len(PANELS))]
 
     # -- actions and menus ----------------------------------------------------------------
 
@@ -147,9 +159,9 @@ class MainWindow(QMainWindow):
             "Action &library…", self.show_library, K("Ctrl+L"),
             "Edit and extend the actions that plans are proposed from (also as XLSX).")
         self.page_actions = [
-            self._action(panel_type.title, lambda _=False, i=i: self.sidebar.setCurrentRow(i),
+            self._action(title, lambda _=False, i=i: self.sidebar.setCurrentRow(i),
                          K(f"Ctrl+{i + 1}"))
-            for i, panel_type in enumerate(self.panel_types)]
+            for i, (title, _module, _name) in enumerate(PANELS)]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -284,7 +296,7 @@ class MainWindow(QMainWindow):
     # -- view ------------------------------------------------------------------------------
 
     def _show_panel(self, row: int) -> None:
-        if self.session is not None and 0 <= row < len(self.panel_types):
+        if self.session is not None and 0 <= row < len(PANELS):
             self.stack.setCurrentWidget(self.panel(row))
 
     def toggle_full_screen(self) -> None:
