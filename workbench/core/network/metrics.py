@@ -133,7 +133,8 @@ def compute_metrics(
         columns["betweenness"], errors["betweenness"] = _betweenness_sampled(
             g, arrays.directed, sources, progress.sub(0.1, 0.45)
         )
-        notes.append(_sampling_note("Betweenness", len(sources), errors["betweenness"]))
+        notes.append(_sampling_note("Betweenness", len(sources), errors["betweenness"],
+                                    columns["betweenness"]))
 
     progress.update(0.45, "Reach (harmonic closeness)")
     if sources is None:
@@ -145,7 +146,8 @@ def compute_metrics(
             A, sources, progress.sub(0.45, 0.6)
         )
         notes.append(
-            _sampling_note("Harmonic closeness", len(sources), errors["closeness_harmonic"])
+            _sampling_note("Harmonic closeness", len(sources), errors["closeness_harmonic"],
+                           columns["closeness_harmonic"])
         )
 
     progress.update(0.6, "Influence (eigenvector, PageRank)")
@@ -231,12 +233,13 @@ def _closeness_sampled(A: sp.csr_array, sources: np.ndarray, progress: Progress)
     return mean * (n - 1), np.sqrt(variance * finite / used) * (n - 1)
 
 
-def _sampling_note(label: str, k: int, error: np.ndarray) -> str:
+def _sampling_note(label: str, k: int, error: np.ndarray, estimate: np.ndarray) -> str:
     typical = float(np.nanmean(error)) if len(error) else 0.0
     worst = float(np.nanmax(error)) if len(error) else 0.0
+    top = float(np.nanmax(estimate)) if len(estimate) else 0.0
     return (
         f"{label} estimated from {k} sampled people; expected error about ±{typical:.2g} "
-        f"on average (at most ±{worst:.2g}) on its 0-1 scale."
+        f"on average (at most ±{worst:.2g}), against a highest value of {top:.2g}."
     )
 
 
