@@ -208,3 +208,14 @@ def test_empty_and_tiny_graphs_do_not_fail():
         result = compute_metrics(G)
         assert result.network["people"] == G.number_of_nodes()
         assert set(result.per_person) == set(G)
+
+
+def test_results_repeat_exactly_whatever_the_process_random_state():
+    import random
+
+    G = nx.les_miserables_graph()
+    random.seed(1)
+    first = compute_metrics(G).columns["eigenvector"].tolist()
+    random.seed(2)
+    second = compute_metrics(G).columns["eigenvector"].tolist()
+    assert first == second

@@ -29,7 +29,7 @@ import networkx as nx
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import NetworkInfo, Person, Tie
+from workbench.core.model import NetworkInfo, Person
 from workbench.core.network.communities import (
     DepartmentOverlap,
     Partition,
@@ -42,17 +42,13 @@ from workbench.core.network.compare import (
     informal_vs_formal,
 )
 from workbench.core.network.findings import Finding, Findings, Thresholds, find_patterns
-from workbench.core.network.graph import build_graph, formal_graph
+from workbench.core.network.graph import formal_graph, graph_from_columns
 from workbench.core.network.groups import GroupFigures, GroupReport, group_report
-from workbench.core.network.layout import (
-    IGRAPH_RNG_LOCK,
-    GroupLayout,
-    Positions,
-    force_layout,
-    group_layout,
-)
+from workbench.core.network.igraph_rng import IGRAPH_RNG_LOCK
+from workbench.core.network.layout import GroupLayout, Positions, force_layout, group_layout
 from workbench.core.network.metrics import MetricsResult, compute_metrics
 from workbench.core.privacy import load_privacy
+from workbench.core.services.networks import TieColumns
 from workbench.core.tasks import Progress, ensure_progress
 
 if TYPE_CHECKING:
@@ -138,19 +134,24 @@ def network_graph(project: Project, info: NetworkInfo,
                   people: list[Person] | None = None) -> nx.DiGraph | nx.Graph:
     """Graph of one stored network over the whole roster (isolated people included)."""
     people = people if people is not None else shown_people(project)
-    ties = project.networks.ties(info.id)
-    return build_graph(people, ties, directed=info.directed)
+    return _graph(project.networks.tie_columns(info.id), people, info.directed)
 
 
 def typed_graph(project: Project, types: tuple[str, ...],
                 people: list[Person] | None = None) -> nx.DiGraph | None:
     """All ties of the networks whose type is in ``types`` as one directed graph (None if none)."""
     people = people if people is not None else shown_people(project)
-    chosen = [n for n in project.networks.list() if n.type in types]
+    chosen = [project.networks.tie_columns(n.id) for n in project.networks.list()
+              if n.type in types]
     if not chosen:
         return None
-    ties: list[Tie] = [t for n in chosen for t in project.networks.ties(n.id)]
-    return build_graph(people, ties, directed=True)
+    return graph_from_columns(people, [s for c in chosen for s in c.sources],
+                              [t for c in chosen for t in c.targets],
+                              [w for c in chosen for w in c.weights], directed=True)
+
+
+def _graph(ties: TieColumns, people: list[Person], directed: bool) -> nx.DiGraph | nx.Graph:
+    return graph_from_columns(people, ties.sources, ties.targets, ties.weights, directed)
 
 
 def insight_graph(project: Project, people: list[Person] | None = None) -> nx.DiGraph | None:
@@ -171,8 +172,9 @@ def analyse_network(
     info = network if isinstance(network, NetworkInfo) else resolve_network(project, network)
     progress.update(0.0, f"Reading {info.name}")
     people = shown_people(project)
-    G = network_graph(project, info, people)
-    data_print = _data_fingerprint(project, info, people)
+    ties = project.networks.tie_columns(info.id)
+    G = _graph(ties, people, info.directed)
+    data_print = _data_fingerprint(project, info, ties.fingerprint, people)
     metrics_print = _digest(data_print, params.metrics_part())
     findings_print = _digest(data_print, params.full())
     networks = project.networks
@@ -219,15 +221,17 @@ def _layout(G: nx.Graph, seed: int, progress: Progress, metrics: MetricsResult
     return force_layout(G, seed, progress=progress, arrays=metrics.arrays), None
 
 
-def _data_fingerprint(project: Project, info: NetworkInfo, people: list[Person]) -> str:
-    """Digest of the ties of this network and of the insight networks, and of the people."""
+def _data_fingerprint(project: Project, info: NetworkInfo, ties_print: str,
+                      people: list[Person]) -> str:
+    """Digest of the ties of this network (``ties_print``, already read) and of the insight
+    networks, and of the people (one JSON text for the whole roster)."""
     digest = hashlib.sha256(f"v{CACHE_VERSION}".encode())
     insight = [n for n in project.networks.list() if n.type in INSIGHT_TYPES]
     for n in [info, *insight]:
-        digest.update(f"{n.id}:{n.directed}:{project.networks.fingerprint(n.id)}\x1e".encode())
-    for p in people:
-        digest.update(json.dumps([p.id, p.name, p.department, p.manager_id, p.customer_facing,
-                                  p.role]).encode())
+        tie_print = ties_print if n.id == info.id else project.networks.fingerprint(n.id)
+        digest.update(f"{n.id}:{n.directed}:{tie_print}\x1e".encode())
+    digest.update(json.dumps([[p.id, p.name, p.department, p.manager_id, p.customer_facing,
+                               p.role] for p in people]).encode())
     return digest.hexdigest()
 
 
@@ -242,7 +246,11 @@ def _encode(payload: dict) -> bytes:
 
 
 def _column(values: np.ndarray) -> list[float | None]:
-    return [None if np.isnan(v) else v for v in np.asarray(values, dtype=float).tolist()]
+    values = np.asarray(values, dtype=float)
+    column: list[float | None] = values.tolist()
+    for i in np.flatnonzero(np.isnan(values)).tolist():
+        column[i] = None
+    return column
 
 
 def _array(values: list[float | None]) -> np.ndarray:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from workbench.core.network.graph import GraphArrays
+from workbench.core.network.igraph_rng import seeded_igraph
 from workbench.core.tasks import gc_paused
 
 METHODS = ("leiden", "louvain")
@@ -74,8 +74,7 @@ def partition_projection(
     """Communities of an undirected igraph projection whose vertex i is ``ids[i]``."""
     if method not in METHODS:
         raise ValueError(f"unknown community method {method!r}; use one of {METHODS}")
-    ig.set_random_number_generator(random.Random(seed))
-    try:
+    with seeded_igraph(seed):
         if method == "leiden":
             clustering = u.community_leiden(
                 objective_function="modularity", weights="weight", resolution=resolution,
@@ -83,8 +82,6 @@ def partition_projection(
             )
         else:
             clustering = u.community_multilevel(weights="weight", resolution=resolution)
-    finally:
-        ig.set_random_number_generator(random)
     labels = _relabel_by_size(np.asarray(clustering.membership, dtype=np.int64))
     modularity = (
         u.modularity(labels.tolist(), weights="weight", resolution=resolution)

@@ -6,10 +6,9 @@ networkx stays the graph model; :class:`GraphArrays` is a one-off conversion (no
 
 from __future__ import annotations
 
-import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 
 import igraph as ig
 import networkx as nx
@@ -34,41 +33,113 @@ def build_graph(
     Repeated ties between the same pair are merged by summing their weights; self-ties are
     dropped. Only ties whose ``type`` is in ``tie_types`` are used when it is given. Raises
     :class:`WorkbenchError` for duplicate person ids, ties naming unknown people, or weights
-    that are not finite positive numbers.
+    that are not finite positive numbers (ties are numbered from 1 in the order given).
     """
-    G: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    numbered = [(number, tie) for number, tie in enumerate(ties, start=1)
+                if tie_types is None or tie.type in tie_types]
+    return graph_from_columns(
+        people, [t.source for _, t in numbered], [t.target for _, t in numbered],
+        [t.weight for _, t in numbered], directed, numbers=[n for n, _ in numbered],
+    )
+
+
+def graph_from_columns(
+    people: Iterable[Person],
+    sources: Sequence[str],
+    targets: Sequence[str],
+    weights: Sequence[object],
+    directed: bool = True,
+    numbers: Sequence[int] | None = None,
+) -> nx.DiGraph | nx.Graph:
+    """:func:`build_graph` for ties given as three parallel columns (tie ``i`` is numbered
+    ``numbers[i]`` in messages, ``i + 1`` by default): the same graph, node order and
+    neighbour order, merged and checked with numpy instead of once per tie in Python."""
     nodes: dict[str, dict] = {}
     for person in people:
         if person.id in nodes:
             raise WorkbenchError(f"Person id {person.id!r} appears more than once.")
         nodes[person.id] = {key: getattr(person, key) for key in NODE_ATTRIBUTES}
-    G.add_nodes_from(nodes.items())
-    # Merge repeated ties in a plain dict first (first-seen order, as add_edge would keep),
-    # then add each pair once: far cheaper than a networkx lookup and update per tie.
-    merged: dict[tuple[str, str], float] = {}
-    unknown: list[str] = []
-    for number, tie in enumerate(ties, start=1):
-        if tie_types is not None and tie.type not in tie_types:
-            continue
-        source, target, weight = tie.source, tie.target, tie.weight
-        if source not in nodes or target not in nodes:
-            unknown.extend(f"tie {number}: {end!r}" for end in (source, target)
-                           if end not in nodes)
-            continue
-        if not (isinstance(weight, int | float) and math.isfinite(weight)) or weight <= 0:
-            raise WorkbenchError(
-                f"Tie {number} ({source} -> {target}) has weight {weight!r}; "
-                "weights must be positive numbers."
-            )
-        if source == target:
-            continue
-        pair = (source, target) if directed or source <= target else (target, source)
-        merged[pair] = merged.get(pair, 0.0) + float(weight)
-    G.add_weighted_edges_from((s, t, w) for (s, t), w in merged.items())
-    if unknown:
-        shown = "; ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
-        raise WorkbenchError(f"Ties name people who are not in the people list: {shown}.")
+    ids = list(nodes)
+    index = {person: i for i, person in enumerate(ids)}
+    with gc_paused():
+        src = np.fromiter(map(index.get, sources, repeat(-1)), np.int64, len(sources))
+        dst = np.fromiter(map(index.get, targets, repeat(-1)), np.int64, len(targets))
+        known = (src >= 0) & (dst >= 0)
+        weight = _checked_weights(weights, known, sources, targets, numbers)
+        if not known.all():
+            _raise_unknown(np.flatnonzero(~known), src, dst, sources, targets, numbers)
+        keep = src != dst
+        src, dst, weight = src[keep], dst[keep], weight[keep]
+        low, high = (src, dst) if directed else (np.minimum(src, dst), np.maximum(src, dst))
+        _, first, inverse = np.unique(low * max(len(ids), 1) + high, return_index=True,
+                                      return_inverse=True)
+        # bincount adds each pair's weights in tie order, as a running sum from 0.0 would
+        total = np.bincount(inverse.ravel(), weights=weight, minlength=len(first))
+        order = np.argsort(first, kind="stable")  # pairs in first-seen order
+        first = first[order]
+        return _assemble(nodes, ids, src[first], dst[first], total[order].tolist(), directed)
+
+
+def _checked_weights(weights: Sequence[object], known: np.ndarray, sources: Sequence[str],
+                     targets: Sequence[str], numbers: Sequence[int] | None) -> np.ndarray:
+    """The weights as floats; raises for the first tie between known people whose weight is
+    not a finite positive number."""
+    if set(map(type, weights)) <= {float, int, bool}:
+        values = np.asarray(weights, dtype=np.float64).reshape(len(weights))
+    else:
+        values = np.fromiter((w if isinstance(w, int | float) else np.nan for w in weights),
+                             np.float64, len(weights))
+    bad = known & (~np.isfinite(values) | (values <= 0))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        number = numbers[i] if numbers is not None else i + 1
+        raise WorkbenchError(
+            f"Tie {number} ({sources[i]} -> {targets[i]}) has weight {weights[i]!r}; "
+            "weights must be positive numbers."
+        )
+    return values
+
+
+def _raise_unknown(rows: np.ndarray, src: np.ndarray, dst: np.ndarray, sources: Sequence[str],
+                   targets: Sequence[str], numbers: Sequence[int] | None) -> None:
+    count = int((src < 0).sum() + (dst < 0).sum())
+    shown: list[str] = []
+    for i in rows[:5].tolist():
+        number = numbers[i] if numbers is not None else i + 1
+        shown.extend(f"tie {number}: {end!r}" for end, at in ((sources[i], src[i]),
+                                                              (targets[i], dst[i])) if at < 0)
+    text = "; ".join(shown[:5]) + (f" and {count - 5} more" if count > 5 else "")
+    raise WorkbenchError(f"Ties name people who are not in the people list: {text}.")
+
+
+def _assemble(nodes: dict[str, dict], ids: list[str], src: np.ndarray, dst: np.ndarray,
+              weights: list[float], directed: bool) -> nx.DiGraph | nx.Graph:
+    """The graph ``add_nodes_from(nodes)`` then ``add_weighted_edges_from`` would give (same
+    node and neighbour order), with the adjacency dicts made per person instead of per tie.
+    The graph is fresh, so it has no cached views to reset."""
+    G: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    G._node.update(nodes)
+    data = [{"weight": w} for w in weights]  # one dict per edge, shared by both directions
+    if directed:
+        G._adj.update(zip(ids, _neighbour_dicts(ids, src, dst, data), strict=True))
+        G._pred.update(zip(ids, _neighbour_dicts(ids, dst, src, data), strict=True))
+    else:  # each edge enters both ends' dicts at its own turn: interleave u->v and v->u
+        rows, cols = np.column_stack((src, dst)).ravel(), np.column_stack((dst, src)).ravel()
+        both = [d for d in data for _ in range(2)]
+        G._adj.update(zip(ids, _neighbour_dicts(ids, rows, cols, both), strict=True))
     return G
+
+
+def _neighbour_dicts(ids: list[str], rows: np.ndarray, cols: np.ndarray, data: list[dict]
+                     ) -> list[dict[str, dict]]:
+    """Per person (in ``ids`` order) the dict neighbour -> edge data of its rows, in the
+    order the rows are given."""
+    order = np.argsort(rows, kind="stable")
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(ids))))).tolist()
+    names = [ids[i] for i in cols[order].tolist()]
+    values = [data[i] for i in order.tolist()]
+    return [dict(zip(names[a:b], values[a:b], strict=True))
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def formal_graph(people: Iterable[Person]) -> nx.DiGraph:

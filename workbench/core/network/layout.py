@@ -1,18 +1,13 @@
 """Where to draw people: a seeded force-directed layout, and a group-level one for big networks.
 
 igraph's Fruchterman-Reingold runs in C (grid variant, one call: cancellable before and after
-it, not during). Above 2,000 people fewer iterations are run. igraph's random generator is
-process-wide: :data:`IGRAPH_RNG_LOCK` serialises every seeded igraph call made by the app
-(layouts here, community detection in :mod:`workbench.core.analysis`).
+it, not during). Above 2,000 people fewer iterations are run. Seeded through
+:func:`workbench.core.network.igraph_rng.seeded_igraph`, so a layout repeats exactly.
 """
 
 from __future__ import annotations
 
-import random
-import threading
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import igraph as ig
@@ -22,21 +17,10 @@ import numpy as np
 from workbench.core.network.communities import undirected_igraph
 from workbench.core.network.graph import GraphArrays
 from workbench.core.network.groups import group_of
+from workbench.core.network.igraph_rng import seeded_igraph
 from workbench.core.tasks import Progress, ensure_progress
 
-IGRAPH_RNG_LOCK = threading.RLock()
 Positions = dict[str, tuple[float, float]]
-
-
-@contextmanager
-def seeded_igraph(seed: int) -> Iterator[None]:
-    """Hold the process-wide igraph generator, seeded, for the duration of the block."""
-    with IGRAPH_RNG_LOCK:
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            yield
-        finally:
-            ig.set_random_number_generator(random)
 
 
 def force_layout(

@@ -40,6 +40,7 @@ from workbench.core.network.communities import (
     undirected_igraph,
 )
 from workbench.core.network.graph import GraphArrays, masked_rowsum
+from workbench.core.network.igraph_rng import seeded_igraph
 from workbench.core.tasks import Progress, ensure_progress
 
 METRIC_KEYS = (
@@ -258,7 +259,8 @@ def _eigenvector(u) -> np.ndarray:
         return np.full(n, 1 / np.sqrt(n)) if n else np.zeros(0)
     with warnings.catch_warnings():  # disconnected networks: minor components score ~0
         warnings.simplefilter("ignore", RuntimeWarning)
-        values = np.abs(np.asarray(u.eigenvector_centrality(weights=None)))
+        with seeded_igraph(0):  # ARPACK starts from a random vector
+            values = np.abs(np.asarray(u.eigenvector_centrality(weights=None)))
     return values / np.linalg.norm(values)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -16,6 +17,17 @@ from workbench.core.store.schema import AnalysisCacheRow, NetworkRow, TieRow
 _N = NetworkRow.__table__
 _T = TieRow.__table__
 _C = AnalysisCacheRow.__table__
+
+
+@dataclass(frozen=True)
+class TieColumns:
+    """A network's ties as parallel columns in stored order (a missing weight reads as 1.0),
+    with the same fingerprint :meth:`NetworkService.fingerprint` gives."""
+
+    sources: list[str]
+    targets: list[str]
+    weights: list[float]
+    fingerprint: str
 
 
 class NetworkService(Service):
@@ -51,6 +63,15 @@ class NetworkService(Service):
         return [Tie(s, t, w if w is not None else 1.0, info.type)
                 for s, t, w in self._tie_rows(network_id)]
 
+    def tie_columns(self, network_id: int) -> TieColumns:
+        """The ties as columns read in one query: no Tie object per row, and the fingerprint
+        without reading the ties a second time."""
+        rows = self._tie_rows(network_id)
+        sources, targets, weights = (list(column) for column in zip(*rows, strict=True)) if rows else (
+            [], [], [])
+        return TieColumns(sources, targets, [1.0 if w is None else w for w in weights],
+                          _fingerprint(rows))
+
     def _tie_rows(self, network_id: int) -> list[tuple[str, str, float | None]]:
         """(source, target, weight) in stored order, fetched straight from the driver: at
         100k+ ties SQLAlchemy's per-row result objects cost more than the query itself."""
@@ -83,9 +104,7 @@ class NetworkService(Service):
 
     def fingerprint(self, network_id: int) -> str:
         """A digest of the network's ties; cached analysis is valid while it is unchanged."""
-        rows = self._tie_rows(network_id)
-        return hashlib.sha256("".join(f"{s}\x1f{t}\x1f{w}\x1e" for s, t, w in rows)
-                              .encode()).hexdigest()
+        return _fingerprint(self._tie_rows(network_id))
 
     def cached(self, network_id: int, key: str, fingerprint: str) -> bytes | None:
         with self.project.read() as conn:
@@ -105,3 +124,8 @@ class NetworkService(Service):
         if info is None:
             raise WorkbenchError(f"No network with id {network_id}.")
         return info
+
+
+def _fingerprint(rows: list[tuple[str, str, float | None]]) -> str:
+    return hashlib.sha256("".join(f"{s}\x1f{t}\x1f{w}\x1e" for s, t, w in rows)
+                          .encode()).hexdigest()

@@ -1,0 +1,117 @@
+"""The column paths (ties read as columns, graphs merged with numpy) give exactly what the
+per-tie paths give: same nodes, neighbour order, weights, errors and fingerprints."""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import pytest
+
+from workbench.core.analysis import network_graph, typed_graph
+from workbench.core.errors import WorkbenchError
+from workbench.core.model import Person, Tie
+from workbench.core.network.graph import NODE_ATTRIBUTES, build_graph, graph_from_columns
+
+
+def _people(n: int) -> list[Person]:
+    return [Person(f"p{i}", f"Person {i}", department=f"D{i % 4}", manager_id=f"p{i // 3}")
+            for i in range(n)]
+
+
+def _ties(n_people: int, count: int, seed: int, kind: str = "advice") -> list[Tie]:
+    rng = random.Random(seed)
+    return [Tie(f"p{rng.randrange(n_people)}", f"p{rng.randrange(n_people)}",
+                rng.choice((0.5, 1, 2.0, True, 0.1)), kind) for _ in range(count)]
+
+
+def _per_tie_graph(people: list[Person], ties: list[Tie], directed: bool) -> nx.Graph:
+    G = nx.DiGraph() if directed else nx.Graph()
+    for p in people:
+        G.add_node(p.id, **{k: getattr(p, k) for k in NODE_ATTRIBUTES})
+    for t in ties:
+        if t.source != t.target:
+            data = G.get_edge_data(t.source, t.target)
+            G.add_edge(t.source, t.target,
+                       weight=(data["weight"] if data else 0.0) + float(t.weight))
+    return G
+
+
+def _layout(G: nx.Graph) -> list:
+    """Everything order-sensitive about a graph: nodes with data, and each neighbour dict."""
+    pred = [(u, list(nbrs.items())) for u, nbrs in G.pred.items()] if G.is_directed() else []
+    return [list(G.nodes(data=True)), [(u, list(nbrs.items())) for u, nbrs in G.adjacency()],
+            pred, G.is_directed()]
+
+
+@pytest.mark.parametrize("directed", [True, False])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_columns_graph_equals_the_per_tie_graph(directed, seed):
+    people, ties = _people(70), _ties(70, 1500, seed)  # repeats, reversed pairs, self-ties
+    got = graph_from_columns(people, [t.source for t in ties], [t.target for t in ties],
+                             [t.weight for t in ties], directed)
+    want = _per_tie_graph(people, ties, directed)
+    assert _layout(got) == _layout(want)
+    assert _layout(build_graph(people, ties, directed)) == _layout(want)
+    got.add_edge("p1", "new", weight=1.0)  # a normal, editable networkx graph
+    assert got.has_edge("p1", "new") and "new" in got
+
+
+def test_columns_graph_of_no_ties_keeps_every_person():
+    G = graph_from_columns(_people(5), [], [], [], directed=True)
+    assert list(G) == [f"p{i}" for i in range(5)] and G.number_of_edges() == 0
+
+
+@pytest.mark.parametrize(("weights", "message"), [
+    ([1.0, "2", 1.0], "Tie 2 \\(p1 -> p2\\) has weight '2'"),
+    ([1.0, 1.0, None], "Tie 3 \\(p2 -> p0\\) has weight None"),
+    ([1.0, float("inf"), 0], "Tie 2 \\(p1 -> p2\\) has weight inf"),
+])
+def test_columns_graph_reports_the_first_bad_weight(weights, message):
+    with pytest.raises(WorkbenchError, match=message):
+        graph_from_columns(_people(3), ["p0", "p1", "p2"], ["p1", "p2", "p0"], weights)
+
+
+def test_unknown_people_are_named_by_tie_number_as_before():
+    people = _people(3)
+    ties = [Tie("p0", "x"), Tie("p1", "p2", 5.0, "energy"), Tie("y", "z"), Tie("p0", "p1")]
+    ties += [Tie(f"ghost{i}", "p0") for i in range(4)]
+    with pytest.raises(WorkbenchError) as caught:
+        build_graph(people, ties, tie_types={"advice", ""})
+    assert str(caught.value) == (
+        "Ties name people who are not in the people list: tie 1: 'x'; tie 3: 'y'; "
+        "tie 3: 'z'; tie 5: 'ghost0'; tie 6: 'ghost1' and 2 more.")
+    # a bad weight between known people is reported first, numbered among all ties
+    with pytest.raises(WorkbenchError, match="Tie 4 \\(p0 -> p1\\) has weight -2"):
+        build_graph(people, [*ties[:3], Tie("p0", "p1", -2)], tie_types={"advice", ""})
+
+
+def test_stored_columns_equal_the_tie_objects_and_fingerprint(project):
+    project.people.add_many(_people(40))
+    ties = [t for t in _ties(40, 600, seed=4) if t.source != t.target]
+    network_id = project.networks.add("advice", ties, type="advice")
+    columns = project.networks.tie_columns(network_id)
+    stored = project.networks.ties(network_id)
+    assert list(zip(columns.sources, columns.targets, columns.weights, strict=True)) == [
+        (t.source, t.target, t.weight) for t in stored]
+    assert columns.fingerprint == project.networks.fingerprint(network_id)
+    assert project.networks.tie_columns(network_id + 1).sources == []
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_project_graphs_equal_graphs_built_from_tie_objects(project, directed):
+    people = _people(50)
+    project.people.add_many(people)
+    advice = [t for t in _ties(50, 500, seed=5) if t.source != t.target]
+    insight = [t for t in _ties(50, 200, seed=6, kind="customer_insight")
+               if t.source != t.target]
+    first = project.networks.add("advice", advice, type="advice", directed=directed)
+    second = project.networks.add("insight", insight, type="customer_insight")
+    info = next(n for n in project.networks.list() if n.id == first)
+    roster = project.people.list()
+    assert _layout(network_graph(project, info, roster)) == _layout(
+        build_graph(roster, project.networks.ties(first), directed=directed))
+    both = project.networks.ties(first) + project.networks.ties(second)
+    assert _layout(typed_graph(project, ("advice", "customer_insight"), roster)) == _layout(
+        build_graph(roster, both, directed=True))
+    assert typed_graph(project, ("energy",), roster) is None
