@@ -135,3 +135,23 @@ def test_cross_functional_team_and_its_coordinator():
                                    0.0, "manual", 1.0, 0)
     result = find_patterns(G, compute_metrics(G), partition=no_customer_facing)
     assert not result.of_kind("cross_functional_team")
+
+
+def test_sentences_use_singular_for_one():
+    G = build_graph(*_two_cliques_and_a_bridge())
+    result = find_patterns(G, compute_metrics(G))
+    (peripheral,) = result.of_kind("peripheral")
+    assert peripheral.person_ids == ["lone"]
+    assert peripheral.title.startswith("1 person on the edge")
+    assert f"Of {G.number_of_nodes()} people, 1 has at most one tie" in peripheral.sentence
+
+    people = [Person("c", department="Service"), Person("s", department="Sales")]
+    insight = build_graph(people, [Tie("s", "c", type="customer_insight")])
+    pair = build_graph(people, [Tie("s", "c")])
+    one_vote = find_patterns(pair, compute_metrics(pair), insight_graph=insight,
+                             thresholds=Thresholds(champion_min_nominations=1))
+    (champion,) = one_vote.of_kind("customer_champion")
+    assert "by 1 person from 1 other department." in champion.sentence
+    for finding in result.findings + one_vote.findings:
+        text = f"{finding.title} {finding.sentence}"
+        assert "(s)" not in text and "1 people" not in text and "1 times" not in text, text

@@ -56,3 +56,17 @@ def test_formal_steps_have_no_network_evidence():
     results = say_vs_show({4: LeaderRating(3.0, 4), 5: LeaderRating(1.0, 4)}, FULL)
     assert [r.verdict for r in results[3:]] == [NOT_APPLICABLE, NOT_APPLICABLE]
     assert results[3].say_value == 3.0 and results[3].show_value is None
+
+
+def test_network_side_counts_read_as_plain_english():
+    one = NetworkFigures(cross_dept_customer_tie_share=0.2, champions_count=1, overall_ei=0.0,
+                         cross_dept_communities=1, coordinator_candidates=1)
+    two = NetworkFigures(cross_dept_customer_tie_share=0.2, champions_count=2, overall_ei=0.0,
+                         cross_dept_communities=2, coordinator_candidates=2)
+    rating = LeaderRating(2.0, 3)
+    assert [_one(s, rating, one).show_text.split("; ")[-1] for s in (1, 2, 3)] == [
+        "1 customer champion", "1 community spanning departments",
+        "1 person already bridging teams"]
+    assert [_one(s, rating, two).show_text.split("; ")[-1] for s in (1, 2, 3)] == [
+        "2 customer champions", "2 communities spanning departments",
+        "2 people already bridging teams"]

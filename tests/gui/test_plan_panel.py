@@ -32,7 +32,7 @@ def test_propose_actions_and_undo(window, qtbot, demo_copy):
     assert offered > 2
     dialog.table.item(0, 0).setCheckState(Qt.Unchecked)  # the user drops one
     ok = dialog.buttons.button(QDialogButtonBox.Ok)
-    assert ok.text() == f"Add {offered - 1} action(s)"
+    assert ok.text() == f"Add {offered - 1} actions"
     qtbot.mouseClick(ok, Qt.LeftButton)
     qtbot.waitUntil(lambda: panel.model.rowCount() == before + offered - 1, timeout=5000)
     assert dialog.proposal.actions[0].uid not in {a.uid for a in _stored(window)}

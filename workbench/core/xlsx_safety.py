@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from workbench.core.errors import Problem, WorkbenchError
+from workbench.core.wording import count
 
 MAX_CELL_CHARS = 32_767
 MAX_SHEET_TITLE = 31
@@ -55,7 +56,6 @@ XLSXWRITER_OPTIONS: dict[str, bool] = {
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot hold (so neither can .xlsx, GraphML or GEXF)."""
 _TITLE_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | None
 
@@ -65,11 +65,6 @@ class SafeCell(NamedTuple):
 
     value: CellValue
     notice: str | None
-
-
-def looks_like_formula(text: str) -> bool:
-    """True when a spreadsheet would read ``text`` typed into a cell as a formula or command."""
-    return text.startswith(_FORMULA_START)
 
 
 def safe_cell_text(value: Any) -> SafeCell:
@@ -91,7 +86,7 @@ def safe_cell_text(value: Any) -> SafeCell:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as Excel stores line breaks
     cleaned, removed = XML_ILLEGAL.subn("", text)
     if removed:
-        notices.append(f"removed {removed} control character(s) a spreadsheet cannot hold")
+        notices.append(f"removed {count(removed, 'control character')} a spreadsheet cannot hold")
     if len(cleaned) > MAX_CELL_CHARS:
         width = len(str(len(cleaned)))
         kept = MAX_CELL_CHARS - len(f" […{'9' * width} more characters not shown]")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.questionnaire import rounds as R
 from workbench.core.questionnaire.schema import Question
+from workbench.core.wording import count
 from workbench.gui.style import ACCENT, SPACING
 from workbench.gui.widgets import label
 
@@ -247,8 +248,9 @@ class AnswerWizard(QDialog):
                    if q.required and self.answers.get(q.id) is None]
         if missing:
             self.show_question(missing[0].id)
-            self.message.setText(f"{len(missing)} required question(s) still need an answer; "
-                                 "this is the first.")
+            still = count(len(missing), "required question still needs",
+                          "required questions still need")
+            self.message.setText(f"{still} an answer; this is the first.")
             return False
         self.current = OVERVIEW
         self.accept()

@@ -62,9 +62,6 @@ class ExceptionHook(QObject):
     def install(self) -> None:
         sys.excepthook = self.handle
 
-    def uninstall(self) -> None:
-        sys.excepthook = self._previous
-
     def handle(self, exc_type, exc, tb) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             self._previous(exc_type, exc, tb)

@@ -40,6 +40,7 @@ from workbench.core import importing
 from workbench.core.errors import Problem
 from workbench.core.network.mapping import FIELDS, REQUIRED, ColumnMapping, guess_mapping
 from workbench.core.network.tabular import Preview, ReadOptions, preview
+from workbench.core.wording import count
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
 from workbench.gui.workers import Task
@@ -86,7 +87,7 @@ class ProblemsView(QTreeWidget):
         for (severity, kind), items in sorted(groups.items()):
             effect = "rows left out" if severity == "error" else "imported with a note"
             top = QTreeWidgetItem([f"{kind.replace('_', ' ')} — {len(items)} ({effect})", ""])
-            top.setToolTip(0, f"{len(items)} problem(s) of this kind; {effect}.")
+            top.setToolTip(0, f"{count(len(items), 'problem')} of this kind; {effect}.")
             for problem in items[:SHOWN_PER_KIND]:
                 child = QTreeWidgetItem([problem.message, problem.where()])
                 child.setToolTip(0, str(problem))
@@ -426,7 +427,8 @@ class ImportWizard(QDialog):
         errors = len(plan.errors)
         self.import_button.setText("&Import valid part" if errors else "&Import")
         self.import_button.setToolTip(
-            f"{errors} problem(s) leave rows out; the other rows are imported." if errors
+            f"{count(errors, 'problem leaves', 'problems leave')} rows out; the other rows are "
+            "imported." if errors
             else "Everything read will be imported.")
         self._show(self.check_page)
 
@@ -505,7 +507,8 @@ def fill_plan_views(plan: importing.ImportPlan, summary, changes: QTreeWidget,
                                               for n in plan.networks) + ".")
     errors = len(plan.errors)
     warnings = len(plan.problems) - errors
-    parts.append(f"{errors} problem(s) leave rows out; {warnings} note(s)." if plan.problems
+    parts.append(f"{count(errors, 'problem leaves', 'problems leave')} rows out; "
+                 f"{count(warnings, 'note')}." if plan.problems
                  else "No problems found.")
     summary.setText(" ".join(parts))
     changes.clear()

@@ -39,6 +39,7 @@ from workbench.core.plan.library import (
     coverage_problems,
 )
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
+from workbench.core.wording import count
 from workbench.gui.models import Column
 from workbench.gui.panels.tables import RecordTable
 from workbench.gui.style import SPACING
@@ -343,7 +344,8 @@ class LibraryDialog(QDialog):
             return
         shown = "; ".join(p.message for p in warnings[:3])
         more = f"; and {len(warnings) - 3} more (hover to see all)" if len(warnings) > 3 else ""
-        self.coverage.setText(f"⚠ {len(warnings)} area(s) need attention: {shown}{more}.")
+        self.coverage.setText(f"⚠ {count(len(warnings), 'area needs', 'areas need')} attention: "
+                              f"{shown}{more}.")
         self.coverage.setToolTip("Proposals work best with 2 to 4 actions per ladder cell "
                                  "and design question:\n"
                                  + "\n".join(p.message for p in warnings))
@@ -457,7 +459,8 @@ class LibraryDialog(QDialog):
         at = ids.index(action.id)
         neighbour = (ids[at + 1:] or ids[:at][-1:] or [None])[0]
         if self._change(lib.remove_action, self.project, action.id, select=neighbour):
-            after = f" {', '.join(needed_by)} no longer depend(s) on it." if needed_by else ""
+            verb = "depends" if len(needed_by) == 1 else "depend"
+            after = f" {', '.join(needed_by)} no longer {verb} on it." if needed_by else ""
             self.status.setText(f"Deleted {action.id}.{after} Ctrl+Z brings it back.")
 
     def reset(self) -> None:

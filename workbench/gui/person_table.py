@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.core.analysis import NetworkAnalysis
 from workbench.core.network.explain import label, sentence
 from workbench.core.network.findings import ROLE_LABELS
 from workbench.gui.models import Column, RecordTableModel, SortFilterModel, attr
+from workbench.gui.panels.tables import filter_box, record_view
 from workbench.gui.style import SPACING
 
 # Each measure with the decimals that tell people apart without false precision.
@@ -43,19 +44,10 @@ class PersonTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(SPACING)
-        self.filter = QLineEdit(placeholderText="Filter people…")
-        self.filter.setClearButtonEnabled(True)
         self.model = RecordTableModel(_columns(), self)
         self.proxy = SortFilterModel(self.model, self)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, Qt.AscendingOrder)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QTableView.SelectRows)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.filter = filter_box(self.proxy, "Filter people…")
+        self.view = record_view(self.proxy)
         self.view.setAccessibleName("People in the network")
         self.view.selectionModel().selectionChanged.connect(self._emit)
         self._syncing = False

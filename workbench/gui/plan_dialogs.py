@@ -23,6 +23,7 @@ from workbench.core.plan.builder import PlanAction
 from workbench.core.plan.library import area_label
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.report.plan_reader import PlanImport
+from workbench.core.wording import count
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
 
@@ -99,14 +100,10 @@ class ProposalDialog(QDialog):
         self._update_button()
 
     def _update_button(self) -> None:
-        count = len(self.accepted_actions())
+        accepted = len(self.accepted_actions())
         ok = self.buttons.button(QDialogButtonBox.Ok)
-        ok.setText(f"Add {count} action(s)")
-        ok.setEnabled(count > 0)
-
-    def set_all(self, checked: bool) -> None:
-        for r in range(self.table.rowCount()):
-            self.table.item(r, 0).setCheckState(Qt.Checked if checked else Qt.Unchecked)
+        ok.setText(f"Add {count(accepted, 'action')}")
+        ok.setEnabled(accepted > 0)
 
     def accepted_actions(self) -> list[PlanAction]:
         return [a for r, a in enumerate(self.proposal.actions)
@@ -153,7 +150,7 @@ class ImportPreviewDialog(QDialog):
         layout = _page(self)
         n = len(edits.changes)
         layout.addWidget(label(
-            f"{n} change(s) found in {file_name}. Nothing is changed until you press Apply; "
+            f"{count(n, 'change')} found in {file_name}. Nothing is changed until you press Apply; "
             "the whole import can then be undone with Ctrl+Z." if n else
             f"{file_name} holds no changes to the plan.", wrap=True))
         layout.addWidget(label("Changes", "section"))
@@ -178,7 +175,7 @@ class ImportPreviewDialog(QDialog):
             layout.addWidget(label(notice, "hint", wrap=True))
         buttons = QDialogButtonBox(QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
         self.apply = buttons.button(QDialogButtonBox.Apply)
-        self.apply.setText(f"Apply {n} change(s)")
+        self.apply.setText(f"Apply {count(n, 'change')}")
         self.apply.setEnabled(n > 0)
         self.apply.clicked.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -28,6 +28,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.questionnaire import TemplateError, builtin_templates, format_problems
 from workbench.core.questionnaire import rounds as R
 from workbench.core.questionnaire.schema import Template
+from workbench.core.wording import count
 from workbench.gui.figure_view import FigureView
 from workbench.gui.models import Column, attr
 from workbench.gui.panels.tables import RecordTable
@@ -217,9 +218,10 @@ class ImportPreviewDialog(QDialog):
         return "\n".join(lines) or "No problems found."
 
     def _update_count(self) -> None:
-        count = len(self.preview.mergeable(self.replace.isChecked()))
-        self.summary.setText(f"{count} of {len(self.preview.files)} files will be merged.")
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(count > 0)
+        merged = len(self.preview.mergeable(self.replace.isChecked()))
+        files = count(len(self.preview.files), "file")
+        self.summary.setText(f"{merged} of {files} will be merged.")
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(merged > 0)
 
 
 class CompareRoundsDialog(QDialog):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core import importing
 from workbench.core.network.survey import export_survey_workbook
+from workbench.core.wording import count
 from workbench.gui.import_wizard import ProblemsView, fill_plan_views
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
@@ -152,7 +153,8 @@ class SurveyExportDialog(_TaskDialog):
         project = self.window_.session.project
         project.settings.set(SURVEY_ID_KEY, export.survey_id, "Export survey workbooks")
         self.window_.statusBar().showMessage(
-            f"Wrote {len(export.paths)} survey workbook(s) to {Path(export.paths[0]).parent}",
+            f"Wrote {count(len(export.paths), 'survey workbook')} to "
+            f"{Path(export.paths[0]).parent}",
             10000)
         self.accept()
 

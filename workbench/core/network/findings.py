@@ -16,6 +16,7 @@ from workbench.core.network.groups import (
     group_report,
 )
 from workbench.core.network.metrics import MetricsResult
+from workbench.core.wording import count
 
 ROLE_LABELS = {  # priority order: a person gets the first role that applies
     "key_person_risk": "key person risk",
@@ -119,8 +120,9 @@ def find_patterns(
         for person, (nominators, departments) in list(champions.items())[:listed]:
             findings.append(Finding(
                 "customer_champion", f"Customer champion: {_name(G, person)}",
-                f"{nominators} people from {len(departments)} other department(s) name "
-                f"{_name(G, person)} for customer insight or going the extra mile.",
+                f"{_name(G, person)} is named for customer insight or going the extra mile "
+                f"by {count(nominators, 'person', 'people')} from "
+                f"{count(len(departments), 'other department')}.",
                 [person], sorted(departments),
                 {"nominations_from_other_departments": nominators,
                  "departments": len(departments)},
@@ -138,8 +140,8 @@ def _top(ids: list[str], values: np.ndarray, share: float) -> list[str]:
     """People in the top ``share`` on ``values`` (at least one, positive values only)."""
     if not len(ids):
         return []
-    count = max(1, int(round(share * len(ids))))
-    order = np.argsort(-np.nan_to_num(values, nan=-np.inf), kind="stable")[:count]
+    size = max(1, int(round(share * len(ids))))
+    order = np.argsort(-np.nan_to_num(values, nan=-np.inf), kind="stable")[:size]
     return [ids[i] for i in order if values[i] > 0]
 
 
@@ -156,8 +158,8 @@ def _person_findings(G, metrics, connectors, brokers, overloaded, peripheral) ->
         below = np.searchsorted(in_degrees, k) / n
         out.append(Finding(
             "central_connector", f"Central connector: {_name(G, person)}",
-            f"{k} people name {_name(G, person)} as someone they go to; {below:.0%} of "
-            "the network are named by fewer people.",
+            f"{_name(G, person)} is named by {count(k, 'person', 'people')} as someone to go "
+            f"to; {below:.0%} of the network are named by fewer people.",
             [person], [], {"in_degree": k},
         ))
     for person in brokers:
@@ -172,15 +174,17 @@ def _person_findings(G, metrics, connectors, brokers, overloaded, peripheral) ->
         k = int(metrics.value(person, "in_degree"))
         out.append(Finding(
             "overloaded", f"Possibly overloaded: {_name(G, person)}",
-            f"{k} people come to {_name(G, person)}; {_name(G, person)} goes to "
-            f"{int(metrics.value(person, 'out_degree'))}. Requests may pile up here.",
+            f"{count(k, 'person comes', 'people come')} to {_name(G, person)}; "
+            f"{_name(G, person)} goes to {int(metrics.value(person, 'out_degree'))}. "
+            "Requests may pile up here.",
             [person], [], {"in_degree": k},
         ))
     if peripheral:
         out.append(Finding(
-            "peripheral", f"{len(peripheral)} people on the edge of the network",
-            f"{len(peripheral)} of {n} people have at most one tie in or out; they may miss "
-            "what others know.",
+            "peripheral", f"{count(len(peripheral), 'person', 'people')} on the edge of the "
+            "network",
+            f"Of {count(n, 'person', 'people')}, {count(len(peripheral), 'has', 'have')} at most "
+            "one tie in or out; they may miss what others know.",
             list(peripheral), [], {"people": len(peripheral), "share": len(peripheral) / n},
         ))
     return out
@@ -237,8 +241,9 @@ def _silos(G: nx.Graph, arrays: GraphArrays, t: Thresholds) -> list[Finding]:
                    key=lambda g: g.ei_index)[: t.silo_count]
     return [Finding(
         "silo", f"Possible silo: {g.name}",
-        f"{g.name} ({g.size} people) keeps {g.internal_ties} ties inside and {g.external_ties} "
-        f"with other departments (silo score {g.ei_index:+.2f}, where -1 means all inside).",
+        f"{g.name} ({count(g.size, 'person', 'people')}) keeps {count(g.internal_ties, 'tie')} "
+        f"inside and {g.external_ties} with other departments (silo score {g.ei_index:+.2f}, "
+        "where -1 means all inside).",
         [], [g.name],
         {"ei_index": g.ei_index, "internal_ties": g.internal_ties,
          "external_ties": g.external_ties, "size": g.size},
@@ -254,8 +259,9 @@ def _teams(G: nx.Graph, partition: Partition, t: Thresholds) -> list[Finding]:
             continue
         out.append(Finding(
             "cross_functional_team", f"Candidate cross-functional team: community {index}",
-            f"Community {index} already links {len(members)} people from {len(departments)} "
-            f"departments ({', '.join(departments)}), {len(facing)} of them customer-facing.",
+            f"Community {index} already links {count(len(members), 'person', 'people')} from "
+            f"{count(len(departments), 'department')} ({', '.join(departments)}), "
+            f"{len(facing)} of them customer-facing.",
             sorted(members), departments,
             {"community": index, "people": len(members), "departments": len(departments),
              "customer_facing": len(facing)},
@@ -282,8 +288,8 @@ def _coordinators(G: nx.Graph, arrays: GraphArrays, teams: list[Finding]) -> lis
         out.append(Finding(
             "coordinator_candidate", f"Coordinator candidate: {_name(G, person)}",
             f"Inside community {team.figures['community']}, {_name(G, person)} links people "
-            f"of different departments who have no direct tie {score} times, more than "
-            "anyone else in it.",
+            f"of different departments who have no direct tie {count(score, 'time')}, more "
+            "than anyone else in it.",
             [person], team.groups, {"cross_department_brokerage": score,
                                     "community": team.figures["community"]},
         ))

@@ -97,7 +97,8 @@ class ColumnMapping:
         position = {name: i for i, name in enumerate(table_columns)}
         absent = [c for c in self.columns.values() if c not in position]
         if absent:
-            raise WorkbenchError(f"{file}: the mapping uses column(s) {', '.join(absent)}, "
+            columns = "column" if len(absent) == 1 else "columns"
+            raise WorkbenchError(f"{file}: the mapping uses {columns} {', '.join(absent)}, "
                                  "which the file does not have.")
         return {f: position[c] for f, c in self.columns.items()}
 

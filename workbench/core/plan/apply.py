@@ -21,6 +21,7 @@ from workbench.core.plan.builder import (
     step_window,
 )
 from workbench.core.services.plans import Action, PlanInfo
+from workbench.core.wording import count
 
 if TYPE_CHECKING:
     from workbench.core.model import Person
@@ -111,7 +112,7 @@ def accept_proposal(project: Project, proposal: Proposal,
     known = {a.uid for a in project.plans.actions(plan.id)} if plan else set()
     known |= {a.uid for a in chosen}
     actions = [stored_action(_without_missing_dependencies(a, known)) for a in chosen]
-    label = f"Add {len(actions)} proposed action(s)"
+    label = f"Add {count(len(actions), 'proposed action')}"
     if plan is None:
         return project.plans.create_plan(DEFAULT_PLAN_NAME, proposal.target_step,
                                          proposal.start_date, actions, label)
@@ -190,5 +191,5 @@ def apply_plan_import(project: Project, edits: PlanImport) -> int:
     for change in edits.changes:
         updates[change.action_id][change.field] = change.new
     project.plans.update_actions(
-        updates, f"Import plan edits ({len(edits.changes)} change(s))")
+        updates, f"Import plan edits ({count(len(edits.changes), 'change')})")
     return len(edits.changes)

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from workbench.core.wording import count
+
 ALIGNED = "aligned"
 OVERRATE = "leaders overrate"
 UNDERRATE = "leaders underrate"
@@ -78,7 +80,7 @@ def _step1_text(f: NetworkFigures) -> str | None:
     if f.cross_dept_customer_tie_share is None or f.champions_count is None:
         return None
     return (f"{f.cross_dept_customer_tie_share:.0%} of customer ties cross departments; "
-            f"{f.champions_count} customer champion(s)")
+            f"{count(f.champions_count, 'customer champion')}")
 
 
 def _step1_level(f: NetworkFigures) -> float:
@@ -91,7 +93,7 @@ def _step2_text(f: NetworkFigures) -> str | None:
     if f.overall_ei is None or f.cross_dept_communities is None:
         return None
     return (f"silo score (E-I) {f.overall_ei:+.2f}; "
-            f"{f.cross_dept_communities} community(ies) spanning departments")
+            f"{count(f.cross_dept_communities, 'community', 'communities')} spanning departments")
 
 
 def _step2_level(f: NetworkFigures) -> float:
@@ -102,15 +104,16 @@ def _step2_level(f: NetworkFigures) -> float:
 def _step3_text(f: NetworkFigures) -> str | None:
     if f.coordinator_candidates is None:
         return None
-    return f"{f.coordinator_candidates} person(s) already bridging teams"
+    return f"{count(f.coordinator_candidates, 'person', 'people')} already bridging teams"
 
 
 _CANDIDATE_LEVELS = (0.0, 2.0, 3.0)  # 0, 1, 2 candidates; 3 or more -> 4
 
 
 def _step3_level(f: NetworkFigures) -> float:
-    count = f.coordinator_candidates or 0
-    return _CANDIDATE_LEVELS[count] if count < len(_CANDIDATE_LEVELS) else 4.0
+    candidates = f.coordinator_candidates or 0
+    return (_CANDIDATE_LEVELS[candidates] if candidates < len(_CANDIDATE_LEVELS)
+            else 4.0)
 
 
 RULES: dict[int, _Rule] = {

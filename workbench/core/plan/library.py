@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.questionnaire.loader import format_problem
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
+from workbench.core.wording import count
 from workbench.core.xlsx_safety import (
     XLSXWRITER_OPTIONS,
     atomic_output,
@@ -160,10 +161,10 @@ def coverage_problems(library: ActionLibrary, file: str = LIBRARY_FILE) -> list[
     areas += [(None, key) for key in DESIGN_QUESTIONS]
     problems = []
     for step, key in areas:
-        count = len(library.for_area(key, step))
-        if not MIN_PER_AREA <= count <= MAX_PER_AREA:
+        actions = len(library.for_area(key, step))
+        if not MIN_PER_AREA <= actions <= MAX_PER_AREA:
             where = f"step {step}, {area_label(key)}" if step else f"question {area_label(key)}"
-            problems.append(Problem(file, "coverage", f"{where} has {count} action(s); "
+            problems.append(Problem(file, "coverage", f"{where} has {count(actions, 'action')}; "
                                     f"expected {MIN_PER_AREA} to {MAX_PER_AREA}",
                                     severity="warning"))
     return problems

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.questionnaire import scoring
-from workbench.core.questionnaire.loader import builtin_templates, load_template
+from workbench.core.questionnaire.loader import load_template
 from workbench.core.questionnaire.response_workbook import (
     export_response_workbook,
     read_response_workbook,
@@ -117,14 +117,6 @@ def round_template(project: Project, round_id: int) -> Template:
     """The template snapshot a round was started with."""
     info = project.assessments.round(round_id)
     return Template.model_validate_json(project.assessments.template_source(info.template.id))
-
-
-def builtin_template(template_id: str) -> Template:
-    """A built-in template by id; WorkbenchError when there is none."""
-    for template in builtin_templates():
-        if template.id == template_id:
-            return template
-    raise WorkbenchError(f"There is no built-in questionnaire {template_id!r}.")
 
 
 def visible_questions(template: Template, answers: Mapping[str, Any]) -> list[Question]:

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-FOUNDATIONS: tuple[str, ...] = (
+Foundation = Literal[
     "communication_systems",
     "information_sharing",
     "collaborative_work_processes",
@@ -35,7 +35,8 @@ FOUNDATIONS: tuple[str, ...] = (
     "performance_measures",
     "working_climate",
     "other_assets_resources",
-)
+]
+FOUNDATIONS: tuple[str, ...] = Foundation.__args__  # type: ignore[attr-defined]
 FOUNDATION_LABELS: dict[str, str] = {
     "communication_systems": "Communication systems",
     "information_sharing": "Information sharing",
@@ -58,15 +59,6 @@ QuestionKind = Literal[
 QUESTION_KINDS: tuple[str, ...] = QuestionKind.__args__  # type: ignore[attr-defined]
 CHOICE_KINDS = frozenset({"single_choice", "multiple_choice", "ranking"})
 NUMERIC_KINDS = frozenset({"rating_0_4", "scale_1_5", "number"})
-Foundation = Literal[
-    "communication_systems",
-    "information_sharing",
-    "collaborative_work_processes",
-    "roles_responsibilities",
-    "performance_measures",
-    "working_climate",
-    "other_assets_resources",
-]
 Loc = tuple[str | int, ...]
 
 

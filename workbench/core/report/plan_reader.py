@@ -26,6 +26,7 @@ from workbench.core.report.workbook_writer import (
     SHEETS,
     cell_token,
 )
+from workbench.core.wording import count
 from workbench.core.xlsx_safety import iter_untrusted_rows, open_untrusted_workbook, safe_cell_text
 
 
@@ -221,8 +222,9 @@ def _read_plan_rows(rows: list[tuple[int, tuple[Any, ...]]], name: str,
             if value != old:
                 result.changes.append(ActionChange(action_id, key, old, value))
     if result.unmatched_rows:
-        result.notices.append(f"{len(result.unmatched_rows)} row(s) of the {PLAN_SHEET} sheet "
-                              "have no known action id and were not matched.")
+        rows = count(len(result.unmatched_rows), "row")
+        result.notices.append(f"Not matched: {rows} of the {PLAN_SHEET} sheet without a known "
+                              "action id.")
 
 
 def _parse(key: str, value: Any) -> tuple[Any, str | None]:

@@ -69,7 +69,9 @@ def headline(findings: R.RoundFindings) -> str:
            + (f"{gaps} of 7 micro-foundations fall short of the bar." if gaps else
               "every micro-foundation already meets the bar."))
     below = findings.stage.unmet_below
-    note = (f" Lower step(s) {', '.join(map(str, below))} do not meet the bar; steps need not be "
+    lower = "Lower step" if len(below) == 1 else "Lower steps"
+    verb = "does" if len(below) == 1 else "do"
+    note = (f" {lower} {', '.join(map(str, below))} {verb} not meet the bar; steps need not be "
             "taken in order, but these deserve a look." if below else "")
     return reached + aim + note
 

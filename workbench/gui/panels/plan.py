@@ -32,6 +32,7 @@ from workbench.core.plan.builder import STATUSES, step_window
 from workbench.core.plan.library import DESIGN_QUESTIONS, area_label
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, STEPS
 from workbench.core.services.plans import Action
+from workbench.core.wording import count
 from workbench.gui.figure_view import FigureView
 from workbench.gui.panels.base import Panel
 from workbench.gui.style import SPACING
@@ -344,10 +345,11 @@ class PlanPanel(Panel):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
         done = sum(a.status == "Done" for a in actions)
         outside = sum(self.model.outside_window(a, f) for a in actions for f in ("start", "due"))
-        warning = (f" {outside} date(s) fall outside their step's 100-day window (shaded)."
+        warning = (f" {count(outside, 'date falls', 'dates fall')} outside their step's "
+                   "100-day window (shaded)."
                    if outside else "")
         start = f", starting {plan.start_date:%d %b %Y}" if plan.start_date else ""
-        self.hint.setText(f"{plan.name}{start} — {len(actions)} actions, {done} done. "
+        self.hint.setText(f"{plan.name}{start} — {count(len(actions), 'action')}, {done} done. "
                           f"Double-click or press F2 to edit a cell; Ctrl+Z undoes.{warning}")
         self._start_background(actions, plan.start_date)
 
@@ -516,7 +518,7 @@ class PlanPanel(Panel):
         task = Task(f"Writing {Path(path).name}", lambda p: export_workbook(project, path, p))
         task.signals.done.connect(lambda result: self._status(
             f"Plan workbook written to {path}"
-            + (f" ({len(result[1])} cell(s) shortened or escaped)" if result[1] else "")))
+            + (f" ({count(len(result[1]), 'cell')} shortened or escaped)" if result[1] else "")))
         task.signals.failed.connect(lambda msg, _d: self._error(msg))
         return self._window_tasks().start(task)
 
@@ -564,11 +566,11 @@ class PlanPanel(Panel):
         from workbench.core.plan.apply import apply_plan_import
 
         try:
-            count = apply_plan_import(self.session.project, edits)
+            changes = apply_plan_import(self.session.project, edits)
         except WorkbenchError as exc:
             self._error(str(exc))
             return
-        self._status(f"{count} plan change(s) imported; Ctrl+Z undoes the import.")
+        self._status(f"{count(changes, 'plan change')} imported; Ctrl+Z undoes the import.")
 
     def _status(self, message: str) -> None:
         window = self.window()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.questionnaire import rounds as R
+from workbench.core.wording import count
 from workbench.gui.models import Column, attr
 from workbench.gui.panels.base import Panel
 from workbench.gui.panels.tables import RecordTable
@@ -270,7 +271,7 @@ class QuestionnairesPanel(Panel):
         task = Task("Writing questionnaire workbooks…",
                     lambda p: R.export_round_workbooks(project, round_id, folder, p))
         task.signals.done.connect(
-            lambda paths: self._status(f"{len(paths)} workbooks written to {folder}"))
+            lambda paths: self._status(f"{count(len(paths), 'workbook')} written to {folder}"))
         task.signals.failed.connect(lambda message, _details: self._error(message))
         self.window().tasks.start(task)
 
@@ -298,12 +299,12 @@ class QuestionnairesPanel(Panel):
     def _merge_preview(self) -> None:
         dialog = self.preview_dialog
         try:
-            count = R.apply_merge(self.session.project, dialog.preview,
+            merged = R.apply_merge(self.session.project, dialog.preview,
                                   dialog.replace.isChecked())
         except WorkbenchError as error:
             self._error(str(error))
             return
-        self._status(f"Answers of {count} respondents merged (Ctrl+Z to undo).")
+        self._status(f"Answers of {count(merged, 'respondent')} merged (Ctrl+Z to undo).")
 
     def export_template(self, path: str | Path | None = None) -> None:
         from workbench.core.questionnaire.xlsform import export_xlsform

@@ -10,6 +10,28 @@ from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
 
 
+def filter_box(proxy: SortFilterModel, placeholder: str = "Filter…") -> QLineEdit:
+    """A line edit whose text filters ``proxy`` as it is typed."""
+    box = QLineEdit(placeholderText=placeholder)
+    box.setClearButtonEnabled(True)
+    box.textChanged.connect(proxy.setFilterFixedString)
+    return box
+
+
+def record_view(proxy: SortFilterModel) -> QTableView:
+    """A table over ``proxy``: sortable by header click (rows in model order at first),
+    whole-row selection, no row numbers, columns resizable by hand."""
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.AscendingOrder)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectRows)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    return view
+
+
 class RecordTable(QWidget):
     """A title, a hint, a filter box and a sortable table over records."""
 
@@ -20,20 +42,11 @@ class RecordTable(QWidget):
         layout.setSpacing(SPACING)
         self.heading = label(title, "title")
         self.hint = label(hint, "subtitle", wrap=True)
-        self.filter = QLineEdit(placeholderText="Filter…")
-        self.filter.setClearButtonEnabled(True)
         self.model = RecordTableModel(columns, self)
         self.proxy = SortFilterModel(self.model, self)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QTableView()
-        self.view.setModel(self.proxy)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, Qt.AscendingOrder)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QTableView.SelectRows)
-        self.view.verticalHeader().hide()
+        self.filter = filter_box(self.proxy)
+        self.view = record_view(self.proxy)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         for widget in (self.heading, self.hint, self.filter, self.view):
             layout.addWidget(widget)
 

@@ -1,0 +1,11 @@
+"""Small helpers for the plain-language sentences shown to users."""
+
+from __future__ import annotations
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` followed by the noun in the right number: ``count(1, "person", "people")``.
+
+    Without ``plural`` the plural adds an "s" ("1 action", "3 actions").
+    """
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
