@@ -37,7 +37,7 @@ def test_import_creates_the_project_and_one_network_per_relation(tmp_path, files
     assert main(["import", str(out), "--people", str(people), "--ties", str(ties)]) == 0
     stdout = capsys.readouterr().out
     assert "people.csv: 3 to add, 0 to change, 0 to remove" in stdout
-    assert "advice (2 ties)" in stdout and "collaboration (1 ties)" in stdout
+    assert "advice (2 ties)" in stdout and "collaboration (1 tie)" in stdout
     assert networks(out) == {"advice": ("advice", {("e1", "e2", 2.0), ("e3", "e1", 1.0)}),
                              "collaboration": ("collaboration", {("e2", "e3", 1.0)})}
 

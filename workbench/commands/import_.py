@@ -15,12 +15,13 @@ from pathlib import Path
 
 from workbench.commands.console import end_progress_line, stderr_progress
 from workbench.core.errors import Problem
+from workbench.core.wording import count
 
 
 def _report(file: str, what: str, problems: list[Problem], stream) -> None:
     errors = sum(p.severity == "error" for p in problems)
-    print(f"{file}: {what}; {len(problems)} problem(s) ({errors} error(s), "
-          f"{len(problems) - errors} warning(s))", file=stream)
+    print(f"{file}: {what}; {count(len(problems), 'problem')} ({count(errors, 'error')}, "
+          f"{count(len(problems) - errors, 'warning')})", file=stream)
     for problem in problems:
         print(f"  {problem.severity}: {problem}", file=stream)
 
@@ -69,7 +70,7 @@ def _import(project, args: argparse.Namespace) -> int:
         ties_plan = importing.read_ties_file(
             project, args.ties, name=args.network, relation=args.type, roster=roster,
             progress=progress.sub(0.4, 0.9))
-        what = ", ".join(f"{n.name} ({len(n.ties)} ties)" for n in ties_plan.networks)
+        what = ", ".join(f"{n.name} ({count(len(n.ties), 'tie')})" for n in ties_plan.networks)
         plans.append((Path(args.ties).name, f"networks: {what or 'none'}", ties_plan))
     end_progress_line()
     plan = importing.combine(*(p for _, _, p in plans))
@@ -77,8 +78,9 @@ def _import(project, args: argparse.Namespace) -> int:
     for file, what, part in plans:
         _report(file, what, part.problems, sys.stderr if refused else sys.stdout)
     if refused:
-        print(f"workbench import: {len(plan.errors)} error(s); nothing was imported. Fix the "
-              "file(s), or use --accept-valid to import only the valid rows.", file=sys.stderr)
+        print(f"workbench import: {count(len(plan.errors), 'error')}; nothing was imported. "
+              "Fix the input, or use --accept-valid to import only the valid rows.",
+              file=sys.stderr)
         return 1
     summary = importing.apply_import(project, plan, accept_valid=True, date=dt.date.today(),
                                      label="Import from the command line",

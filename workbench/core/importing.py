@@ -33,6 +33,7 @@ from workbench.core.network.ties_import import (
     relation_name,
 )
 from workbench.core.tasks import Progress, ensure_progress
+from workbench.core.wording import count
 
 if TYPE_CHECKING:  # the readers and the store load networkx/SQLAlchemy: imported when used
     from workbench.core.network.formats import NetworkFile
@@ -98,7 +99,8 @@ class ImportSummary:
         if self.added or self.changed or self.removed:
             parts.append(f"people: {self.added} added, {self.changed} changed, "
                          f"{self.removed} removed")
-        parts.extend(f"network {name!r}: {count} ties" for name, count in self.networks.items())
+        parts.extend(f"network {name!r}: {count(ties, 'tie')}"
+                     for name, ties in self.networks.items())
         return "; ".join(parts) or "nothing to change"
 
 
@@ -114,7 +116,8 @@ def refuse_unless_accepted(problems: Sequence[Problem], accept_valid: bool) -> N
     shown = "\n".join(f"  {p}" for p in errors[:SHOWN_ERRORS])
     more = f"\n  ... and {len(errors) - SHOWN_ERRORS} more" if len(errors) > SHOWN_ERRORS else ""
     raise ImportRefused(
-        f"{len(errors)} problem(s) would leave rows out; nothing was imported.\n{shown}{more}\n"
+        f"{count(len(errors), 'problem')} would leave rows out; nothing was imported.\n"
+        f"{shown}{more}\n"
         "Fix the file, or accept importing only the valid part.", errors)
 
 

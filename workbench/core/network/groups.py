@@ -23,6 +23,7 @@ import scipy.sparse as sp
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.network.graph import GraphArrays, masked_rowsum
+from workbench.core.wording import count
 
 UNSET = "(not set)"
 SMALLEST_ALLOWED = 3
@@ -104,7 +105,7 @@ def group_report(
     notes = []
     if hidden:
         notes.append(
-            f"{len(hidden)} group(s) hidden: fewer than {min_group_size} people, or hidden "
+            f"{count(len(hidden), 'group')} hidden: fewer than {min_group_size} people, or hidden "
             "as well so that a small group cannot be worked out from the totals."
         )
     return GroupReport(
