@@ -7,11 +7,12 @@ import random
 
 import networkx as nx
 import pytest
+from test_bulk_paths import _reference_graph  # one per-tie reference for both files
 
 from workbench.core.analysis import network_graph, typed_graph
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Person, Tie
-from workbench.core.network.graph import NODE_ATTRIBUTES, build_graph, graph_from_columns
+from workbench.core.network.graph import build_graph, graph_from_columns
 
 
 def _people(n: int) -> list[Person]:
@@ -25,18 +26,6 @@ def _ties(n_people: int, count: int, seed: int, kind: str = "advice") -> list[Ti
                 rng.choice((0.5, 1, 2.0, True, 0.1)), kind) for _ in range(count)]
 
 
-def _per_tie_graph(people: list[Person], ties: list[Tie], directed: bool) -> nx.Graph:
-    G = nx.DiGraph() if directed else nx.Graph()
-    for p in people:
-        G.add_node(p.id, **{k: getattr(p, k) for k in NODE_ATTRIBUTES})
-    for t in ties:
-        if t.source != t.target:
-            data = G.get_edge_data(t.source, t.target)
-            G.add_edge(t.source, t.target,
-                       weight=(data["weight"] if data else 0.0) + float(t.weight))
-    return G
-
-
 def _layout(G: nx.Graph) -> list:
     """Everything order-sensitive about a graph: nodes with data, and each neighbour dict."""
     pred = [(u, list(nbrs.items())) for u, nbrs in G.pred.items()] if G.is_directed() else []
@@ -46,11 +35,11 @@ def _layout(G: nx.Graph) -> list:
 
 @pytest.mark.parametrize("directed", [True, False])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_columns_graph_equals_the_per_tie_graph(directed, seed):
+def test_columns_graph_equals_the_reference_graph(directed, seed):
     people, ties = _people(70), _ties(70, 1500, seed)  # repeats, reversed pairs, self-ties
     got = graph_from_columns(people, [t.source for t in ties], [t.target for t in ties],
                              [t.weight for t in ties], directed)
-    want = _per_tie_graph(people, ties, directed)
+    want = _reference_graph(people, ties, directed)
     assert _layout(got) == _layout(want)
     assert _layout(build_graph(people, ties, directed)) == _layout(want)
     got.add_edge("p1", "new", weight=1.0)  # a normal, editable networkx graph

@@ -16,6 +16,14 @@ def label(text: str, role: str | None = None, *, wrap: bool = False) -> QLabel:
     return widget
 
 
+def page_layout(widget: QWidget) -> QVBoxLayout:
+    """The vertical layout every panel page uses: 24-px margins, 8-px spacing."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(SPACING * 3, SPACING * 3, SPACING * 3, SPACING * 3)
+    layout.setSpacing(SPACING)
+    return layout
+
+
 class EmptyState(QWidget):
     """Says what to do next, with the button to do it."""
 

@@ -28,7 +28,7 @@ from workbench.gui.models import Column, attr
 from workbench.gui.panels.base import Panel
 from workbench.gui.panels.tables import RecordTable
 from workbench.gui.style import SPACING
-from workbench.gui.widgets import EmptyState, label
+from workbench.gui.widgets import EmptyState, label, page_layout
 from workbench.gui.workers import Task
 
 PICK_A_QUESTION = "Select a question above to see who gave which rating."
@@ -182,9 +182,7 @@ class MaturityPanel(Panel):
 
     def build_content(self) -> QWidget:
         page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(SPACING * 3, SPACING * 3, SPACING * 3, SPACING * 3)
-        layout.setSpacing(SPACING)
+        layout = page_layout(page)
         top = QHBoxLayout()
         top.setSpacing(SPACING)
         top.addWidget(label("Maturity", "title"))

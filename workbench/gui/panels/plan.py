@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QTableView,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,7 +35,7 @@ from workbench.core.wording import count
 from workbench.gui.figure_view import FigureView
 from workbench.gui.panels.base import Panel
 from workbench.gui.style import SPACING
-from workbench.gui.widgets import EmptyState, label
+from workbench.gui.widgets import EmptyState, label, page_layout
 from workbench.gui.workers import Task
 
 XLSX_FILTER = "Excel workbook (*.xlsx)"
@@ -243,9 +242,7 @@ class PlanPanel(Panel):
 
     def build_content(self) -> QWidget:
         page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(SPACING * 3, SPACING * 3, SPACING * 3, SPACING * 3)
-        layout.setSpacing(SPACING)
+        layout = page_layout(page)
         layout.addWidget(label("100-day plan", "title"))
         self.hint = label("", "subtitle", wrap=True)
         layout.addWidget(self.hint)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableView, QWidget
 
 from workbench.gui.models import RecordTableModel, SortFilterModel
-from workbench.gui.style import SPACING
-from workbench.gui.widgets import label
+from workbench.gui.widgets import label, page_layout
 
 
 def filter_box(proxy: SortFilterModel, placeholder: str = "Filter…") -> QLineEdit:
@@ -37,9 +36,7 @@ class RecordTable(QWidget):
 
     def __init__(self, title: str, hint: str, columns, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(SPACING * 3, SPACING * 3, SPACING * 3, SPACING * 3)
-        layout.setSpacing(SPACING)
+        layout = page_layout(self)
         self.heading = label(title, "title")
         self.hint = label(hint, "subtitle", wrap=True)
         self.model = RecordTableModel(columns, self)

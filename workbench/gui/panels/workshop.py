@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +24,7 @@ from workbench.gui.panels.base import Panel
 from workbench.gui.panels.tables import RecordTable
 from workbench.gui.presenter import PresenterWindow, presenter_screen
 from workbench.gui.style import SPACING
-from workbench.gui.widgets import EmptyState, label
+from workbench.gui.widgets import EmptyState, label, page_layout
 from workbench.gui.workshop_control import ControlView
 
 AGENDA_COLUMNS = [
@@ -59,9 +58,7 @@ class WorkshopPanel(Panel):
 
     def build_content(self) -> QWidget:
         content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(SPACING * 3, SPACING * 3, SPACING * 3, SPACING * 3)
-        layout.setSpacing(SPACING)
+        layout = page_layout(content)
         layout.addWidget(label("Workshop", "title"))
         layout.addWidget(label("Pick a round, create a session from its questions, then press "
                                "Present (F5). Votes are saved as they are cast and anonymous "
