@@ -57,7 +57,7 @@ def linux_appdir() -> Path:
     mime = appdir / "usr" / "share" / "mime" / "packages"
     mime.mkdir(parents=True)
     shutil.copy2(linux / f"{LINUX_NAME}.xml", mime)
-    icons = ROOT / "workbench" / "resources" / "icons"
+    icons = ROOT / "resources" / "icons"
     for size in ICON_SIZES:
         target = appdir / "usr" / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps"
         target.mkdir(parents=True)

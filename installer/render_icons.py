@@ -1,4 +1,4 @@
-"""Render the application icon (workbench/resources/icons/workbench.svg) to PNG and ICO files.
+"""Render the application icon (resources/icons/workbench.svg) to PNG and ICO files.
 
 Run after editing the SVG: ``.venv/bin/python installer/render_icons.py``. Uses Qt's SVG
 renderer offscreen for the PNGs and Pillow (a matplotlib dependency) for the Windows .ico.
@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-ICONS = Path(__file__).resolve().parent.parent / "workbench" / "resources" / "icons"
+ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 SOURCE = ICONS / "workbench.svg"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)

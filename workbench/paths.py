@@ -1,25 +1,40 @@
-"""Where bundled resources and templates live: source checkout, installed wheel or frozen build."""
+"""Where bundled resources and templates live: source checkout, installed wheel or frozen build.
+
+In the repository ``templates/`` and ``resources/`` sit at the top level; the wheel and the
+frozen app carry them inside the package as ``workbench/templates`` and ``workbench/resources``.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+
 
 def package_root() -> Path:
-    """The folder holding the ``workbench`` package data (``resources/``, ``templates/``)."""
+    """The folder holding the ``workbench`` package code (and its data, once installed)."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:  # PyInstaller one-folder build: data is collected under workbench/
         return Path(frozen_root) / "workbench"
-    return Path(__file__).resolve().parent
+    return PACKAGE_DIR
+
+
+def _data_dir(name: str) -> Path:
+    """``name`` inside the installed or frozen package, else at the top of the checkout."""
+    inside = package_root() / name
+    if inside.is_dir() or getattr(sys, "_MEIPASS", None):
+        return inside
+    return PACKAGE_DIR.parent / name
 
 
 def resources_dir() -> Path:
-    return package_root() / "resources"
+    return _data_dir("resources")
 
 
 def templates_dir() -> Path:
-    return package_root() / "templates"
+    return _data_dir("templates")
 
 
 def resource(name: str) -> Path:
@@ -32,8 +47,6 @@ def resource(name: str) -> Path:
 
 def user_data_dir() -> Path:
     """Per-user data folder (demo project, pseudonym keys); ``WORKBENCH_DATA_DIR`` overrides it."""
-    import os
-
     override = os.environ.get("WORKBENCH_DATA_DIR")
     if override:
         return Path(override)

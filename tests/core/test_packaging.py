@@ -24,14 +24,16 @@ def wheel(tmp_path_factory) -> Path:
 
 
 def _bundled(folder: Path) -> set[str]:
-    return {str(p.relative_to(paths.package_root())).replace("\\", "/")
+    """Files of a data or code folder, named as they sit inside the package."""
+    return {f"{folder.name}/{p.relative_to(folder)}".replace("\\", "/")
             for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
 
 
 def test_wheel_contains_every_bundled_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = (_bundled(paths.resources_dir()) | _bundled(paths.templates_dir())
-                | {f for f in _bundled(paths.package_root() / "core" / "store" / "migrations")
+                | {f"core/store/{f}" for f in _bundled(paths.package_root() / "core" / "store"
+                                                       / "migrations")
                    if f.endswith((".py", ".mako"))})
     assert expected, "nothing bundled?"
     missing = {f"workbench/{name}" for name in expected} - names
@@ -53,3 +55,15 @@ def test_paths_find_resources_in_a_source_checkout():
 def test_frozen_layout_is_honoured(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert paths.resources_dir() == tmp_path / "workbench" / "resources"
+
+
+def test_wheel_contains_every_code_module(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    code = {str(p.relative_to(ROOT)).replace("\\", "/") for p in (ROOT / "workbench").rglob("*.py")
+            if "__pycache__" not in p.parts}
+    assert code - names == set(), "add the package to [tool.setuptools] packages"
+
+
+def test_data_folders_sit_at_the_top_of_the_checkout():
+    assert paths.templates_dir() == ROOT / "templates"
+    assert paths.resources_dir() == ROOT / "resources"
