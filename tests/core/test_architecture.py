@@ -31,3 +31,12 @@ def test_importing_the_core_loads_no_qt():
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_code_cites_only_documents_inside_the_repository():
+    """Docstrings point to docs/ in this repository, never to design files kept elsewhere."""
+    root = CORE.parents[1]
+    citing = [str(p.relative_to(root)) for p in (root / "workbench").rglob("*.py")
+              if "DESIGN.md" in p.read_text(encoding="utf-8")]
+    assert citing == []
+    assert (root / "docs" / "architecture.md").is_file()

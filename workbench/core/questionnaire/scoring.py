@@ -12,7 +12,7 @@ Decisions, documented here because the GUI and reports explain them to users:
   (half the answers at each end). 1 = everyone gave the same answer, 0 = split between extremes.
 * **A step meets the bar** when every one of its cells has answers, the mean of its cell means
   is at least ``bar.mean`` and no cell mean is below ``bar.min_cell`` (both inclusive).
-* **Stage reached** = the highest step that meets the bar (as in DESIGN.md). Steps are not a
+* **Stage reached** = the highest step that meets the bar. Steps are not a
   strict sequence, so lower steps may fall short; those are reported in
   :attr:`StageResult.unmet_below` so the user sees them, never hidden by a higher stage.
 * **Gaps** are the target step's cells whose mean is below ``bar.mean``; the shortfall is
