@@ -9,9 +9,9 @@ import sys
 
 import networkx as nx
 
-from workbench import ORG_NAME
+from workbench import ORG_NAME, selftest
 from workbench.core.project import Project
-from workbench.selftest import FAILED, NOT_RUN, OK, SKIPPED, run_self_test
+from workbench.selftest import FAILED, NOT_RUN, OK, run_self_test
 
 
 def test_headless_run_builds_analyses_and_exports_the_demo(tmp_path):
@@ -21,10 +21,8 @@ def test_headless_run_builds_analyses_and_exports_the_demo(tmp_path):
     assert report.passed, out.getvalue()
     names = [step.name for step in report.steps]
     assert "main window" not in names
-    for name in ("bundled data", "demo engagement", "open project", "network analysis",
-                 "network export"):
+    for name in names:
         assert report.status_of(name) == OK, out.getvalue()
-    assert report.status_of("workbook export") in (OK, SKIPPED)
     lines = out.getvalue().splitlines()
     assert len(lines) == len(names) + 1 and lines[-1].startswith("Self-test passed")
 
@@ -63,3 +61,38 @@ def test_cli_flag_runs_everything_including_the_window_and_exits_0(tmp_path):
     assert "Self-test passed" in done.stdout
     # The window's settings went to the self-test's temporary folder, not the user's config.
     assert not (tmp_path / "config" / ORG_NAME).exists()
+
+
+def test_a_module_that_fails_to_import_fails_the_run(tmp_path, monkeypatch):
+    """A frozen build missing a module must not pass: no step is ever skipped."""
+    def broken_report(_run):
+        from workbench.commands import no_such_report_module  # noqa: F401
+        return "unreachable"
+
+    steps = tuple((name, broken_report if name == "workbook export" else step)
+                  for name, step in selftest.STEPS)
+    monkeypatch.setattr(selftest, "STEPS", steps)
+    out = io.StringIO()
+    report = run_self_test(tmp_path, gui=False, out=out)
+
+    assert not report.passed
+    assert report.status_of("workbook export") == FAILED
+    assert "ImportError" in out.getvalue() or "ModuleNotFoundError" in out.getvalue()
+    assert out.getvalue().splitlines()[-1].startswith("Self-test failed")
+
+
+def test_a_failed_import_inside_a_step_is_a_failure(tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_metrics(name, *args, **kwargs):
+        if name == "workbench.core.network.metrics":
+            raise ImportError("workbench.core.network.metrics is missing from this build")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_metrics)
+    report = run_self_test(tmp_path, gui=False, out=io.StringIO())
+
+    assert report.status_of("network analysis") == FAILED
+    assert not report.passed
