@@ -16,6 +16,7 @@ test: $(STAMP) check-system
 lint: $(STAMP)
 	$(BIN)/ruff check workbench tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy workbench/core
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py

@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 user error (message on stderr), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 
@@ -95,6 +96,8 @@ def _run_command(name: str, argv: Sequence[str]) -> int:
     from workbench.core.tasks import Cancelled
 
     func: Command = getattr(importlib.import_module(module_name), func_name)
+    log = logging.getLogger("workbench.cli")
+    log.info("workbench %s %s", name, " ".join(argv))
     try:
         return func(args)
     except WorkbenchError as exc:
@@ -106,6 +109,16 @@ def _run_command(name: str, argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print(f"workbench {name}: interrupted", file=sys.stderr)
         return 1
+    except Exception as exc:
+        from workbench.core.failures import storage_error
+
+        mapped = storage_error(exc)  # a damaged, read-only or full file or disk: not a bug
+        if mapped is not None:
+            log.warning("workbench %s: %s", name, mapped)
+            print(f"workbench {name}: {mapped}", file=sys.stderr)
+            return 1
+        log.exception("workbench %s failed", name)
+        raise
 
 
 def _could_be_project(name: str) -> bool:
@@ -119,6 +132,9 @@ def _could_be_project(name: str) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _COMMANDS:
+        from workbench.logs import configure_logging
+
+        configure_logging()
         return _run_command(argv[0], argv[1:])
     parser = _gui_parser()
     args = parser.parse_args(argv)

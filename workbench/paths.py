@@ -37,6 +37,15 @@ def templates_dir() -> Path:
     return _data_dir("templates")
 
 
+def guide_file() -> Path:
+    """The user guide: ``docs/guide.html`` in the checkout, shipped as
+    ``workbench/guide/guide.html`` in the wheel and the frozen app."""
+    inside = package_root() / "guide" / "guide.html"
+    if inside.is_file() or getattr(sys, "_MEIPASS", None):
+        return inside
+    return PACKAGE_DIR.parent / "docs" / "guide.html"
+
+
 def resource(name: str) -> Path:
     """Path of a bundled resource file; raises FileNotFoundError naming it when missing."""
     path = resources_dir() / name
@@ -53,3 +62,15 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_dir as platform_user_data_dir
 
     return Path(platform_user_data_dir("OrgDesignWorkbench", appauthor=False))
+
+
+def user_log_dir() -> Path:
+    """Per-user folder of the log files; ``WORKBENCH_LOG_DIR`` overrides it."""
+    import os
+
+    override = os.environ.get("WORKBENCH_LOG_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_log_dir as platform_user_log_dir
+
+    return Path(platform_user_log_dir("OrgDesignWorkbench", appauthor=False))

@@ -11,6 +11,7 @@ from workbench.core.model import Person, Tie
 from workbench.core.network.findings import find_patterns
 from workbench.core.network.graph import build_graph
 from workbench.core.network.metrics import CSV_COLUMNS, compute_metrics
+from workbench.core.privacy import PrivacySettings, save_privacy
 from workbench.core.project import Project
 
 HEADER = ["id", "in_degree", "out_degree", "betweenness", "pagerank", "eigenvector",
@@ -55,9 +56,15 @@ def test_writes_exact_columns_with_values_from_compute_metrics(project_file, tmp
         if constraint is not None:
             assert float(row["burt_constraint"]) == pytest.approx(constraint)
         assert int(row["community"]) == reference.partition.membership[person]
-        assert row["role"] == roles[person]
+        assert row["role"] == ""  # no individual label beside a real id by default
     assert body["p8"]["burt_constraint"] == ""  # undefined for an isolated person
     assert f"network 'ring', {len(PEOPLE)} people" in capsys.readouterr().out
+    assert any(roles.values())
+    with Project.open(project_file) as project:  # the consultant switches the labels on
+        save_privacy(project, PrivacySettings(name_individual_labels=True))
+    assert main(["analyse", str(project_file), "--out", str(out)]) == 0
+    body = {r[0]: dict(zip(HEADER, r, strict=True)) for r in _read(out)[1:]}
+    assert {person: row["role"] for person, row in body.items()} == roles
 
 
 def test_unknown_network_and_empty_project_exit_1(project_file, tmp_path, capsys):

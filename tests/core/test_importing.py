@@ -191,7 +191,8 @@ def test_survey_round_trip_into_networks(project, tmp_path):
         project, write(tmp_path / "people.csv", PEOPLE_CSV)))
     folder = tmp_path / "surveys"
     folder.mkdir()
-    export = export_survey_workbook(project.people.list(), folder, respondents=["e1", "e2"])
+    export = export_survey_workbook(project.people.list(), folder, respondents=["e1", "e2"],
+                                    key=project.settings.signing_key())
     fill(export.paths[0], {"advice": [("Bo Chen (e2)", 4), ("Nobody Known", 2)],
                            "energy": [("Cy Diaz (e3)", 5)]})
     fill(export.paths[1], {"advice": [("Ann Lee (e1)", 3), ("Ann Lee (e1)", 1)]})
@@ -239,14 +240,17 @@ def test_export_carries_attributes_metrics_and_pseudonyms(project, tmp_path, mon
     names = {H.nodes[n]["label"] for n in H}
     assert not names & {"Ann Lee", "Bo Chen", "Cy Diaz", "Di Eze"}
     person = project.people.get("e1")
-    assert H.nodes["e1"]["label"] == privacy.display_name(person) != person.name
+    alias = privacy.display_name(person)
+    assert alias != person.name and "e1" not in H  # node ids are pseudonyms too
+    assert H.nodes[alias]["label"] == alias
     assert all("tenure" not in H.nodes[n] and not H.nodes[n].get("department") for n in H)
     export_people_csv(project, tmp_path / "people_out.csv")
     text = (tmp_path / "people_out.csv").read_text(encoding="utf-8-sig")
     assert "Ann Lee" not in text and "tenure" not in text
     export_ties_csv(project, "advice", tmp_path / "ties_out.csv")
+    shown = {p.id: privacy.display_name(p) for p in project.people.list()}
     assert (tmp_path / "ties_out.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == [
-        "e1,e2,2,", "e2,e3,1,"]
+        f"{shown['e1']},{shown['e2']},2,", f"{shown['e2']},{shown['e3']},1,"]
     # one undo step restores the earlier privacy settings and group size
     assert project.undo().label == "Change privacy settings"
     assert project.engagement.get().min_group_size == 5 and not load_privacy(project).active

@@ -67,3 +67,10 @@ def test_wheel_contains_every_code_module(wheel):
 def test_data_folders_sit_at_the_top_of_the_checkout():
     assert paths.templates_dir() == ROOT / "templates"
     assert paths.resources_dir() == ROOT / "resources"
+
+
+def test_wheel_ships_the_user_guide_and_nothing_else_of_docs(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "workbench/guide/guide.html" in names
+    assert not any(n.startswith("workbench/guide/") and n.endswith(".png") for n in names)
+    assert paths.guide_file() == ROOT / "docs" / "guide.html"

@@ -115,3 +115,45 @@ def test_round_comparison_arrows_and_title():
     assert len(arrows) == 35
     # s3_working_climate is unchanged (only R1 answered, already at 4)
     assert ax.get_title() == "33 improved, 1 declined — biggest: s1_communication_systems (-1.0)"
+
+
+def _tick_boxes(fig: Figure, axis: str, width: float, height: float):
+    from matplotlib.backend_bases import ResizeEvent
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    fig.set_size_inches(width, height)
+    ResizeEvent("resize_event", fig.canvas)._process()  # what a window resize sends
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    ticks = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    return [t.get_window_extent() for t in ticks]
+
+
+def test_heatmap_labels_never_overlap_from_laptop_to_projector_width():
+    ladder, answers = ladder_and_answers()
+    for width, height in ((12, 6.5), (10, 5), (7, 4)):  # default, 1280-px window, narrowest
+        fig = heatmap_figure(maturity_grid(ladder, answers))
+        for axis in ("x", "y"):
+            boxes = _tick_boxes(fig, axis, width, height)
+            assert len(boxes) == (5 if axis == "x" else 7)
+            for a, b in zip(boxes, boxes[1:], strict=False):
+                assert not a.overlaps(b), (axis, width)
+            figure_box = fig.bbox
+            assert all(figure_box.x0 <= b.x0 and b.x1 <= figure_box.x1 and
+                       figure_box.y0 <= b.y0 and b.y1 <= figure_box.y1 for b in boxes)
+
+
+def test_ladder_legend_names_the_target_outline_colour():
+    from matplotlib.colors import to_rgba
+
+    from workbench.core.questionnaire.charts import COLOUR_NAMES, TARGET_OUTLINE
+
+    ladder, answers = ladder_and_answers()
+    fig = ladder_figure(stage_reached(ladder, answers), target_step=3)
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert bars[2].get_edgecolor() == to_rgba(TARGET_OUTLINE)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert f"target step ({COLOUR_NAMES[TARGET_OUTLINE]} outline)" in legend
+    assert COLOUR_NAMES[TARGET_OUTLINE] == "orange-red"

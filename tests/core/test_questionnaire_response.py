@@ -16,6 +16,7 @@ from workbench.core.questionnaire.response_workbook import (
 from workbench.core.questionnaire.schema import Template
 
 ANCHORS = ["=none", "few", "some", "most", "all"]
+KEY = bytes(range(32))  # the project's signing key (project.settings.signing_key())
 
 
 def template(version: int = 1) -> Template:
@@ -41,7 +42,7 @@ def template(version: int = 1) -> Template:
 
 @pytest.fixture
 def exported(tmp_path):
-    [path] = export_response_workbook(template(), ["L-07"], tmp_path, "R1")
+    [path] = export_response_workbook(template(), ["L-07"], tmp_path, "R1", key=KEY)
     return path
 
 
@@ -88,7 +89,7 @@ def test_round_trip_of_filled_answers(exported):
     fill(exported, {"climate": 3, "importance": "4", "owner": "Nobody", "why_none": "=no budget",
                     "channels": "chat; Meetings", "order": "c;a;b", "teams": 12.5,
                     "notes": None})
-    result = read_response_workbook(exported, template(), "R1")
+    result = read_response_workbook(exported, template(), "R1", key=KEY)
     assert result.respondent_code == "L-07"
     assert result.problems == []
     assert result.answers == {"climate": 3, "importance": 4, "owner": "none",
@@ -99,7 +100,7 @@ def test_round_trip_of_filled_answers(exported):
 def test_invalid_and_missing_answers_are_located(exported):
     fill(exported, {"climate": 5, "importance": None, "owner": "Nobody", "channels": "fax",
                     "order": "a;b", "teams": 51})
-    result = read_response_workbook(exported, template(), "R1")
+    result = read_response_workbook(exported, template(), "R1", key=KEY)
     found = {(p.kind, p.row, p.column) for p in result.problems}
     assert found == {
         ("invalid_answer", 2, "Questions!E"), ("invalid_answer", 6, "Questions!E"),
@@ -112,7 +113,7 @@ def test_invalid_and_missing_answers_are_located(exported):
 
 def test_answer_to_hidden_question_is_a_warning(exported):
     fill(exported, {"climate": 1, "importance": 2, "owner": "cco", "why_none": "text"})
-    [problem] = read_response_workbook(exported, template(), "R1").problems
+    [problem] = read_response_workbook(exported, template(), "R1", key=KEY).problems
     assert (problem.kind, problem.severity, problem.row) == ("not_applicable", "warning", 5)
 
 
@@ -122,7 +123,7 @@ def test_moved_or_unknown_question_ids(exported):
     book["Questions"]["A10"].value = "climate"
     book["Questions"]["E10"].value = 4
     book.save(exported)
-    result = read_response_workbook(exported, template(), "R1")
+    result = read_response_workbook(exported, template(), "R1", key=KEY)
     unknown = {(p.row, p.column) for p in result.problems if p.kind == "unknown_question"}
     assert unknown == {(9, "Questions!A"), (10, "Questions!A")}
     assert "climate" not in result.answers
@@ -135,8 +136,8 @@ def test_tampered_meta_is_refused(exported):
         if row[0].value == "respondent":
             row[1].value = "L-08"
     book.save(exported)
-    with pytest.raises(ResponseFileError, match="checksum"):
-        read_response_workbook(exported, template(), "R1")
+    with pytest.raises(ResponseFileError, match="signature does not match"):
+        read_response_workbook(exported, template(), "R1", key=KEY)
 
 
 def test_missing_meta_is_refused(exported):
@@ -144,40 +145,40 @@ def test_missing_meta_is_refused(exported):
     book.remove(book["_meta"])
     book.save(exported)
     with pytest.raises(ResponseFileError, match="not a questionnaire workbook"):
-        read_response_workbook(exported, template(), "R1")
+        read_response_workbook(exported, template(), "R1", key=KEY)
 
 
 def test_wrong_version_template_or_round(exported):
     with pytest.raises(ResponseFileError, match="version 1"):
-        read_response_workbook(exported, template(version=2), "R1")
+        read_response_workbook(exported, template(version=2), "R1", key=KEY)
     with pytest.raises(ResponseFileError, match="round 'R1'"):
-        read_response_workbook(exported, template(), "R2")
+        read_response_workbook(exported, template(), "R2", key=KEY)
     other = template().model_copy(update={"id": "other"})
     with pytest.raises(ResponseFileError, match="'pulse', not 'other'"):
-        read_response_workbook(exported, other, "R1")
+        read_response_workbook(exported, other, "R1", key=KEY)
 
 
 def test_random_bytes_file(tmp_path):
     path = tmp_path / "answers.xlsx"
     path.write_bytes(os.urandom(2048))
     with pytest.raises(WorkbenchError, match="answers.xlsx"):
-        read_response_workbook(path, template(), "R1")
+        read_response_workbook(path, template(), "R1", key=KEY)
 
 
 def test_several_respondents_and_bad_codes(tmp_path):
-    paths = export_response_workbook(template(), ["A/1", "B 2"], tmp_path, "R1")
+    paths = export_response_workbook(template(), ["A/1", "B 2"], tmp_path, "R1", key=KEY)
     assert [p.name for p in paths] == ["pulse_R1_A_1.xlsx", "pulse_R1_B_2.xlsx"]
-    assert read_response_workbook(paths[0], template(), "R1").respondent_code == "A/1"
+    assert read_response_workbook(paths[0], template(), "R1", key=KEY).respondent_code == "A/1"
     with pytest.raises(WorkbenchError, match="same file name"):
-        export_response_workbook(template(), ["A/1", "A 1"], tmp_path, "R1")
+        export_response_workbook(template(), ["A/1", "A 1"], tmp_path, "R1", key=KEY)
     with pytest.raises(WorkbenchError, match="not an existing folder"):
-        export_response_workbook(template(), ["A"], tmp_path / "missing", "R1")
+        export_response_workbook(template(), ["A"], tmp_path / "missing", "R1", key=KEY)
 
 
 def test_export_is_atomic_when_writing_fails(tmp_path, exported):
     before = exported.read_bytes()
     bad = template().model_copy(update={"title": "x" * 40_000})
     with pytest.raises(WorkbenchError, match="Instructions!A1: cannot be written exactly"):
-        export_response_workbook(bad, ["L-07"], tmp_path, "R1")
+        export_response_workbook(bad, ["L-07"], tmp_path, "R1", key=KEY)
     assert exported.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [exported.name]

@@ -188,6 +188,27 @@ def test_small_groups_hidden_with_complementary_suppression():
         group_figures(t, answers, group_of, min_group_size=2)
 
 
+def test_a_question_too_few_answered_in_one_group_is_hidden_in_the_next_one_too():
+    """Overall figure minus the shown groups' must never cover fewer than the minimum."""
+    t = mini_template()
+    answers, group_of = group_answers({"A": 8, "B": 6, "C": 5})
+    for code in ("A0", "A1", "A2", "A3", "A4"):  # only 3 people of A answer s1_comm
+        del answers[code]["s1_comm"]
+    figures = group_figures(t, answers, group_of)
+    assert figures.hidden == []
+    # A's three answers alone would be the overall minus B and C; C (5) goes with them
+    assert figures.stats["A"]["s1_comm"] is None and figures.stats["C"]["s1_comm"] is None
+    assert figures.stats["B"]["s1_comm"].n == 6
+    # the hidden groups' answers count too: D (2 people) pooled with C, but only D answered
+    answers, group_of = group_answers({"A": 6, "B": 7, "C": 5, "D": 2})
+    for code in ("C0", "C1", "C2", "C3", "C4"):
+        del answers[code]["s1_comm"]
+    figures = group_figures(t, answers, group_of)
+    assert figures.hidden == ["C", "D"]
+    assert figures.stats["A"]["s1_comm"] is None  # 2 + 6 >= 5 left out together
+    assert figures.stats["B"]["s1_comm"].n == 7
+
+
 def test_respondents_without_group_form_their_own_group():
     answers, group_of = group_answers({"A": 5})
     answers |= {"X1": {"s1_comm": 4}}

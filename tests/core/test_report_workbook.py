@@ -125,8 +125,9 @@ def test_values_match_the_report_data(exported):
     network = _rows(book["Network"])[1:]
     assert len(network) == len(data.network)
     for row, person in zip(network, data.network, strict=True):
-        assert row[:4] == [person.id, person.name, person.department, person.role]
-        assert row[4:] == [pytest.approx(person.metrics["degree"]),
+        # no "Network role" column beside real names unless individual labels are switched on
+        assert row[:3] == [person.id, person.name, person.department]
+        assert row[3:] == [pytest.approx(person.metrics["degree"]),
                            pytest.approx(person.metrics["betweenness"])]
     plan = _rows(book["Plan"])[1:]
     fields = [f for f, _h, _w in PLAN_COLUMNS]
@@ -208,9 +209,14 @@ def test_small_groups_are_suppressed_with_complementary_cells(tmp_path):
     n = len(names)
     table = [row[1:n + 2] for row in rows[1:n + 2]]
     small = names.index("Product")
-    assert all(v == "<5" for v in table[small])  # its whole row, total included
-    assert all(table[r][small] == "<5" for r in range(n + 1))  # and its whole column
-    assert rows[1 + small][n + 2] == "<5" and rows[1 + small][n + 3] is None  # size and E-I
+    marker = "hidden (< 5 people)"
+    assert all(v == marker for v in table[small])  # its whole row, total included
+    assert all(table[r][small] == marker for r in range(n + 1))  # and its whole column
+    assert rows[1 + small][n + 2] == marker and rows[1 + small][n + 3] == "hidden"  # size, E-I
+    # Product (2) alone could be derived from the grand total, so Finance (6) is pooled with it
+    finance = names.index("Finance")
+    assert table[finance][n] == "hidden" and rows[1 + finance][n + 2] == "hidden"
+    assert any(str(r[0]).startswith("Privacy:") for r in rows[n + 2:])
     for line in [*table, *zip(*table, strict=True)]:
         assert sum(isinstance(v, str) for v in line) != 1  # nothing recoverable by subtraction
     shown = suppress_groups(data.groups, 5)

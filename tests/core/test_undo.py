@@ -136,3 +136,23 @@ def test_nested_edits_are_one_step_and_roll_back_together(project):
     assert project.people.count() == 0
     assert project.history.undo_label is None and project.history.redo_label == (
         "Import roster and network")
+
+
+def test_an_edit_that_changes_nothing_adds_no_step_and_tells_no_listener(project):
+    project.engagement.update(client="A")
+    project.undo()  # leaves a redo step, which a no-op must not clear
+    heard = []
+    project.add_listener(heard.append)
+    project.engagement.update(client="Test Client")  # the value it already has
+    with project.edit("Nothing at all"):
+        pass
+    assert heard == []
+    assert project.history.undo_label is None
+    assert project.history.redo_label == "Edit engagement"
+
+
+def test_save_as_tells_listeners_the_scope_is_unknown(project, tmp_path):
+    heard = []
+    project.add_listener(heard.append)
+    project.save_as(tmp_path / "copy.owb")
+    assert heard == [None]  # None, not an empty change set: refresh everything

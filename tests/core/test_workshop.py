@@ -96,8 +96,8 @@ def test_consensus_feeds_round_and_record(tmp_path):
         agenda = agenda_from_template(template, sections={"step_1"})
         session = project.workshop.create_session("Board", agenda, round_id=round_id)
         first, second = project.workshop.items(session)[:2]
-        for value in (1, 3, 3):
-            project.workshop.cast_vote(first.id, "P", value)
+        for number, value in enumerate((1, 3, 3), start=1):
+            project.workshop.cast_vote(first.id, f"P{number}", value)
         project.workshop.record_consensus(first.id, 3, "agreed after debate")
         project.workshop.record_consensus(first.id, 2, "revised")
         assert project.assessments.consensus(round_id) == {first.ref: 2}

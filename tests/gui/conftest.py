@@ -28,3 +28,20 @@ def window(qtbot):
     qtbot.waitExposed(win)
     yield win
     win.close()
+
+
+@pytest.fixture(scope="session")
+def demo_plan_workbook(demo_file, tmp_path_factory):
+    """The plan workbook exported from the demo (built once), as a user would have it."""
+    import shutil
+
+    from workbench.core.project import Project
+    from workbench.core.report.assemble import export_workbook
+
+    folder = tmp_path_factory.mktemp("plan-workbook")
+    copy = folder / "demo.owb"
+    shutil.copy(demo_file, copy)
+    path = folder / "Harbourview plan.xlsx"
+    with Project.open(copy) as project:
+        export_workbook(project, path)
+    return path

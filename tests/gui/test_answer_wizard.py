@@ -123,3 +123,28 @@ def test_resumes_where_the_respondent_stopped_after_reopening(qtbot, started):
     with Project.open(path) as project:
         wizard = open_wizard(qtbot, project, round_id, rid)
         assert wizard.current == OVERVIEW
+
+
+def test_target_step_digit_is_the_step_number_and_zero_stays(qtbot, tmp_path):
+    from workbench.core.questionnaire import builtin_templates
+
+    ladder = next(t for t in builtin_templates() if t.scoring and t.scoring.target_question)
+    path = tmp_path / "ladder.owb"
+    with Project.create(path) as project:
+        round_id = R.start_round(project, ladder, "Baseline")
+        rid = project.assessments.add_respondent(round_id, "L1", name="Ada")
+        project.assessments.set_answers(rid, {}, position="target_step")
+        wizard = open_wizard(qtbot, project, round_id, rid)
+        assert wizard.current == "target_step"
+        shown = {b.key_label.text(): b.text_label.text() for b in wizard.option_buttons}
+        assert shown["2"].startswith("Step 2") and shown["5"].startswith("Step 5")
+        assert shown["0"].startswith("Stay where we are")
+        assert "Choose 0 to stay" in wizard.help.text()  # the help names the digit shown
+        press(qtbot, wizard, Qt.Key_2)
+        assert project.assessments.respondent_answers(rid)["target_step"] == "2"
+        assert [b.isChecked() for b in wizard.option_buttons].index(True) == 2
+        press(qtbot, wizard, Qt.Key_0)
+        assert project.assessments.respondent_answers(rid)["target_step"] == "0"
+        press(qtbot, wizard, Qt.Key_Return)
+        assert wizard.current == "stop_reason"  # the follow-up of staying
+        wizard.reject()

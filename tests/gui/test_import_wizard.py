@@ -118,20 +118,39 @@ def test_privacy_dialog_switches_pseudonyms_and_refuses_nothing_below_floor(
     from workbench.core.privacy import load_privacy
     from workbench.gui.privacy_dialog import PrivacyDialog
 
-    empty_project.people.add(Person("e1", "Ann Lee", attributes={"tenure": "3"}))
+    empty_project.people.add(Person("e1", "Ann Lee", "ann@client.com",
+                                    attributes={"tenure": "3"}))
     dialog = PrivacyDialog(window)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.min_group.minimum() == 3
+    assert not dialog.name_labels.isChecked()  # individual labels beside names: off by default
     qtbot.mouseClick(dialog.pseudonymise, Qt.LeftButton)
     names = [dialog.columns.item(i).text() for i in range(dialog.columns.count())]
     dialog.columns.item(names.index("tenure")).setCheckState(Qt.Checked)
     dialog.min_group.setValue(2)  # clamped to the floor
     shot(dialog, "6_privacy")
+    asked = []
+    dialog.confirm_conversion = lambda warning: asked.append(warning) or False
+    dialog.accept()  # declined: nothing changes, the dialog stays open
+    assert dialog.isVisible() and empty_project.people.get("e1").name == "Ann Lee"
+    assert asked[0].startswith("Names and e-mail addresses of 1 person will be replaced by "
+                               "pseudonyms in this file. This cannot be undone; the key to "
+                               "re-identify stays on this computer in ")
+    dialog.confirm_conversion = lambda warning: True
     dialog.accept()
     privacy = load_privacy(empty_project)
-    assert privacy.settings.drop_attributes == ("tenure",)
-    assert privacy.display_name(empty_project.people.get("e1")).startswith("P-")
+    assert privacy.settings.drop_attributes == ("tenure",) and privacy.stored
+    (person,) = empty_project.people.list()
+    assert person.id.startswith("P-") and person.name == person.id
+    assert person.email.endswith("@example.invalid")
     assert empty_project.engagement.get().min_group_size == 3
-    window.undo()
-    assert not load_privacy(empty_project).active
+    window.undo()  # one way: nothing to undo
+    assert empty_project.people.list() == [person]
+    assert b"Ann Lee" not in empty_project.path.read_bytes()
+    again = PrivacyDialog(window)
+    qtbot.addWidget(again)
+    assert again.pseudonymise.isChecked() and not again.pseudonymise.isEnabled()
+    again.name_labels.setChecked(True)
+    again.accept()
+    assert load_privacy(empty_project).settings.name_individual_labels

@@ -173,3 +173,44 @@ def test_empty_state_buttons_are_real_buttons(window):
     buttons = window.start_page.findChildren(QPushButton)
     assert {b.text() for b in buttons} >= {"Open demo engagement", "New engagement…", "Open…"}
     assert all(isinstance(w, QLineEdit) for w in [_panel(window, "Engagement").client])
+
+
+def test_project_open_on_another_computer_is_taken_over_only_if_the_user_says_so(
+        window, tmp_path, monkeypatch):
+    import json
+    import os
+    import socket
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QMessageBox
+
+    path = tmp_path / "shared.owb"
+    Project.create(path, client="Shared Ltd").close()
+    lock = Path(str(path) + ".lock")
+    lock.write_text(json.dumps({"host": "laptop-of-kim.example", "user": "kim", "pid": 4242,
+                                "since": "2025-03-04T09:15:00"}))
+    asked = []
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+
+    def question(_parent, _title, text, _buttons, default):
+        asked.append((text, default))
+        return next(answers)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    errors = []
+    monkeypatch.setattr(window, "show_error", errors.append)
+
+    assert not window.open_path(path)  # "No"
+    assert window.session is None and not errors
+    text, default = asked[0]
+    assert text.startswith("shared.owb is open on laptop-of-kim.example by kim since "
+                           "2025-03-04 09:15. Open it anyway?")
+    assert default == QMessageBox.StandardButton.No
+    assert json.loads(lock.read_text())["host"] == "laptop-of-kim.example"  # untouched
+
+    assert window.open_path(path)  # "Yes"
+    assert len(asked) == 2 and not errors
+    assert window.session is not None and window.session.path == path
+    assert "Shared Ltd" in window.windowTitle()
+    owner = json.loads(lock.read_text())
+    assert (owner["host"], owner["pid"]) == (socket.gethostname(), os.getpid())

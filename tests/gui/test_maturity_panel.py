@@ -102,3 +102,19 @@ def test_second_round_enables_the_comparison(window, demo_copy, qtbot):
     assert title.startswith(f"{up} improved, ")
     assert panel.tabs.isTabEnabled(panel.tabs.indexOf(panel.charts["comparison"]))
     assert "After 100 days" in panel.charts["comparison"].hint.text()
+
+
+def test_ladder_caption_names_the_colour_the_chart_draws(window, demo_copy, qtbot):
+    from matplotlib.colors import to_rgba
+
+    from workbench.core.questionnaire.charts import COLOUR_NAMES, TARGET_OUTLINE
+
+    panel = open_panel(window, demo_copy, qtbot)
+    tab = panel.charts["ladder"]
+    word = COLOUR_NAMES[TARGET_OUTLINE]
+    assert f"{word} outline" in tab.hint.text() and "red outline" not in tab.hint.text().replace(
+        f"{word} outline", "")
+    ax = tab.view.figure.axes[0]
+    outlined = [p for p in ax.patches if p.get_linewidth() == 4]
+    assert [p.get_edgecolor() for p in outlined] == [to_rgba(TARGET_OUTLINE)]
+    assert any(word in t.get_text() for t in ax.get_legend().get_texts())

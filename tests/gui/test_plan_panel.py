@@ -94,3 +94,85 @@ def test_no_network_shows_insufficient_data(window, qtbot, tmp_path):
     panel = _open_plan(window, qtbot, path)
     qtbot.waitUntil(lambda: "Insufficient data" in panel.evidence_status.text(), timeout=20_000)
     assert panel.model.rowCount() == 1
+
+
+def test_add_action_button_asks_for_the_action(window, qtbot, demo_copy):
+    from driving import answer_modal
+
+    panel = _open_plan(window, qtbot, demo_copy)
+    before = panel.model.rowCount()
+
+    def fill(dialog):
+        qtbot.keyClicks(dialog.title, "Weekly customer huddle")
+        qtbot.mouseClick(dialog.ok, Qt.LeftButton)
+
+    seen = answer_modal(fill)
+    qtbot.mouseClick(panel.add_button, Qt.LeftButton)
+    assert seen == ["Add action"]
+    qtbot.waitUntil(lambda: panel.model.rowCount() == before + 1, timeout=5000)
+    assert "Weekly customer huddle" in [a.title for a in panel.model.actions]
+
+
+def _import_preview_opens(window, qtbot, panel, monkeypatch, workbook, start) -> None:
+    from driving import answer_file_dialogs
+
+    asked = answer_file_dialogs(monkeypatch, open_file=workbook)
+    start()
+    assert asked == [("open", "Import plan edits")]
+    qtbot.waitUntil(lambda: panel.import_dialog is not None and
+                    panel.import_dialog.isVisible(), timeout=20_000)
+    assert panel.import_dialog.windowTitle() == f"Import plan edits – {workbook.name}"
+    panel.import_dialog.reject()
+
+
+def test_import_edits_button_opens_the_file_dialog(window, qtbot, demo_copy, monkeypatch,
+                                                   demo_plan_workbook):
+    panel = _open_plan(window, qtbot, demo_copy)
+    _import_preview_opens(window, qtbot, panel, monkeypatch, demo_plan_workbook,
+                          lambda: qtbot.mouseClick(panel.import_button, Qt.LeftButton))
+
+
+def test_import_plan_edits_menu_opens_the_file_dialog(window, qtbot, demo_copy, monkeypatch,
+                                                      demo_plan_workbook):
+    panel = _open_plan(window, qtbot, demo_copy)
+    assert window.act_import_plan in window.menuBar().actions()[0].menu().actions()
+    _import_preview_opens(window, qtbot, panel, monkeypatch, demo_plan_workbook,
+                          window.act_import_plan.trigger)
+
+
+def test_propose_without_ratings_says_why_there_is_nothing(window, qtbot, tmp_path):
+    from workbench.core.project import Project
+
+    path = tmp_path / "fresh.owb"
+    Project.create(path, client="Fresh").close()
+    panel = _open_plan(window, qtbot, path)
+    assert panel._stack.currentWidget() is panel.empty
+    qtbot.mouseClick(panel.empty.button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel.proposal_dialog is not None and
+                    panel.proposal_dialog.isVisible(), timeout=20_000)
+    dialog = panel.proposal_dialog
+    texts = " ".join(w.text() for w in dialog.findChildren(type(panel.hint)))
+    assert "No leader has rated the maturity ladder yet" in texts
+    assert "meet it for this step" not in texts and "already holds" not in texts
+    assert not dialog.table.isVisible()
+    assert not dialog.buttons.button(QDialogButtonBox.Ok).isEnabled()
+    dialog.reject()
+
+
+def test_first_action_can_be_written_without_ratings(window, qtbot, tmp_path):
+    from driving import answer_modal
+
+    from workbench.core.project import Project
+
+    path = tmp_path / "fresh.owb"
+    Project.create(path, client="Fresh").close()
+    panel = _open_plan(window, qtbot, path)
+
+    def fill(dialog):
+        qtbot.keyClicks(dialog.title, "Map who customers call first")
+        qtbot.mouseClick(dialog.ok, Qt.LeftButton)
+
+    answer_modal(fill)
+    qtbot.mouseClick(panel.empty_add_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: panel._stack.currentWidget() is panel.content, timeout=5000)
+    assert [a.title for a in panel.model.actions] == ["Map who customers call first"]

@@ -92,3 +92,80 @@ def test_export_template_writes_a_loadable_workbook(window, demo_copy, tmp_path)
     panel.export_template(target)
     round_template = R.round_template(window.session.project, panel.current_round_id())
     assert R.load_template_file(target) == round_template
+
+
+def test_pick_respondents_from_the_roster_in_one_undoable_edit(window, demo_copy, qtbot):
+    from driving import answer_modal
+
+    from workbench.gui.round_dialogs import RosterPickerDialog
+
+    panel = open_panel(window, demo_copy)
+    project = window.session.project
+    round_id = panel.new_round(_round_dialog(panel, "Pick test"))
+    from collections import Counter
+
+    department = Counter(p.department for p in project.people.list()).most_common(1)[0][0]
+    wanted = sorted((p for p in project.people.list() if p.department == department),
+                    key=lambda p: p.name)[:3]
+
+    def pick(picker):
+        table = picker.table
+        qtbot.keyClicks(table.filter, wanted[0].name)  # filterable: one person left
+        assert table.proxy.rowCount() == 1
+        assert [table.proxy.index(0, c).data() for c in range(3)] == [
+            wanted[0].name, wanted[0].role, wanted[0].department]
+        table.filter.clear()
+        qtbot.keyClicks(table.filter, department)
+        names = [table.proxy.index(r, 0).data() for r in range(table.proxy.rowCount())]
+        view = table.view
+        for person in wanted:  # Ctrl+click each row
+            index = table.proxy.index(names.index(person.name), 0)
+            view.scrollTo(index)
+            qtbot.mouseClick(view.viewport(), Qt.LeftButton, Qt.ControlModifier,
+                             view.visualRect(index).center())
+        assert picker.ok.text() == "Add 3 respondents"
+        assert view.selectionModel().isRowSelected(names.index(wanted[0].name))
+        qtbot.mouseClick(picker.ok, Qt.LeftButton)
+
+    def respondent(dialog):
+        answer_modal(pick, kind=RosterPickerDialog)
+        qtbot.mouseClick(dialog.pick_button, Qt.LeftButton)
+
+    seen = answer_modal(respondent)
+    qtbot.mouseClick(panel.buttons["Add respondent…"], Qt.LeftButton)
+    assert seen == ["Add respondent"]
+    added = project.assessments.respondents(round_id)
+    assert sorted((r.name, r.role, r.department) for r in added) == [
+        (p.name, p.role, p.department) for p in wanted]
+    assert project.history.undo_label == "Add 3 respondents"
+    qtbot.waitUntil(lambda: panel.respondents_table.model.rowCount() == 3, timeout=5000)
+    window.act_undo.trigger()
+    assert project.assessments.respondents(round_id) == []
+
+
+def test_typing_a_respondent_still_works_next_to_the_roster(window, demo_copy, qtbot):
+    from driving import answer_modal
+
+    panel = open_panel(window, demo_copy)
+    project = window.session.project
+    round_id = panel.new_round(_round_dialog(panel, "Typed"))
+
+    def fill(dialog):
+        assert dialog.pick_button.isEnabled()
+        qtbot.keyClicks(dialog.name, "Visiting Director")
+        qtbot.keyClicks(dialog.role, "Director")
+        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok),
+                         Qt.LeftButton)
+
+    answer_modal(fill)
+    qtbot.mouseClick(panel.buttons["Add respondent…"], Qt.LeftButton)
+    [added] = project.assessments.respondents(round_id)
+    assert (added.code, added.name, added.role) == ("Visiting Director", "Visiting Director",
+                                                    "Director")
+
+
+def _round_dialog(panel, name):
+    dialog = NewRoundDialog(panel)
+    dialog.choices.setCurrentRow(3)
+    dialog.name.setText(name)
+    return dialog

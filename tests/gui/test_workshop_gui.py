@@ -120,8 +120,21 @@ def test_no_session_hint_and_controls_follow_presenting(panel, qtbot):
     assert panel.present_button.isEnabled()
     assert not any(b.isEnabled() for b in panel.control_buttons)
     qtbot.mouseClick(panel.present_button, Qt.LeftButton)
-    assert panel.presenter is not None
-    assert all(b.isEnabled() for b in panel.control_buttons)
+    presenter = panel.presenter
+    assert presenter is not None
+
+    def enabled():
+        return [b.text() for b in panel.control_buttons if b.isEnabled()]
+
+    # the first item, nobody has voted: no Back, nothing to reveal (the session says so)
+    assert enabled() == ["Next →", "Leave"]
+    qtbot.keyClick(presenter, Qt.Key_Space)
+    assert enabled() == ["Leave"]  # a participant is voting: nobody moves on
+    qtbot.keyClick(presenter, Qt.Key_2)
+    qtbot.keyClick(presenter, Qt.Key_Return)
+    assert enabled() == ["Reveal", "Next →", "Leave"]
+    qtbot.mouseClick(panel.control_buttons[2], Qt.LeftButton)  # Next
+    assert enabled() == ["← Back", "Next →", "Leave"]
     qtbot.mouseClick(panel.control_buttons[-1], Qt.LeftButton)  # Leave
     assert panel.presenter is None
     assert not any(b.isEnabled() for b in panel.control_buttons)
@@ -329,3 +342,196 @@ def test_proposal_preview_says_agreed_in_workshop(panel, qtbot, window):
     qtbot.addWidget(dialog)
     text = " ".join(w.text() for w in dialog.findChildren(QLabel))
     assert "0.0 of 4, 3.0 below the bar (agreed in workshop)" in text
+
+
+def _footer(presenter) -> dict[str, str]:
+    """The footer as key -> what it says the key does ("→  next item    Esc  leave")."""
+    import re
+
+    assert presenter.hint.isVisible()
+    entries = [e for e in re.split(r"\s{4,}", presenter.hint.text().strip()) if e]
+    return dict(re.split(r"\s{2,}", entry, maxsplit=1) for entry in entries)
+
+
+def test_footer_lists_exactly_what_the_keys_do(panel, qtbot, window):
+    project = window.session.project
+    presenter = _presenting(panel, qtbot)
+    item = presenter.item
+    keys = {"→": Qt.Key_Right, "←": Qt.Key_Left, "Space": Qt.Key_Space, "R": Qt.Key_R,
+            "N": Qt.Key_N, "Esc": Qt.Key_Escape, "Enter": Qt.Key_Return}
+
+    # the first question, nobody has voted yet: no previous item, nothing to reveal
+    assert _footer(presenter) == {"→": "next item", "Space": "vote", "N": "note",
+                                  "Esc": "leave"}
+    qtbot.keyClick(presenter, keys["→"])
+    assert presenter.index == 1 and presenter.page == presenter.QUESTION
+    assert _footer(presenter)["←"] == "previous item"
+    qtbot.keyClick(presenter, keys["←"])
+    assert presenter.index == 0
+    qtbot.keyClick(presenter, keys["N"])
+    assert presenter.page == presenter.NOTE
+    assert _footer(presenter) == {"Ctrl+Enter": "save the note", "Esc": "cancel"}
+    qtbot.keyClick(presenter.note_text, keys["Esc"])
+    assert presenter.page == presenter.QUESTION and presenter.isVisible()
+    qtbot.keyClick(presenter, keys["Space"])
+    assert presenter.page == presenter.VOTE  # Space votes; it does not move on
+    assert presenter.index == 0 and not presenter.hint.isVisible()
+    qtbot.keyClick(presenter, Qt.Key_2)
+    qtbot.keyClick(presenter, Qt.Key_Return)
+
+    # between two participants
+    assert presenter.page == presenter.PASS
+    assert _footer(presenter) == {"→": "next item", "←": "back to the question",
+                                  "Space": "next participant", "R": "reveal", "N": "note",
+                                  "Esc": "leave"}
+    qtbot.keyClick(presenter, keys["←"])
+    assert presenter.page == presenter.QUESTION and presenter.index == 0
+    assert _footer(presenter) == {"→": "next item", "Space": "vote", "R": "reveal",
+                                  "N": "note", "Esc": "leave"}
+    qtbot.keyClick(presenter, keys["Space"])
+    qtbot.keyClick(presenter, Qt.Key_4)
+    qtbot.keyClick(presenter, Qt.Key_Return)
+    qtbot.keyClick(presenter, keys["Space"])
+    assert presenter.page == presenter.VOTE
+    qtbot.keyClick(presenter, Qt.Key_Escape)  # this participant changed their mind
+    assert [b.value for b in project.workshop.votes(item.id)] == [2, 4]
+    qtbot.keyClick(presenter, keys["R"])
+
+    # the reveal
+    assert presenter.page == presenter.REVEAL
+    assert _footer(presenter) == {"→": "next item", "←": "back to the question",
+                                  "0–4": "agreed value", "Enter": "record the consensus",
+                                  "N": "note", "Esc": "leave"}
+    qtbot.keyClick(presenter, Qt.Key_3)
+    qtbot.keyClick(presenter, keys["Enter"])
+    assert project.workshop.consensus(panel.selected_session())[item.id].value == 3
+    assert "✓ recorded" in presenter.consensus_label.text()
+    qtbot.keyClick(presenter, keys["←"])
+    # voting on the item closed at the reveal: Space is no longer offered, and does nothing
+    assert presenter.page == presenter.QUESTION
+    assert _footer(presenter) == {"→": "next item", "R": "reveal", "N": "note",
+                                  "Esc": "leave"}
+    assert not presenter.vote_button.isEnabled()
+    qtbot.keyClick(presenter, keys["Space"])
+    assert presenter.page == presenter.QUESTION
+    assert len(project.workshop.votes(item.id)) == 2
+    qtbot.keyClick(presenter, keys["R"])
+    assert presenter.page == presenter.REVEAL
+    qtbot.keyClick(presenter, keys["→"])
+    assert presenter.index == 1 and presenter.page == presenter.QUESTION
+    qtbot.keyClick(presenter, keys["Esc"])
+    assert panel.presenter is None and not presenter.isVisible()
+
+
+def test_footer_in_a_named_session_follows_the_name_box(panel, qtbot, window):
+    presenter = _presenting(panel, qtbot, named=True)
+    qtbot.keyClick(presenter, Qt.Key_Space)
+    assert presenter.page == presenter.PASS and presenter.focusWidget() is presenter.name_field
+    assert _footer(presenter) == {"Enter": "vote, once your name is typed",
+                                  "Esc": "out of the name box"}
+    qtbot.keyClicks(presenter.name_field, "Ana")
+    qtbot.keyClick(presenter.name_field, Qt.Key_Return)
+    assert presenter.page == presenter.VOTE
+    qtbot.keyClick(presenter, Qt.Key_1)
+    qtbot.keyClick(presenter, Qt.Key_Return)
+    qtbot.keyClick(presenter.name_field, Qt.Key_Escape)
+    assert _footer(presenter) == {"→": "next item", "←": "back to the question",
+                                  "Space": "type the next name", "R": "reveal", "N": "note",
+                                  "Esc": "leave"}
+    qtbot.keyClick(presenter, Qt.Key_Space)
+    assert presenter.page == presenter.PASS and presenter.focusWidget() is presenter.name_field
+
+
+def test_empty_consensus_is_refused_on_screen(panel, qtbot, window):
+    project = window.session.project
+    presenter = _presenting(panel, qtbot)
+    session_id = panel.selected_session()
+    item = presenter.item
+    for vote in (Qt.Key_1, Qt.Key_3):
+        qtbot.mouseClick(presenter.vote_button, Qt.LeftButton)
+        qtbot.keyClick(presenter, vote)
+        qtbot.mouseClick(presenter.confirm_button, Qt.LeftButton)
+    qtbot.mouseClick(presenter.pass_reveal_button, Qt.LeftButton)
+    assert presenter.page == presenter.REVEAL
+    qtbot.keyClicks(presenter.note, "We could not agree")
+    qtbot.mouseClick(presenter.record_button, Qt.LeftButton)  # no agreed value chosen
+    shown = _visible_text(presenter.stack.currentWidget())
+    assert "✓" not in shown and "recorded" not in shown
+    assert presenter.consensus_message.isVisible()
+    assert presenter.consensus_message.text() == "Choose the agreed value first (press 0–4)."
+    assert project.workshop.consensus(session_id) == {}
+    assert item.ref not in project.assessments.consensus(
+        project.workshop.session(session_id).round_id)
+    qtbot.keyClick(presenter, Qt.Key_Return)  # Enter refuses it the same way
+    assert project.workshop.consensus(session_id) == {}
+    qtbot.keyClick(presenter, Qt.Key_2)
+    assert presenter.consensus_message.text() == ""
+    qtbot.mouseClick(presenter.record_button, Qt.LeftButton)
+    assert presenter.consensus_label.text() == "Agreed value: 2  ✓ recorded"
+    agreed = project.workshop.consensus(session_id)[item.id]
+    assert (agreed.value, agreed.note) == (2, "We could not agree")
+
+
+def _contrast(a, b) -> float:
+    """WCAG contrast ratio of two QColors (1 = none, 21 = black on white)."""
+    def luminance(c):
+        channels = [v / 255 for v in (c.red(), c.green(), c.blue())]
+        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_prediction_ticks_are_large_and_high_contrast(panel, qtbot, window):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor
+
+    from workbench.gui.presenter import ACCENT, BACKGROUND, FOREGROUND, TOUCH_HEIGHT
+
+    presenter = _presenting(panel, qtbot)
+    while presenter.item.kind != PREDICT_PEOPLE:
+        qtbot.keyClick(presenter, Qt.Key_Right)
+    qtbot.keyClick(presenter, Qt.Key_Space)
+    listing = presenter.candidates
+    assert presenter.page == presenter.VOTE and listing.isVisible()
+    first, second = listing.item(0), listing.item(1)
+    row = listing.visualItemRect(first)
+    assert row.height() >= TOUCH_HEIGHT
+    qtbot.mouseClick(listing.viewport(), Qt.LeftButton, pos=row.center())  # a tap on the name
+    assert first.checkState() == Qt.Checked and second.checkState() == Qt.Unchecked
+    image = listing.viewport().grab().toImage()
+    ratio = image.width() / listing.viewport().width()
+
+    def extent(rect: QRect, colour: str) -> tuple[int, int]:
+        """Width and height (logical px) of the pixels of ``colour`` inside ``rect``."""
+        want = QColor(colour)
+        xs, ys = [], []
+        for y in range(int(rect.top() * ratio), int((rect.bottom() + 1) * ratio)):
+            for x in range(int(rect.left() * ratio), int((rect.right() + 1) * ratio)):
+                c = image.pixelColor(x, y)
+                if max(abs(c.red() - want.red()), abs(c.green() - want.green()),
+                       abs(c.blue() - want.blue())) <= 24:
+                    xs.append(x)
+                    ys.append(y)
+        if not xs:
+            return 0, 0
+        return round((max(xs) - min(xs) + 1) / ratio), round((max(ys) - min(ys) + 1) / ratio)
+
+    # the ticked box: a solid accent square as large as a fingertip, on the black page
+    box_area = QRect(row.left(), row.top(), TOUCH_HEIGHT + 12, row.height())
+    width, height = extent(box_area, ACCENT)
+    assert width >= TOUCH_HEIGHT - 8 and height >= TOUCH_HEIGHT - 8
+    centre = image.pixelColor(int((row.left() + 4 + TOUCH_HEIGHT / 2) * ratio),
+                              int(row.center().y() * ratio))
+    ground = image.pixelColor(int((row.right() - 2) * ratio), int(row.center().y() * ratio))
+    assert ground == QColor(BACKGROUND)
+    assert _contrast(centre, ground) >= 7  # WCAG AAA for text, far above it for a mark
+    # an empty box: a thick white outline of the same size, clearly a box to tick
+    other = listing.visualItemRect(second)
+    width, height = extent(QRect(other.left(), other.top(), TOUCH_HEIGHT + 12, other.height()),
+                           FOREGROUND)
+    assert width >= TOUCH_HEIGHT - 8 and height >= TOUCH_HEIGHT - 8
+    # a second tap on the name clears the tick again
+    qtbot.mouseClick(listing.viewport(), Qt.LeftButton, pos=row.center())
+    assert first.checkState() == Qt.Unchecked

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.core.wording import count
+
 
 def run(args: argparse.Namespace) -> int:
     """Print ``FILE:LINE: field: message`` per problem; exit 1 when there are any."""
@@ -17,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
 
         template = import_xlsform(path)
         print(f"{path}: ok — {template.title} v{template.version}, "
-              f"{len(template.questions())} questions")
+              f"{count(len(template.questions()), 'question')}")
         return 0
     problems = check_template(path)
     if problems:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from workbench.commands.console import end_progress_line, stderr_progress
+from workbench.core.wording import count
 
 
 def run(args: argparse.Namespace) -> int:
@@ -12,6 +13,6 @@ def run(args: argparse.Namespace) -> int:
 
     summary = build_demo(args.out, overwrite=args.force, progress=stderr_progress())
     end_progress_line()
-    ties = ", ".join(f"{name} {count}" for name, count in summary.networks.items())
-    print(f"Wrote {args.out}: {summary.people} people; ties: {ties}")
+    ties = ", ".join(f"{name} {number:,}" for name, number in summary.networks.items())
+    print(f"Wrote {args.out}: {count(summary.people, 'person', 'people')}; ties: {ties}")
     return 0

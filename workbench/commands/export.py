@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from workbench.commands.console import end_progress_line, stderr_progress
+from workbench.core.wording import count
 
 
 def run(args: argparse.Namespace) -> int:
@@ -16,6 +17,7 @@ def run(args: argparse.Namespace) -> int:
         export_network(project, args.network, out, fmt, progress=stderr_progress())
         end_progress_line()
         info = project.networks.find(args.network)
-        print(f"Wrote {out}: network {args.network!r}, {project.people.count()} people, "
-              f"{info.tie_count} ties")
+        print(f"Wrote {out}: network {args.network!r}, "
+              f"{count(project.people.count(), 'person', 'people')}, "
+              f"{count(info.tie_count, 'tie')}")
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from workbench.core.project import Project
 from workbench.core.report.assemble import export_workbook
+from workbench.core.wording import count
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,6 +18,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {notice}")
     done = sum(a.status == "Done" for a in data.plan)
     print(f"Wrote {out}: stage reached {data.engagement.stage_reached}, target step "
-          f"{data.engagement.target_step}, {len(data.top_gaps)} gaps, {len(data.plan)} actions "
-          f"({done} done), {len(data.network)} people in the network.")
+          f"{data.engagement.target_step}, {count(len(data.top_gaps), 'gap')}, "
+          f"{count(len(data.plan), 'action')} ({done} done), "
+          f"{count(len(data.network), 'person', 'people')} in the network.")
     return 0

@@ -47,7 +47,7 @@ from workbench.core.network.groups import GroupFigures, GroupReport, group_repor
 from workbench.core.network.igraph_rng import IGRAPH_RNG_LOCK
 from workbench.core.network.layout import GroupLayout, Positions, force_layout, group_layout
 from workbench.core.network.metrics import MetricsResult, compute_metrics
-from workbench.core.privacy import load_privacy
+from workbench.core.privacy import ShownPeople, load_privacy
 from workbench.core.services.networks import TieColumns
 from workbench.core.tasks import Progress, ensure_progress
 
@@ -125,9 +125,27 @@ def shown_people(project: Project) -> list[Person]:
     """The roster with display names (pseudonyms when the project asks for them)."""
     people = project.people.list()
     privacy = load_privacy(project)
-    if not privacy.settings.pseudonymise:
+    if not privacy.pseudonymised:
         return people
-    return [dataclasses.replace(p, name=privacy.display_name(p)) for p in people]
+    shown = ShownPeople(privacy, people)
+    return [dataclasses.replace(p, name=shown.label(p.id)) for p in people]
+
+
+def metrics_csv_rows(project: Project, result: NetworkAnalysis) -> list[dict]:
+    """The ``workbench analyse`` CSV rows as an output may show them.
+
+    Ids are pseudonyms when the project is pseudonymised (an id may be an e-mail address);
+    individual roles ("peripheral", "overloaded"...) stay blank beside real ids unless the
+    privacy setting ``name_individual_labels`` is on. The columns never change.
+    """
+    from workbench.core.network.metrics import metrics_rows
+
+    shown = ShownPeople(load_privacy(project), project.people.list())
+    rows = metrics_rows(result.metrics, roles=result.findings.roles)
+    for row in rows:
+        row["id"] = shown.id(row["id"])
+        row["role"] = shown.individual_label(row["role"] or "")
+    return rows
 
 
 def network_graph(project: Project, info: NetworkInfo,

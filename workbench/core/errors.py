@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -14,7 +15,36 @@ class ProjectFileError(WorkbenchError):
 
 
 class ProjectLockedError(ProjectFileError):
-    """The project file is already open in another window or process."""
+    """The project file is already open in another window, process or computer.
+
+    Carries who holds it, as far as the lock file tells (``None`` where it does not), so the
+    GUI can ask "open it anyway?"; ``overridable`` is False when taking it over makes no sense
+    (this very process holds it, or another one is writing its lock right now).
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, host: str | None = None,
+                 user: str | None = None, pid: int | None = None, since: str | None = None,
+                 overridable: bool = True) -> None:
+        super().__init__(message)
+        self.path = path
+        self.host = host
+        self.user = user
+        self.pid = pid
+        self.since = since
+        self.overridable = overridable
+
+    @property
+    def when(self) -> str:
+        """The time the holder opened the file, for people ("2025-03-04 09:15")."""
+        return format_since(self.since)
+
+
+def format_since(since: object) -> str:
+    """A lock's ISO time as people read it; the raw text if it is not a time."""
+    try:
+        return dt.datetime.fromisoformat(str(since)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(since) if since else "an unknown time"
 
 
 @dataclass(frozen=True)

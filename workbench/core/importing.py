@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import Problem, WorkbenchError
+from workbench.core.failures import check_integrity
 from workbench.core.model import Person, Tie
 from workbench.core.network.hierarchy import REPORTING, reporting_ties
 from workbench.core.network.mapping import ColumnMapping
@@ -74,6 +75,9 @@ class ImportPlan:
     networks: list[NetworkDraft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     mappings: list[ColumnMapping] = field(default_factory=list)  # saved for the next import
+    # (pseudonym, id, name, e-mail) of people pseudonymised on the way in: kept beside the
+    # key, never in the project (see workbench.core.pseudonymise)
+    identities: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -163,7 +167,8 @@ def combine(*plans: ImportPlan) -> ImportPlan:
     return ImportPlan(diff=base.diff, kept=base.kept,
                       networks=[n for p in plans for n in p.networks],
                       problems=[x for p in plans for x in p.problems],
-                      mappings=[m for p in plans for m in p.mappings])
+                      mappings=[m for p in plans for m in p.mappings],
+                      identities=[i for p in plans for i in p.identities])
 
 
 def describe_change(change: PersonChange) -> str:
@@ -301,12 +306,23 @@ def is_network_file(path: str | Path) -> bool:
 def read_people_file(project: Project, path: str | Path, mapping: ColumnMapping | None = None,
                      options: ReadOptions | None = None,
                      progress: Progress | None = None) -> ImportPlan:
-    """Read a people file and plan its import (roster diff, problems, mapping to save)."""
+    """Read a people file and plan its import (roster diff, problems, mapping to save).
+
+    Into a project that stores pseudonyms, the people come in pseudonymised (ids, names,
+    manager ids and e-mail addresses), matched to the roster by the keyed pseudonym of their id.
+    """
+    from workbench.core.pseudonymise import incoming_for
+
     progress = ensure_progress(progress)
     result = import_people(path, mapping, options, progress.sub(0.0, 0.8))
-    plan = plan_people(project, result.people)
+    people, identities = result.people, list[tuple[str, str, str, str]]()
+    incoming = incoming_for(project)
+    if incoming is not None:
+        people, identities = incoming.people(people)
+    plan = plan_people(project, people)
     progress.update(1.0, "Compared with the roster")
     plan.problems, plan.mappings = result.problems, [result.mapping]
+    plan.identities = identities
     return plan
 
 
@@ -317,18 +333,27 @@ def read_ties_file(project: Project, path: str | Path, *, name: str | None = Non
     """Read a ties file (edge list, matrix or network file) and plan its networks.
 
     ``roster`` is the people the ties may name (default: the project's roster). A network
-    file read into a project without people brings its nodes in as people.
+    file read into a project without people brings its nodes in as people. Into a project
+    that stores pseudonyms, ids are replaced by their keyed pseudonyms on the way in.
     """
+    from workbench.core.pseudonymise import incoming_for
+
     progress = ensure_progress(progress)
     file = Path(path).name
     people = list(roster) if roster is not None else project.people.list()
+    incoming = incoming_for(project)
     if is_network_file(path):
         from workbench.core.network.formats import read_network_file
 
         result = read_network_file(path, progress.sub(0.0, 0.9))
         drafts = networks_from_file(result, file, name, relation)
+        if incoming is not None:
+            drafts = [replace(d, ties=incoming.ties(d.ties)) for d in drafts]
         if not people:
-            plan = ImportPlan(diff=RosterDiff(added=people_from_network_file(result)))
+            added, identities = people_from_network_file(result), list[tuple[str, str, str, str]]()
+            if incoming is not None:
+                added, identities = incoming.people(added)
+            plan = ImportPlan(diff=RosterDiff(added=added), identities=identities)
             plan.networks, plan.problems = drafts, list(result.problems)
             return plan
         drafts, unknown = check_ties_against_roster(drafts, {p.id for p in people}, file)
@@ -337,10 +362,14 @@ def read_ties_file(project: Project, path: str | Path, *, name: str | None = Non
         raise WorkbenchError(f"{file}: import the people list first; ties can only name "
                              "people the project knows.")
     read = TiesOptions(read=options or ReadOptions(), default_type=relation or "")
-    result = import_ties(path, [p.id for p in people], mapping, read, progress.sub(0.0, 0.9))
-    return ImportPlan(networks=networks_from_ties(result, file, name, relation),
-                      problems=result.problems,
-                      mappings=[result.mapping] if result.mapping is not None else [])
+    ids = [p.id for p in people]
+    known = incoming.known(ids) if incoming is not None else ids
+    ties = import_ties(path, known, mapping, read, progress.sub(0.0, 0.9))
+    if incoming is not None:  # a matrix keeps the ids of the file: pseudonymise them here
+        ties = replace(ties, ties=incoming.ties(ties.ties))
+    return ImportPlan(networks=networks_from_ties(ties, file, name, relation),
+                      problems=ties.problems,
+                      mappings=[ties.mapping] if ties.mapping is not None else [])
 
 
 def read_survey_files(project: Project, paths: Sequence[str | Path],
@@ -349,7 +378,8 @@ def read_survey_files(project: Project, paths: Sequence[str | Path],
     """Read filled survey workbooks into one network per question."""
     from workbench.core.network.survey import import_survey_workbooks
 
-    result = import_survey_workbooks(paths, project.people.list(), survey_id, progress)
+    result = import_survey_workbooks(paths, project.people.list(), survey_id, progress,
+                                     key=project.settings.signing_key())
     label = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} survey files"
     return ImportPlan(networks=networks_from_survey(result, label, date),
                       problems=result.problems)
@@ -364,12 +394,19 @@ def apply_import(project: Project, plan: ImportPlan, *, accept_valid: bool = Fal
     """Write ``plan`` to the project as one undoable edit.
 
     Refuses (:class:`ImportRefused`) when the plan has error problems and ``accept_valid`` is
-    false. Network names already used get a numbered suffix. Nothing is written on failure
+    false, and (:class:`~workbench.core.errors.ProjectFileError`) when the project file is
+    damaged. Network names already used get a numbered suffix. Nothing is written on failure
     or Cancel.
     """
     refuse_unless_accepted(plan.problems, accept_valid)
     progress = ensure_progress(progress)
+    progress.update(0.0, "Checking the project file")
+    check_integrity(project)  # never write a bulk import into a damaged file
     progress.update(0.0, "Saving")
+    if plan.identities:  # before the file changes: who is behind the new pseudonyms
+        from workbench.core.pseudonymise import keep_identities
+
+        keep_identities(project, plan.identities)
     diff = plan.diff
     stored: dict[str, int] = {}
     with project.edit(label):

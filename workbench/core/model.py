@@ -49,6 +49,14 @@ class NetworkInfo:
     source_file: str = ""
 
 
+ENGAGEMENT_DAYS = 100  # an engagement runs one 100-day plan unless its end date is changed
+
+
+def default_end_date(start: dt.date) -> dt.date:
+    """The end of an engagement starting on ``start`` when nobody chose one: 100 days on."""
+    return start + dt.timedelta(days=ENGAGEMENT_DAYS)
+
+
 @dataclass(frozen=True)
 class Engagement:
     client: str = ""

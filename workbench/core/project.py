@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from alembic import command
 from alembic.config import Config
@@ -22,9 +25,22 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from workbench.core.errors import ProjectFileError
+from workbench.core.failures import project_storage_error
+from workbench.core.model import default_end_date
 from workbench.core.store import projectfile
 from workbench.core.store.history import ChangeSet, UndoStack, Writer, apply_changes
 
+if TYPE_CHECKING:  # the services are imported when a project opens, not at start-up
+    from workbench.core.services.assessments import AssessmentService
+    from workbench.core.services.engagement import EngagementService
+    from workbench.core.services.networks import NetworkService
+    from workbench.core.services.notes import NoteService
+    from workbench.core.services.people import PeopleService
+    from workbench.core.services.plans import PlanService
+    from workbench.core.services.settings import SettingsService
+    from workbench.core.services.workshop import WorkshopService
+
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "store" / "migrations"
 Listener = Callable[[ChangeSet | None], None]
 
@@ -37,7 +53,10 @@ def _alembic_config() -> Config:
 
 def schema_version() -> int:
     """The schema version this program writes (the newest migration's number)."""
-    return int(ScriptDirectory.from_config(_alembic_config()).get_current_head())
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no schema migrations in {MIGRATIONS_DIR}")
+    return int(head)
 
 
 def _migrate(conn: Connection, target: str = "head") -> None:
@@ -50,7 +69,14 @@ class Project:
     """One engagement's project file, open for reading and writing."""
 
     def __init__(self, path: Path, lock: projectfile.ProjectLock) -> None:
-        from workbench.core.services import attach_services
+        from workbench.core.services.assessments import AssessmentService
+        from workbench.core.services.engagement import EngagementService
+        from workbench.core.services.networks import NetworkService
+        from workbench.core.services.notes import NoteService
+        from workbench.core.services.people import PeopleService
+        from workbench.core.services.plans import PlanService
+        from workbench.core.services.settings import SettingsService
+        from workbench.core.services.workshop import WorkshopService
 
         self.path = Path(path)
         self._lock = lock
@@ -61,7 +87,14 @@ class Project:
         self._listeners: list[Listener] = []
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
-        attach_services(self)
+        self.engagement: EngagementService = EngagementService(self)
+        self.settings: SettingsService = SettingsService(self)
+        self.people: PeopleService = PeopleService(self)
+        self.networks: NetworkService = NetworkService(self)
+        self.assessments: AssessmentService = AssessmentService(self)
+        self.plans: PlanService = PlanService(self)
+        self.notes: NoteService = NoteService(self)
+        self.workshop: WorkshopService = WorkshopService(self)
 
     # -- opening and creating --------------------------------------------------------------
 
@@ -83,9 +116,12 @@ class Project:
                 _migrate(conn, _schema_target)
                 conn.execute(
                     text("INSERT INTO engagement (id, uuid, client, consultant, description,"
-                         " target_step, min_group_size, created) VALUES"
-                         " (1, :u, :c, '', '', 1, 5, :t)"),
-                    {"u": str(uuid.uuid4()), "c": client, "t": dt.datetime.now()},
+                         " start_date, end_date, target_step, min_group_size, created) VALUES"
+                         " (1, :u, :c, '', '', :s, :e, 1, 5, :t)"),
+                    # a new engagement starts today and runs one 100-day plan
+                    {"u": str(uuid.uuid4()), "c": client, "t": dt.datetime.now(),
+                     "s": dt.date.today().isoformat(),
+                     "e": default_end_date(dt.date.today()).isoformat()},
                 )
             version = int(_schema_target) if _schema_target != "head" else schema_version()
             projectfile.stamp_identity(engine, version)
@@ -101,12 +137,48 @@ class Project:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
+        log.info("Created project %s", path)
         return cls(path, lock)
 
     @classmethod
-    def open(cls, path: str | os.PathLike) -> Project:
-        """Open an existing project; migrate an older one after a backup copy."""
+    def open(cls, path: str | os.PathLike, *, take_over: bool = False) -> Project:
+        """Open an existing project; migrate an older one after a backup copy.
+
+        A lock saying the file is open elsewhere raises
+        :class:`~workbench.core.errors.ProjectLockedError`; ``take_over=True`` opens it anyway
+        (only after the user has been asked).
+        """
         path = Path(path)
+        if not projectfile.has_hot_journal(path):
+            cls._openable_header(path)  # refuse foreign, newer or damaged files before locking
+        lock = projectfile.ProjectLock(path)
+        lock.acquire(take_over=take_over)
+        project: Project | None = None
+        try:
+            if projectfile.has_hot_journal(path):
+                # A commit was cut short (crash, power cut): until SQLite rolls it back, the
+                # header may count pages that were never written.
+                projectfile.recover_journal(path)
+            header = cls._openable_header(path)  # again, now that nobody else can change it
+            project = cls(path, lock)
+            project._check_readable()
+            current = schema_version()
+            if header.schema_version < current:
+                project._upgrade(header.schema_version, current)
+        except BaseException as exc:
+            if project is not None:
+                project.engine.dispose()
+            lock.release()
+            if isinstance(exc, DBAPIError):
+                raise projectfile.describe_db_error(path, exc) from None
+            raise
+        assert project is not None
+        log.info("Opened project %s (schema %s)", path, header.schema_version)
+        return project
+
+    @staticmethod
+    def _openable_header(path: Path) -> projectfile.Header:
+        """The file's header, if this program can open it; else a ProjectFileError."""
         header = projectfile.read_header(path)
         current = schema_version()
         if header.schema_version > current:
@@ -117,20 +189,7 @@ class Project:
             )
         if header.schema_version < 1:
             raise ProjectFileError(f"{path}: not a workbench project (no schema version).")
-        lock = projectfile.ProjectLock(path)
-        lock.acquire()
-        try:
-            project = cls(path, lock)
-            project._check_readable()
-            if header.schema_version < current:
-                project._upgrade(header.schema_version, current)
-        except DBAPIError as exc:
-            lock.release()
-            raise projectfile.describe_db_error(path, exc) from None
-        except BaseException:
-            lock.release()
-            raise
-        return project
+        return header
 
     def _check_readable(self) -> None:
         with self.engine.connect() as conn:
@@ -140,11 +199,25 @@ class Project:
             raise ProjectFileError(f"{self.path}: not a workbench project (no engagement table).")
 
     def _upgrade(self, old: int, new: int) -> None:
+        """Migrate after a backup copy, in one transaction with the new version number.
+
+        A failure or a crash anywhere in it leaves the file exactly at the old version (the
+        next open simply tries again); the message names the backup copy already written.
+        """
         backup = projectfile.migration_backup_path(self.path, old)
         projectfile.backup_database(self.path, backup)
-        with self.engine.begin() as conn:
-            _migrate(conn)
-        projectfile.stamp_identity(self.engine, new)
+        self.engine.dispose()  # no pooled connection of ours is open on the file meanwhile
+        try:
+            with projectfile.exclusive_transaction(self.path) as conn:
+                _migrate(conn)
+                projectfile.stamp_identity(conn, new)
+        except Exception as exc:
+            original = getattr(exc, "orig", None) or exc
+            raise ProjectFileError(
+                f"{self.path}: could not update the project from schema {old} to {new} "
+                f"({original}). The file was left unchanged at schema {old}; a backup copy "
+                f"was written to {backup}."
+            ) from exc
         self.migrated_from, self.backup_path = old, backup
 
     # -- reading and writing -------------------------------------------------------------------
@@ -156,8 +229,12 @@ class Project:
         if writer is not None:
             yield writer.conn
             return
-        with self.engine.connect() as conn:
-            yield conn
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except (DBAPIError, sqlite3.Error) as exc:
+            self._raise_storage_error(exc)
+            raise
 
     @contextlib.contextmanager
     def edit(self, label: str) -> Iterator[Writer]:
@@ -165,7 +242,8 @@ class Project:
 
         Edits opened inside another edit of the same thread join it, so several service calls
         become one transaction and one undo step named by the outermost label; an exception
-        (including :class:`~workbench.core.tasks.Cancelled`) rolls all of them back.
+        (including :class:`~workbench.core.tasks.Cancelled`) rolls all of them back. An edit
+        that changed no row adds no undo step and notifies no listener.
         """
         outer = getattr(self._local, "writer", None)
         if outer is not None:
@@ -177,8 +255,13 @@ class Project:
                 with self.engine.begin() as conn:
                     self._local.writer = Writer(conn, changeset)
                     yield self._local.writer
+            except (DBAPIError, sqlite3.Error) as exc:  # rolled back: the file is unchanged
+                self._raise_storage_error(exc)
+                raise
             finally:
                 self._local.writer = None
+            if not changeset.changes:
+                return
             self.history.push(changeset)
         self._notify(changeset)
 
@@ -196,12 +279,37 @@ class Project:
             try:
                 with self.engine.begin() as conn:
                     apply_changes(conn, changeset, backwards=undo)
-            except BaseException:
+            except BaseException as exc:
                 self.history.pushed_back(changeset, undone=not undo)
+                if isinstance(exc, DBAPIError | sqlite3.Error):
+                    self._raise_storage_error(exc)
                 raise
             self.history.pushed_back(changeset, undone=undo)
         self._notify(changeset)
         return changeset
+
+    def _raise_storage_error(self, exc: DBAPIError | sqlite3.Error) -> None:
+        """Raise a damaged, read-only or full project file as a :class:`ProjectFileError`
+        message; return for other errors (bugs), which the caller re-raises unchanged."""
+        mapped = project_storage_error(self.path, exc)
+        if mapped is not None:
+            raise mapped from exc
+
+    def forget_history(self) -> None:
+        """Drop the undo history and rewrite the file (``VACUUM``), after a one-way change.
+
+        Neither undo nor free pages of the file can bring back what the last edits removed
+        (the pages are rebuilt; ``secure_delete`` zeroes what is freed). Refused inside an
+        open edit. Listeners are told everything may have changed.
+        """
+        if getattr(self._local, "writer", None) is not None:
+            raise RuntimeError("forget_history() cannot run inside an open edit")
+        with self._write_lock:
+            self.history.clear()
+            with self.engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM")
+        self._notify(None)
 
     # -- listeners -------------------------------------------------------------------------
 
@@ -213,6 +321,7 @@ class Project:
             self._listeners.remove(listener)
 
     def _notify(self, changeset: ChangeSet | None) -> None:
+        """Tell listeners what changed; ``None`` means the scope is unknown (refresh all)."""
         for listener in list(self._listeners):
             listener(changeset)
 
@@ -240,7 +349,8 @@ class Project:
         with self._write_lock:
             raw = self.engine.raw_connection()
             try:
-                projectfile.backup_database(raw.driver_connection, target)
+                projectfile.backup_database(cast(sqlite3.Connection, raw.driver_connection),
+                                            target)
             finally:
                 raw.close()
 
@@ -254,6 +364,7 @@ class Project:
         self.engine.dispose()
         self._lock.release()
         self._listeners.clear()
+        log.info("Closed project %s", self.path)
 
     def __enter__(self) -> Project:
         return self

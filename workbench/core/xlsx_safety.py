@@ -10,6 +10,10 @@ apostrophe would not help: openpyxl and XlsxWriter store it as part of the text.
   :func:`write_xlsxwriter_cell`, which calls ``write_string`` for text (``write`` would turn
   ``=...`` into a formula).
 
+CSV has no cell types, so :func:`safe_csv_value` applies the same rule there the only way CSV
+can: text starting with one of :data:`FORMULA_START` gets a leading apostrophe, which
+spreadsheet programs read as "this is text" (plain numbers such as ``-0.5`` are left alone).
+
 Characters XML cannot hold (NUL and the other C0 controls except tab, LF and CR) are removed,
 and text longer than Excel's 32,767-character cell limit is shortened with a visible marker;
 both are reported through the returned notice, never done silently.
@@ -32,7 +36,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.wording import count
@@ -44,7 +48,7 @@ DEFAULT_MAX_RATIO = 200
 RATIO_CHECK_FROM_BYTES = 1024 * 1024  # small members may compress very well without harm
 DEFAULT_MAX_ROWS = 1_000_000
 
-XLSXWRITER_OPTIONS: dict[str, bool] = {
+XLSXWRITER_OPTIONS: dict[str, bool | str] = {
     "strings_to_formulas": False,
     "strings_to_numbers": False,
     "strings_to_urls": False,
@@ -58,6 +62,23 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TITLE_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | None
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with one of these may be evaluated as a formula by a spreadsheet program."""
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet could run ``text`` as a formula (a plain number never is)."""
+    return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def safe_csv_value(value: Any) -> Any:
+    """``value`` for a CSV cell: formula-like text (see :data:`FORMULA_START`) gets a leading
+    apostrophe so a spreadsheet shows it as text; everything else is returned unchanged."""
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value
+    return value
 
 
 class SafeCell(NamedTuple):
@@ -212,8 +233,14 @@ def open_untrusted_workbook(path: str | os.PathLike[str], **check: Any) -> Any:
         raise WorkbenchError(f"{Path(path).name}: damaged workbook ({exc}).") from exc
 
 
+class ProblemSink(Protocol):
+    """Where problems go: a list, or a log that keeps the first few of each kind."""
+
+    def append(self, problem: Problem, /) -> None: ...
+
+
 def iter_untrusted_rows(
-    worksheet: Any, file: str, problems: list[Problem], max_rows: int = DEFAULT_MAX_ROWS
+    worksheet: Any, file: str, problems: ProblemSink, max_rows: int = DEFAULT_MAX_ROWS
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """Yield ``(row_number, values)`` of a sheet, ignoring its declared dimension.
 
@@ -241,7 +268,7 @@ def iter_untrusted_rows(
     if declared is not None and declared != last:
         problems.append(Problem(
             file, "misdeclared_dimension",
-            f"sheet {worksheet.title!r} declares {declared} rows but holds {last}; "
+            f"sheet {worksheet.title!r} declares {count(declared, 'row')} but holds {last:,}; "
             "all rows present were read", severity="warning",
         ))
 
@@ -275,14 +302,16 @@ def atomic_output(
         yield tmp
         mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
         os.chmod(tmp, mode)
-        try:
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise WorkbenchError(f"{target.name}: cannot write in {target.parent} "
-                                 f"({exc.strerror or exc}).") from exc
-    except BaseException:
+        os.replace(tmp, target)  # an OSError here is put into words below
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, Exception) and not isinstance(exc, WorkbenchError):
+            from workbench.core.failures import storage_error
+
+            mapped = storage_error(exc, target, project_file=False)  # e.g. a full disk
+            if mapped is not None:
+                raise mapped from exc
         raise
 
 

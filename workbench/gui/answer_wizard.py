@@ -1,6 +1,7 @@
 """Guided answering: one question per page, a section overview, keyboard-only use.
 
-Keys: digits pick a level or option (0-4 on ratings, 1-5 on scales, 1-9 on choices), Enter =
+Keys: the digit shown beside an option picks it (the level 0-4 on ratings, 1-5 on scales, the
+step number where options are numbered steps, else 1-9 in order), Enter =
 next, Backspace or Alt+Left = back, Ctrl+Enter = finish, Ctrl+G = overview. Every answer is
 saved as it is given (one undoable edit each), with the question reached, so a respondent
 resumes where they stopped even after the project is closed and reopened.
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.questionnaire import rounds as R
+from workbench.core.questionnaire.keys import option_keys
 from workbench.core.questionnaire.schema import Question
 from workbench.core.wording import count
 from workbench.gui.style import ACCENT, SPACING
@@ -205,7 +207,7 @@ class AnswerWizard(QDialog):
         ids = [q.id for q in visible]
         if self.current == OVERVIEW:
             self.counter.setText("Overview")
-            self.where.setText(f"{len(self.template.sections)} sections")
+            self.where.setText(count(len(self.template.sections), "section"))
         else:
             self.counter.setText(f"Question {ids.index(self.current) + 1} of {len(ids)}")
             self.where.setText(self._section_of(self.current).title)
@@ -325,11 +327,12 @@ class AnswerWizard(QDialog):
         if kind in ("rating_0_4", "scale_1_5", "single_choice"):
             self._option_group(question, value)
         elif kind == "multiple_choice":
-            for index, option in enumerate(question.options, start=1):
-                box = QCheckBox(f"{index}  {option.label}")
-                box.setChecked(option.value in (value or []))
+            for digit, text, option_value in option_keys(question):
+                box = QCheckBox(text if digit is None else f"{digit}  {text}")
+                box.setChecked(option_value in (value or []))
                 box.toggled.connect(lambda _checked: self.set_answer(self._checked_values()))
-                box.setProperty("value", option.value)
+                box.setProperty("value", option_value)
+                box.setProperty("digit", digit)
                 self.answer_layout.addWidget(box)
                 self.option_buttons.append(box)
         elif kind == "ranking":
@@ -361,16 +364,9 @@ class AnswerWizard(QDialog):
 
     def _option_group(self, question: Question, value: Any) -> None:
         group = QButtonGroup(self.answer_area)
-        if question.kind == "rating_0_4":
-            options = [(str(level), text, level) for level, text in enumerate(question.anchors)]
-        elif question.kind == "scale_1_5":
-            names = {1: "lowest", 3: "middle", 5: "highest"}
-            options = [(str(n), names.get(n, ""), n) for n in range(1, 6)]
-        else:
-            options = [(str(i), o.label, o.value)
-                       for i, o in enumerate(question.options, start=1)]
-        for key, text, option_value in options:
-            button = OptionButton(key, text)
+        for digit, text, option_value in option_keys(question):
+            button = OptionButton("" if digit is None else str(digit), text)
+            button.setProperty("digit", digit)
             button.setChecked(value is not None and str(value) == str(option_value))
             button.clicked.connect(lambda _=False, v=option_value: self.set_answer(v))
             group.addButton(button)
@@ -385,7 +381,7 @@ class AnswerWizard(QDialog):
         page = QWidget()
         grid = QGridLayout(page)
         grid.setSpacing(SPACING)
-        grid.setContentsMargins(0, SPACING, 0, 0)
+        grid.setContentsMargins(SPACING, SPACING, SPACING, SPACING)  # clear of the frame
         visible = {q.id for q in self.visible()}
         for row, section in enumerate(self.template.sections):
             shown = [q for q in section.questions if q.id in visible]
@@ -442,10 +438,9 @@ class AnswerWizard(QDialog):
         return True
 
     def _pick_digit(self, digit: int) -> bool:
-        question = self.template.question(self.current)
-        first = 0 if question.kind == "rating_0_4" else 1
-        index = digit - first
-        if not 0 <= index < len(self.option_buttons):
+        """Choose the option shown with this digit (the level, step or number beside it)."""
+        button = next((b for b in self.option_buttons if b.property("digit") == digit), None)
+        if button is None:
             return False
-        self.option_buttons[index].click()
+        button.click()
         return True

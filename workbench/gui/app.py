@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from PySide6.QtGui import QIcon
@@ -32,6 +33,11 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def run_gui(project: str | None = None, demo: bool = False) -> int:
+    from workbench.logs import configure_logging
+
+    log_path = configure_logging()
+    log = logging.getLogger("workbench.gui")
+    log.info("%s %s starting; log file %s", APP_NAME, __version__, log_path)
     app = create_app()
     from workbench.gui.error_dialog import ExceptionHook
     from workbench.gui.main_window import MainWindow
@@ -41,4 +47,6 @@ def run_gui(project: str | None = None, demo: bool = False) -> int:
     hook.install()
     window.show()
     window.open_later(project, demo)
-    return app.exec()
+    code = app.exec()
+    log.info("%s exiting (%s)", APP_NAME, code)
+    return code

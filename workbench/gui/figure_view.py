@@ -42,6 +42,14 @@ class FigureView(QWidget):
         self._layout.addWidget(self.canvas)
         self.canvas.draw_idle()
 
+    def clear(self) -> None:
+        """Show nothing (the figure belonged to data that is gone)."""
+        if self.canvas is not None:
+            self._layout.removeWidget(self.canvas)
+            self.canvas.deleteLater()
+        self.canvas = None
+        self.figure = None
+
     def export_dialog(self, suggested: str = "figure.png") -> Path | None:
         """Ask for a file name and save the figure there; returns the path written."""
         if self.figure is None:

@@ -1,8 +1,9 @@
 """The import wizard: file → preview → columns → check → import, plus the network export.
 
-Reading and saving run as :class:`~workbench.gui.workers.Task` objects, so the window stays
-responsive and Cancel works; a cancelled or failed import leaves the project unchanged (see
-:func:`workbench.core.importing.apply_import`). The wizard is a non-modal dialog.
+Reading and saving run as background tasks (``AppContext.tasks.run_task``), so the window
+stays responsive and Cancel works; a cancelled or failed import leaves the project unchanged (see
+:func:`workbench.core.importing.apply_import`). The wizard is a non-modal dialog. The main window
+puts the actions that open it in its File menu.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,12 +41,14 @@ from workbench.core.errors import Problem
 from workbench.core.network.mapping import FIELDS, REQUIRED, ColumnMapping, guess_mapping
 from workbench.core.network.tabular import Preview, ReadOptions, preview
 from workbench.core.wording import count
+from workbench.gui.context import dialog_parent
+from workbench.gui.formatting import use_short_dates
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
 from workbench.gui.workers import Task
 
 if TYPE_CHECKING:
-    from workbench.gui.main_window import MainWindow
+    from workbench.gui.context import AppContext
 
 KINDS = {"people": "Import people", "ties": "Import ties", "network": "Import network file"}
 FILTERS = {
@@ -100,10 +102,10 @@ class ProblemsView(QTreeWidget):
 class ImportWizard(QDialog):
     """Bring a people list, a ties file or a network file into the open project."""
 
-    def __init__(self, window: MainWindow, kind: str = "people",
-                 path: str | Path | None = None) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, context: AppContext, kind: str = "people",
+                 path: str | Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(dialog_parent(context, parent))
+        self.context = context
         self.kind = kind
         self.setWindowTitle(KINDS[kind])
         self.setModal(False)
@@ -248,7 +250,7 @@ class ImportWizard(QDialog):
         self.name_edit.setToolTip("Give a name to put all ties into one network.")
         self.relation_edit = QLineEdit(placeholderText="e.g. advice, collaboration")
         self.relation_edit.setToolTip("The relation of ties that have no type column.")
-        self.date_edit = QDateEdit(QDate.currentDate(), calendarPopup=True)
+        self.date_edit = use_short_dates(QDateEdit(QDate.currentDate()))
         self.date_edit.setToolTip("When the ties were observed (survey date, data period).")
         form.addRow("Network &name", self.name_edit)
         form.addRow("Re&lation", self.relation_edit)
@@ -359,7 +361,7 @@ class ImportWizard(QDialog):
         self.sheet_box.setEnabled(bool(result.sheet_names))
         self.encoding_box.setEnabled(not result.sheet_names)
         self.delimiter_box.setEnabled(not result.sheet_names)
-        found = [f"{len(result.columns)} columns"]
+        found = [count(len(result.columns), "column")]
         if result.encoding:
             found.append(f"encoding {result.encoding}")
         if result.delimiter:
@@ -375,7 +377,7 @@ class ImportWizard(QDialog):
     def _fill_columns(self) -> None:
         columns = self.preview.columns if self.preview else []
         kind = "people" if self.kind == "people" else "ties"
-        saved = importing.saved_mapping(self.window_.session.project, kind)
+        saved = importing.saved_mapping(self._project(), kind)
         mapping = saved if importing.mapping_fits(saved, columns) else guess_mapping(columns,
                                                                                      kind)
         for name, box in self.field_boxes.items():
@@ -392,7 +394,7 @@ class ImportWizard(QDialog):
     # -- check and import --------------------------------------------------------------------
 
     def _check(self) -> None:
-        project = self.window_.session.project
+        project = self._project()
         path = self.path
         if self.kind == "people":
             mapping = self.mapping()
@@ -435,16 +437,16 @@ class ImportWizard(QDialog):
     def start_import(self) -> None:
         if self.plan is None or self.busy:
             return
-        plan, project = self.plan, self.window_.session.project
+        plan, project = self.plan, self._project()
         date = self.date_edit.date().toPython() if self.kind != "people" else None
         label_text = f"Import {self.path.name}"
         self._run(f"Importing {self.path.name}…",
                   lambda p: importing.apply_import(project, plan, accept_valid=True, date=date,
                                                    label=label_text, progress=p),
-                  self._imported)
+                  self._imported, writes=True)
 
     def _imported(self, summary: importing.ImportSummary) -> None:
-        self.window_.statusBar().showMessage(
+        self.context.show_status(
             f"Imported {self.path.name}: {summary.describe()}. Ctrl+Z undoes it.", 10000)
         self.accept()
 
@@ -454,37 +456,28 @@ class ImportWizard(QDialog):
     def busy(self) -> bool:
         return self.task is not None
 
-    def _run(self, title: str, func: Callable, on_done: Callable) -> None:
-        if self.task is not None:
-            self.task.cancel()
-        task = Task(title, func)
-        self.task = task
+    def _project(self):
+        session = self.context.session
+        if session is None:
+            raise RuntimeError("the import wizard needs an open project")
+        return session.project
+
+    def _run(self, title: str, func: Callable, on_done: Callable, *,
+             writes: bool = False) -> None:
+        """Run one step; a step started while another runs supersedes it."""
         self.status.setText(title)
         self.next_button.setEnabled(False)
         self.import_button.setEnabled(False)
+        self.task = self.context.tasks.run_task(
+            ("import-wizard", id(self)), title, func, on_done, writes=writes, owner=self,
+            on_failed=lambda _message: self.status.setText(""),
+            on_cancelled=lambda: self.status.setText("Cancelled; nothing was changed."),
+            on_finished=self._step_finished)
 
-        def finished() -> None:
-            if self.task is task:
-                self.task = None
-                self.next_button.setEnabled(True)
-                self.import_button.setEnabled(True)
-
-        def done(result: Any) -> None:
-            if self.task is task:
-                finished()
-                on_done(result)
-
-        def failed(message: str, _details: str) -> None:
-            if self.task is task:
-                self.status.setText("")
-                self.window_.show_error(message)
-
-        task.signals.done.connect(done)
-        task.signals.failed.connect(failed)
-        task.signals.cancelled.connect(
-            lambda: self.status.setText("Cancelled; nothing was changed."))
-        task.signals.finished.connect(finished)
-        self.window_.tasks.start(task)
+    def _step_finished(self) -> None:
+        self.task = None
+        self.next_button.setEnabled(True)
+        self.import_button.setEnabled(True)
 
     def cancel(self) -> None:
         """Cancel the running step, or close the wizard when nothing runs."""
@@ -503,7 +496,7 @@ def fill_plan_views(plan: importing.ImportPlan, summary, changes: QTreeWidget,
         parts.append(f"People: {len(diff.added)} to add, {len(diff.changed)} to change, "
                      f"{len(diff.removed)} to remove.")
     if plan.networks:
-        parts.append("Networks: " + ", ".join(f"{n.name} ({len(n.ties):,} ties)"
+        parts.append("Networks: " + ", ".join(f"{n.name} ({count(len(n.ties), 'tie')})"
                                               for n in plan.networks) + ".")
     errors = len(plan.errors)
     warnings = len(plan.problems) - errors
@@ -516,7 +509,7 @@ def fill_plan_views(plan: importing.ImportPlan, summary, changes: QTreeWidget,
               ("Changed", [(c.id, importing.describe_change(c)) for c in diff.changed]),
               ("Removed", [(p.id, p.name) for p in diff.removed]),
               ("Kept (still in a network)", [(p.id, p.name) for p in plan.kept]),
-              ("Networks", [(n.name, f"{len(n.ties):,} ties, relation {n.type or '—'}")
+              ("Networks", [(n.name, f"{count(len(n.ties), 'tie')}, relation {n.type or '—'}")
                             for n in plan.networks])]
     for title, rows in groups:
         if not rows:
@@ -533,73 +526,30 @@ def fill_plan_views(plan: importing.ImportPlan, summary, changes: QTreeWidget,
 # --------------------------------------------------------------------------- network export
 
 
-def export_network_dialog(window: MainWindow, name: str | None = None,
-                          path: str | Path | None = None) -> Task | None:
+def export_network_dialog(context: AppContext, name: str | None = None,
+                          path: str | Path | None = None,
+                          parent: QWidget | None = None) -> Task | None:
     """Ask for a network and a GraphML/GEXF file name, then export in a task."""
     from workbench.core.exporting import export_network
 
-    project = window.session.project
+    if context.session is None:
+        return None
+    parent = dialog_parent(context, parent)
+    project = context.session.project
     names = [n.name for n in project.networks.list()]
     if not names:
-        window.show_error("This engagement has no network yet; import ties first.")
+        context.show_error("This engagement has no network yet; import ties first.")
         return None
     if name is None:
-        name, ok = QInputDialog.getItem(window, "Export network", "Network:", names, 0, False)
+        name, ok = QInputDialog.getItem(parent, "Export network", "Network:", names, 0, False)
         if not ok:
             return None
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(window, "Export network", f"{name}.graphml",
+        path, _ = QFileDialog.getSaveFileName(parent, "Export network", f"{name}.graphml",
                                               "GraphML (*.graphml);;GEXF (*.gexf)")
         if not path:
             return None
-    task = Task(f"Exporting {name}…", lambda p: export_network(project, name, path, progress=p))
-    task.signals.done.connect(
-        lambda out: window.statusBar().showMessage(f"Wrote {out}", 8000))
-    task.signals.failed.connect(lambda message, _d: window.show_error(message))
-    return window.tasks.start(task)
-
-
-def install_data_actions(window: MainWindow, menu) -> list[QAction]:
-    """Add the import, survey, export and privacy actions to ``menu`` (the File menu).
-
-    The dialogs are imported when first opened, keeping their libraries out of start-up.
-    """
-
-    def survey_dialog(name: str):
-        from workbench.gui import survey_dialogs
-
-        return getattr(survey_dialogs, name)(window)
-
-    def privacy_dialog():
-        from workbench.gui.privacy_dialog import PrivacyDialog
-
-        return PrivacyDialog(window)
-
-    def opener(factory):
-        def open_dialog() -> None:
-            if window.session is not None:
-                dialog = factory()
-                dialog.setAttribute(Qt.WA_DeleteOnClose)
-                dialog.show()
-        return open_dialog
-
-    specs = [
-        ("Import &people…", lambda: ImportWizard(window, "people")),
-        ("Import &ties…", lambda: ImportWizard(window, "ties")),
-        ("Import &network file…", lambda: ImportWizard(window, "network")),
-    ]
-    actions = [window._action(text, opener(factory)) for text, factory in specs]
-    menu.addActions(actions)
-    survey = menu.addMenu("ONA &survey")
-    survey_actions = [
-        window._action("&Export survey workbooks…",
-                       opener(lambda: survey_dialog("SurveyExportDialog"))),
-        window._action("&Import filled surveys…",
-                       opener(lambda: survey_dialog("SurveyImportDialog"))),
-    ]
-    survey.addActions(survey_actions)
-    export = window._action("E&xport network…", lambda: window.session is not None
-                            and export_network_dialog(window))
-    privacy = window._action("Pri&vacy…", opener(privacy_dialog))
-    menu.addActions([export, privacy])
-    return [*actions, *survey_actions, export, privacy]
+    return context.tasks.run_task(
+        ("export-network", str(path)), f"Exporting {name}…",
+        lambda p: export_network(project, name, path, progress=p),
+        lambda out: context.show_status(f"Wrote {out}", 8000))

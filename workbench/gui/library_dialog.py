@@ -40,6 +40,7 @@ from workbench.core.plan.library import (
 )
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
 from workbench.core.wording import count
+from workbench.gui.context import dialog_parent
 from workbench.gui.models import Column
 from workbench.gui.panels.tables import RecordTable
 from workbench.gui.style import SPACING
@@ -47,7 +48,7 @@ from workbench.gui.widgets import label
 from workbench.gui.workers import Task
 
 if TYPE_CHECKING:
-    from workbench.gui.main_window import MainWindow
+    from workbench.gui.context import AppContext
 
 XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 EFFORT_NAMES = {"S": "S – small", "M": "M – medium", "L": "L – large"}
@@ -204,10 +205,12 @@ class ActionForm(QWidget):
 class LibraryDialog(QDialog):
     """Non-modal window over the open project's action library."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
-        self.session = window.session
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(dialog_parent(context, parent))
+        if context.session is None:
+            raise RuntimeError("the action library needs an open project")
+        self.context = context
+        self.session = context.session
         self.library: ActionLibrary | None = None
         self.selected_id: str | None = None
         self._filling = False
@@ -293,6 +296,8 @@ class LibraryDialog(QDialog):
         find.triggered.connect(lambda: self.table.filter.setFocus())
         self.addAction(find)
         self.session.project_changed.connect(self._project_changed)
+        # a bound method, so the connection ends with the dialog (a lambda outlived it)
+        context.tasks.writing_changed.connect(self._update_buttons)
         self.reload()
 
     def _button(self, text: str, slot, tip: str) -> QPushButton:
@@ -306,8 +311,8 @@ class LibraryDialog(QDialog):
 
     # -- showing the library --------------------------------------------------------------
 
-    def _project_changed(self, tables) -> None:
-        if not tables or "setting" in tables:
+    def _project_changed(self, tables: frozenset[str] | None) -> None:
+        if tables is None or "setting" in tables:
             self.reload()
 
     def reload(self) -> None:
@@ -323,9 +328,11 @@ class LibraryDialog(QDialog):
             return
         own = lib.has_own_library(self.project)
         self.source.setText(
-            f"This engagement uses its own edited library of {len(self.library.actions)} "
-            "actions; it is saved in the project file." if own else
-            f"This engagement uses the built-in library ({len(self.library.actions)} actions). "
+            f"This engagement uses its own edited library of "
+            f"{count(len(self.library.actions), 'action')}; it is saved in the project file."
+            if own else
+            f"This engagement uses the built-in library "
+            f"({count(len(self.library.actions), 'action')}). "
             "Your first change makes an own copy for this engagement.")
         self._show_coverage()
         self.table.set_records(self.library.actions)
@@ -394,18 +401,23 @@ class LibraryDialog(QDialog):
             self._set_dirty(True)
 
     def _set_dirty(self, dirty: bool) -> None:
-        self.save_button.setEnabled(dirty)
+        self._dirty = dirty
+        self.save_button.setEnabled(dirty and not self.context.busy_writing)
         self.revert_button.setEnabled(dirty)
         if dirty:
             self.status.setText("Unsaved changes to this action: Save action stores them.")
 
     def _update_buttons(self) -> None:
+        """Enable what applies to the selection; edits wait while a background task writes."""
+        editable = not self.context.busy_writing
         has = self.selected() is not None
         for button in (self.duplicate_button, self.delete_button):
-            button.setEnabled(has)
-        self.add_button.setEnabled(self.library is not None)
+            button.setEnabled(has and editable)
+        self.add_button.setEnabled(self.library is not None and editable)
         self.export_button.setEnabled(self.library is not None)
-        self.reset_button.setEnabled(lib.has_own_library(self.project))
+        self.import_button.setEnabled(editable)
+        self.reset_button.setEnabled(lib.has_own_library(self.project) and editable)
+        self.save_button.setEnabled(getattr(self, "_dirty", False) and editable)
 
     # -- changing it ------------------------------------------------------------------------
 
@@ -418,7 +430,7 @@ class LibraryDialog(QDialog):
             _located(func)(*args)
         except WorkbenchError as error:
             self.selected_id = before
-            self.window_.show_error(str(error))
+            self.context.show_error(str(error))
             return False
         return True
 
@@ -428,7 +440,7 @@ class LibraryDialog(QDialog):
         try:
             action = _located(lib.make_action)(self.form.fields())
         except WorkbenchError as error:
-            self.window_.show_error(str(error))
+            self.context.show_error(str(error))
             return
         if self._change(lib.update_action, self.project, self.selected_id, action,
                         select=action.id):
@@ -487,7 +499,7 @@ class LibraryDialog(QDialog):
         path = Path(path) if str(path).lower().endswith(".xlsx") else Path(f"{path}.xlsx")
         return self._run(f"Exporting the action library to {path.name}…",
                          lambda _p: lib.export_project_library_xlsx(self.project, path),
-                         f"Exported the library to {path}.")
+                         f"Exported the library to {path}.", key="export")
 
     def import_xlsx(self, path: str | Path | None = None) -> Task | None:
         """Replace the library with an edited workbook, read and checked in a background task."""
@@ -499,32 +511,35 @@ class LibraryDialog(QDialog):
         path = Path(path)
         return self._run(f"Importing the action library from {path.name}…",
                          lambda _p: _located(lib.import_project_library_xlsx)(self.project, path),
-                         f"Imported the library from {path.name}. Ctrl+Z undoes the import.")
+                         f"Imported the library from {path.name}. Ctrl+Z undoes the import.",
+                         key="import", writes=True)
 
-    def _run(self, title: str, work, done_message: str) -> Task:
-        task = Task(title, work)
-        task.signals.done.connect(lambda _result: self.status.setText(done_message))
-        task.signals.failed.connect(lambda message, _details: self.window_.show_error(message))
+    def _run(self, title: str, work, done_message: str, *, key: str,
+             writes: bool = False) -> Task:
         self.status.setText(title)
-        return self.window_.tasks.start(task)
+        return self.context.tasks.run_task(
+            ("library", id(self), key), title, work,
+            lambda _result: self.status.setText(done_message), writes=writes, owner=self)
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.WindowActivate and self.window_.session is not self.session:
+        if event.type() == QEvent.WindowActivate and self.context.session is not self.session:
             self.close()
         return super().event(event)
 
 
-def show_library_dialog(window: MainWindow) -> LibraryDialog | None:
-    """Open (or bring forward) the library window for the window's open project."""
-    if window.session is None:
+def show_library_dialog(context: AppContext,
+                        parent: QWidget | None = None) -> LibraryDialog | None:
+    """Open (or bring forward) the library window for the context's open project."""
+    if context.session is None:
         return None
-    for dialog in window.findChildren(LibraryDialog):
-        if dialog.session is window.session and dialog.isVisible():
+    parent = dialog_parent(context, parent)
+    for dialog in parent.findChildren(LibraryDialog) if parent is not None else []:
+        if dialog.session is context.session and dialog.isVisible():
             dialog.raise_()
             dialog.activateWindow()
             return dialog
         dialog.deleteLater()
-    dialog = LibraryDialog(window)
+    dialog = LibraryDialog(context, parent)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.show()
     dialog.activateWindow()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -20,13 +21,13 @@ from PySide6.QtWidgets import (
 
 from workbench import APP_NAME, __version__
 from workbench.core.errors import WorkbenchError
-from workbench.gui.import_wizard import install_data_actions
 from workbench.gui.panels.base import Panel
 from workbench.gui.session import ProjectSession
 from workbench.gui.start_page import StartPage
 from workbench.gui.task_bar import TaskBar
-from workbench.gui.workers import Task, TaskRunner
+from workbench.gui.workers import TaskRunner
 
+log = logging.getLogger(__name__)
 MAX_RECENT = 8
 # Sidebar pages: (title, module in workbench.gui.panels, class). Each panel is imported when it
 # is first shown, so the heavy libraries it needs load after the window is on screen.
@@ -53,13 +54,16 @@ def demo_path() -> Path:
 
 
 class MainWindow(QMainWindow):
+    """The application window; it is the :class:`~workbench.gui.context.AppContext` that
+    panels and dialogs are given (session, tasks, show_error, show_status, go_to)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(960, 640)
         self.session: ProjectSession | None = None
         self.settings = QSettings()
-        self.tasks = TaskRunner(self)
+        self.tasks = TaskRunner(self, report_error=self._report_task_error)
 
         self.sidebar = QListWidget(objectName="sidebar")
         self.sidebar.setFixedWidth(220)
@@ -81,6 +85,8 @@ class MainWindow(QMainWindow):
         self.task_bar = TaskBar()
         self.statusBar().addPermanentWidget(self.task_bar)
         self.tasks.started.connect(self.task_bar.track)
+        self.tasks.ended.connect(self.task_bar.untrack)
+        self.tasks.writing_changed.connect(lambda _busy: self._update_state())
 
         self._build_actions()
         self._build_menus()
@@ -106,6 +112,7 @@ class MainWindow(QMainWindow):
             panel = _panel_class(row)()
             self._panels[row] = panel
             self.stack.addWidget(panel)
+            panel.set_context(self)
             panel.set_session(self.session)
         return self._panels[row]
 
@@ -146,6 +153,16 @@ class MainWindow(QMainWindow):
         self.act_dark.setCheckable(True)
         self.act_dark.setChecked(self.settings.value("view/dark", False, type=bool))
         self.act_about = self._action("&About", self.about)
+        self.act_guide = self._action("User &guide", self.show_guide, K.HelpContents,
+                                      "Open the user guide in your web browser.")
+        self.act_shortcuts = self._action("&Keyboard shortcuts", self.show_shortcuts,
+                                          tip="Every shortcut of the menus and pages.")
+        self.act_privacy_note = self._action(
+            "&Privacy", self.show_privacy_note,
+            tip="What stays on this computer, pseudonyms and the minimum group size.")
+        self.act_show_logs = self._action(
+            "Show &log folder", self.show_log_folder,
+            tip="Open the folder of the log files (include them when reporting a problem).")
         self.act_export_plan = self._action(
             "&Export plan workbook…", lambda: self._plan_panel().export_workbook(), K("Ctrl+E"),
             "Write the plan workbook (Summary, Maturity, Network, Evidence, Plan…) for the client.")
@@ -172,7 +189,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
-        self.data_actions = install_data_actions(self, file_menu)
+        self.data_actions = self._build_data_menu(file_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.act_export_plan, self.act_import_plan, self.act_export_pdf])
         file_menu.addSeparator()
@@ -186,8 +203,67 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addActions([self.act_full, self.act_dark])
         help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.act_guide, self.act_shortcuts, self.act_privacy_note])
+        help_menu.addSeparator()
+        help_menu.addAction(self.act_show_logs)
+        help_menu.addSeparator()
         help_menu.addAction(self.act_about)
         self._refresh_recent_menu()
+
+    def _build_data_menu(self, menu) -> list[QAction]:
+        """The import, survey, export and privacy actions of the File menu.
+
+        The dialogs (and the libraries they need) are imported when first opened, keeping them
+        out of start-up.
+        """
+
+        def import_wizard(kind: str):
+            from workbench.gui.import_wizard import ImportWizard
+
+            return ImportWizard(self, kind, parent=self)
+
+        def survey_dialog(name: str):
+            from workbench.gui import survey_dialogs
+
+            return getattr(survey_dialogs, name)(self, parent=self)
+
+        def privacy_dialog():
+            from workbench.gui.privacy_dialog import PrivacyDialog
+
+            return PrivacyDialog(self, parent=self)
+
+        def export_network() -> None:
+            from workbench.gui.import_wizard import export_network_dialog
+
+            if self.session is not None:
+                export_network_dialog(self, parent=self)
+
+        def opener(factory):
+            def open_dialog() -> None:
+                if self.session is not None:
+                    dialog = factory()
+                    dialog.setAttribute(Qt.WA_DeleteOnClose)
+                    dialog.show()
+            return open_dialog
+
+        imports = [
+            self._action("Import &people…", opener(lambda: import_wizard("people"))),
+            self._action("Import &ties…", opener(lambda: import_wizard("ties"))),
+            self._action("Import &network file…", opener(lambda: import_wizard("network"))),
+        ]
+        menu.addActions(imports)
+        survey = menu.addMenu("ONA &survey")
+        self.act_survey_export = self._action(
+            "&Export survey workbooks…", opener(lambda: survey_dialog("SurveyExportDialog")))
+        self.act_survey_import = self._action(
+            "&Import filled surveys…", opener(lambda: survey_dialog("SurveyImportDialog")))
+        survey.addActions([self.act_survey_export, self.act_survey_import])
+        self.act_export_network = self._action("E&xport network…", export_network)
+        self.act_privacy = self._action("Pri&vacy…", opener(privacy_dialog))
+        menu.addActions([self.act_export_network, self.act_privacy])
+        self.import_actions = [*imports, self.act_survey_import, self.act_privacy]
+        return [*imports, self.act_survey_export, self.act_survey_import,
+                self.act_export_network, self.act_privacy]
 
     # -- opening and closing ----------------------------------------------------------------
 
@@ -213,7 +289,8 @@ class MainWindow(QMainWindow):
 
         if self.session is not None and Path(path).resolve() == self.session.path.resolve():
             return True
-        return self._adopt(lambda: Project.open(path))
+        return self._adopt(lambda: Project.open(path),
+                           take_over=lambda: Project.open(path, take_over=True))
 
     def open_demo(self) -> None:
         path = demo_path()
@@ -223,15 +300,33 @@ class MainWindow(QMainWindow):
         from workbench.core.demo import build_demo
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        task = Task("Building the demo engagement…", lambda p: build_demo(path, progress=p))
-        task.signals.done.connect(lambda _summary: self.open_path(path))
-        task.signals.failed.connect(lambda msg, _details: self.show_error(msg))
-        self.tasks.start(task)
+        self.tasks.run_task("build-demo", "Building the demo engagement…",
+                            lambda p: build_demo(path, progress=p),
+                            lambda _summary: self.open_path(path))
 
-    def _adopt(self, opener) -> bool:
+    def _adopt(self, opener, take_over=None) -> bool:
+        """Open a project with ``opener``; if a lock says it is open elsewhere and the user
+        says so, with ``take_over`` instead."""
+        from workbench.core.errors import ProjectLockedError
+
         self.close_project()
         try:
-            project = opener()
+            try:
+                project = opener()
+            except ProjectLockedError as exc:
+                if take_over is None or not exc.overridable:
+                    raise
+                name = Path(exc.path).name if exc.path else "The project"
+                answer = QMessageBox.question(
+                    self, APP_NAME,
+                    f"{name} is open on {exc.host} by {exc.user or 'an unknown user'} since "
+                    f"{exc.when}. Open it anyway? Only do this if you are sure nobody is "
+                    "working on it there.",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No)
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+                project = take_over()
         except WorkbenchError as exc:
             self.show_error(str(exc))
             return False
@@ -256,6 +351,7 @@ class MainWindow(QMainWindow):
             panel.set_session(None)
         self.session.close()
         self.session = None
+        self.statusBar().clearMessage()  # "Written to …" belonged to the project just closed
         self.stack.setCurrentWidget(self.start_page)
         self._update_state()
 
@@ -311,14 +407,68 @@ class MainWindow(QMainWindow):
         self.act_dark.setChecked(dark)
         self.settings.setValue("view/dark", dark)
 
+    def show_guide(self) -> bool:
+        from workbench.gui.help import open_guide
+
+        return open_guide()
+
+    def show_shortcuts(self) -> None:
+        from workbench.gui.help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def show_privacy_note(self) -> None:
+        from workbench.gui.help import PrivacyNote
+
+        size = self.session.project.engagement.get().min_group_size if self.session else None
+        PrivacyNote(self, size).exec()
+
     def about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}",
                           f"<b>{APP_NAME}</b> {__version__}<p>Organisation design around "
                           "customers: questionnaires, maturity, network analysis and 100-day "
                           "plans. Works offline; your data stays on this computer.</p>")
 
-    def show_error(self, message: str) -> None:
-        QMessageBox.warning(self, APP_NAME, message)
+    # -- the application context (workbench.gui.context.AppContext) ------------------------
+
+    def show_error(self, message: str, details: str = "") -> None:
+        """A message box; with ``details`` (a traceback) the error dialog with the report."""
+        if not details:
+            QMessageBox.warning(self, APP_NAME, message)
+            return
+        from workbench.gui.error_dialog import ErrorDialog, error_header
+
+        ErrorDialog(message, error_header() + details, self).exec()
+
+    def show_status(self, message: str, msecs: int = 6000) -> None:
+        self.statusBar().showMessage(message, msecs)
+
+    def go_to(self, page: str) -> None:
+        """Show the sidebar page titled ``page`` (e.g. "Questionnaires")."""
+        titles = [title for title, _module, _name in PANELS]
+        if page not in titles:
+            raise ValueError(f"no page titled {page!r}")
+        self.sidebar.setCurrentRow(titles.index(page))
+
+    @property
+    def busy_writing(self) -> bool:
+        return self.tasks.busy_writing
+
+    def _report_task_error(self, message: str, details: str) -> None:
+        if details:
+            self.show_error(message, details)
+        else:
+            self.show_error(message)
+
+    def show_log_folder(self) -> bool:
+        """Open the folder of the log files in the file manager."""
+        from workbench.logs import log_file
+        from workbench.paths import user_log_dir
+
+        current = log_file()
+        folder = current.parent if current is not None else user_log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _update_title(self) -> None:
         if self.session is None:
@@ -329,16 +479,29 @@ class MainWindow(QMainWindow):
 
     def _update_state(self) -> None:
         has = self.session is not None
+        writing = self.tasks.busy_writing  # edits would wait for the task: offer none
         self.sidebar.setEnabled(has)
-        for action in (self.act_save, self.act_save_as, self.act_close, self.act_export_plan,
-                       self.act_import_plan, self.act_export_pdf, self.act_library,
-                       *self.page_actions,
-                       *self.data_actions):
+        for action in (self.act_save, self.act_export_plan, self.act_export_pdf,
+                       *self.page_actions, *self.data_actions):
             action.setEnabled(has)
+        for action in (self.act_save_as, self.act_close, self.act_import_plan, self.act_library,
+                       *self.import_actions):
+            action.setEnabled(has and not writing)
+        for action in (self.act_new, self.act_open, self.act_demo):
+            action.setEnabled(not writing)
+        # nothing to export before a network exists: disabled, not an error box when chosen
+        networks = has and bool(self.session.project.networks.list())
+        self.act_export_network.setEnabled(networks)
+        planned = has and bool(self.session.project.plans.plans())  # edits need a plan to go to
+        self.act_import_plan.setEnabled(planned and not writing)
+        self.act_export_network.setStatusTip("Write a network and its measures for other tools."
+                                             if networks or not has else
+                                             "No network yet: import ties or a survey first.")
+        self.recent_menu.setEnabled(not writing and not self.recent_menu.isEmpty())
         undo = self.session.undo_label if has else None
         redo = self.session.redo_label if has else None
-        self.act_undo.setEnabled(bool(undo))
-        self.act_redo.setEnabled(bool(redo))
+        self.act_undo.setEnabled(bool(undo) and not writing)
+        self.act_redo.setEnabled(bool(redo) and not writing)
         self.act_undo.setText(f"&Undo {undo}" if undo else "&Undo")
         self.act_redo.setText(f"&Redo {redo}" if redo else "&Redo")
         if not has:

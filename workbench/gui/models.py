@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from workbench.gui.formatting import short_date
+
 
 @dataclass(frozen=True)
 class Column:
@@ -71,7 +73,7 @@ class RecordTableModel(QAbstractTableModel):
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, dt.date):
-            return value.isoformat()
+            return short_date(value)
         if column.fmt and isinstance(value, int | float):
             return column.fmt.format(value)
         return str(value)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from workbench.core.analysis import NetworkAnalysis
 from workbench.core.errors import WorkbenchError
 from workbench.core.network.explain import label
+from workbench.core.wording import count
 
 SCALE = 1000.0
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
@@ -127,8 +128,8 @@ class NetworkMap(QGraphicsView):
                 members[str(G.nodes[person].get(layout.attribute) or "(not set)")].append(person)
             for group, (x, y) in layout.positions.items():
                 node = _Node(group, x * SCALE, y * SCALE, 10, members.get(group, []))
-                node.setToolTip(f"{group}: {layout.sizes[group]:,} people, "
-                                f"{layout.internal.get(group, 0):,} ties inside")
+                node.setToolTip(f"{group}: {count(layout.sizes[group], 'person', 'people')}, "
+                                f"{count(layout.internal.get(group, 0), 'tie')} inside")
                 self.nodes[group] = node
                 self.scene().addItem(node)
         else:

@@ -24,6 +24,7 @@ from workbench.core.plan.library import area_label
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.report.plan_reader import PlanImport
 from workbench.core.wording import count
+from workbench.gui.formatting import short_date
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
 
@@ -64,8 +65,9 @@ class ProposalDialog(QDialog):
         layout = _page(self)
         layout.addWidget(label(
             f"Target step {proposal.target_step} – {STEPS.get(proposal.target_step, '')}. "
-            f"The plan starts on {proposal.start_date:%d %b %Y}; each step gets a 100-day "
-            "window. Untick the actions you do not want.", wrap=True))
+            f"The plan starts on {short_date(proposal.start_date)}; each step gets a 100-day "
+            "window." + (" Untick the actions you do not want." if proposal.actions else ""),
+            wrap=True))
         gaps = [f"{g.rank}. {area_label(g.key)}"
                 + (f" (step {g.step})" if g.step else " (design question)")
                 + f": {g.mean:.1f} of 4, {g.shortfall:.1f} below the bar"
@@ -73,6 +75,11 @@ class ProposalDialog(QDialog):
                 for g in proposal.gaps[:6]]
         gap_text = ("Largest gaps — " + "; ".join(gaps)) if gaps else \
             "No gaps below the bar: the leaders' ratings meet it for this step."
+        if not proposal.rated:
+            gap_text = ("No leader has rated the maturity ladder yet, so there are no gaps to "
+                        "close. Start a maturity-ladder round on the Questionnaires page and "
+                        "let the leaders answer, or write your own first action with "
+                        "Add your own action.")
         gap_label = label(gap_text, "hint", wrap=True)
         gap_label.setToolTip("Gaps are ladder cells and design questions whose mean rating is "
                              "below the bar (3 of 4 by default); the largest come first. A value "
@@ -80,7 +87,7 @@ class ProposalDialog(QDialog):
         layout.addWidget(gap_label)
         headers = ("Add", "Id", "Step", "Area", "Action", "Owner", "Start", "Due", "Notes")
         rows = [("", a.uid, a.step, area_label(a.foundation), a.title, a.owner,
-                 a.start.isoformat(), a.due.isoformat(), a.notes) for a in proposal.actions]
+                 short_date(a.start), short_date(a.due), a.notes) for a in proposal.actions]
         self.table = _table(headers, rows)
         for r in range(len(rows)):
             item = self.table.item(r, 0)
@@ -90,9 +97,13 @@ class ProposalDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.itemChanged.connect(lambda _item: self._update_button())
         layout.addWidget(self.table, 1)
-        if not rows:
+        self.table.setVisible(bool(rows))  # no empty grid when there is nothing to add
+        if not rows and proposal.gaps:
             layout.addWidget(label("Nothing new to propose: the plan already holds the library "
                                    "actions for these gaps.", "hint", wrap=True))
+        if not rows:  # just the explanation: a small dialog, not an empty 1000-px one
+            layout.addStretch(1)
+            self.resize(640, 220)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -102,7 +113,7 @@ class ProposalDialog(QDialog):
     def _update_button(self) -> None:
         accepted = len(self.accepted_actions())
         ok = self.buttons.button(QDialogButtonBox.Ok)
-        ok.setText(f"Add {count(accepted, 'action')}")
+        ok.setText(f"Add {count(accepted, 'action')}" if accepted else "Add actions")
         ok.setEnabled(accepted > 0)
 
     def accepted_actions(self) -> list[PlanAction]:

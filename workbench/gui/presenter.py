@@ -2,10 +2,15 @@
 
 The window never shows a vote to the next participant: after each vote a "pass the laptop"
 page shows only the number of votes so far (and, in a named session, asks the next person's
-name). Keys: Space / Right next, Left back, V vote, R reveal, N note, digits choose, Enter
-confirm, Esc leave (or cancel a vote or a note). Every target is at least 48 px high for
-touch; every vote is committed as it is cast. When the presenter is on a projector, the
-voting pages move to a :class:`PrivatePane` on the laptop and the projector shows a cover.
+name). The window only renders the live session of the core
+(:class:`~workbench.core.workshop.session.WorkshopRun`): it asks which actions the current
+phase allows, enables those buttons and lists those keys in its footer (:data:`KEYS`: → next
+item, ← previous item or back to the question, Space vote / next participant, R reveal,
+digits the agreed value and Enter record it, N note, Esc leave; PgDn / PgUp of a presentation
+clicker work as → / ←, V as Space). On the voting page digits choose, Enter casts, Esc
+cancels. Every target is at least 48 px high for touch; every vote is committed as it is
+cast. When the presenter is on a projector, the voting pages move to a :class:`PrivatePane`
+on the laptop and the projector shows a cover.
 """
 
 from __future__ import annotations
@@ -31,15 +36,23 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.workshop.agenda import PREDICT_PAIRS, PREDICT_PEOPLE, choices
+from workbench.core.workshop.agenda import PICKS_PER_PARTICIPANT, PREDICT_PEOPLE, choices
 from workbench.core.workshop.predictions import pair_label
 from workbench.core.workshop.reveal import (
-    PICKS_PER_PARTICIPANT,
-    measured_answer,
+    prediction_candidates,
     prediction_score,
     question_stats,
 )
+from workbench.core.workshop.rules import WorkshopError
+from workbench.core.workshop.session import Action, Phase, WorkshopRun
 from workbench.gui.session import ProjectSession
+
+# the presenter's palette: white and yellow on black, readable from the back of a room
+BACKGROUND = "#000000"
+FOREGROUND = "#ffffff"
+ACCENT = "#ffd400"
+MUTED = "#8a8a8a"  # disabled buttons
+TICK_SIZE = 48  # the tick boxes of a prediction, as large as any touch target
 
 THEME = """
 QWidget#presenter { background: #000000; }
@@ -60,9 +73,36 @@ QWidget#presenter QScrollBar::handle:vertical { background: #ffffff; min-height:
     border-radius: 8px; }
 QWidget#presenter QScrollBar::add-line, QWidget#presenter QScrollBar::sub-line { height: 0; }
 QWidget#presenter QListWidget::item { min-height: 56px; }
+""" + f"""
+QWidget#presenter QPushButton:disabled {{ color: {MUTED}; border-color: {MUTED}; }}
+QWidget#presenter QListWidget::item {{ padding: 4px; }}
+QWidget#presenter QListWidget::indicator {{ width: {TICK_SIZE - 6}px;
+    height: {TICK_SIZE - 6}px; border: 3px solid {FOREGROUND}; border-radius: 6px;
+    background: {BACKGROUND}; margin-right: 16px; }}
+QWidget#presenter QListWidget::indicator:checked {{ background: {ACCENT};
+    border-color: {ACCENT}; }}
 """
-HINT = "Space / →  next    ←  back    V  vote    R  reveal    N  note    Esc  leave"
 TOUCH_HEIGHT = 48  # the smallest height of anything a finger has to hit
+
+# keys of the question, "pass the laptop" and reveal pages: (action, keys, footer key);
+# a key does the first action of this list that the session allows now (← goes back to the
+# question from the pass and reveal pages, to the previous item from the question)
+KEYS: tuple[tuple[Action, tuple[int, ...], str], ...] = (
+    (Action.NEXT, (Qt.Key_Right, Qt.Key_PageDown), "→"),
+    (Action.BACK, (Qt.Key_Left, Qt.Key_PageUp), "←"),
+    (Action.PREVIOUS, (Qt.Key_Left, Qt.Key_PageUp), "←"),
+    (Action.VOTE, (Qt.Key_Space, Qt.Key_V), "Space"),
+    (Action.REVEAL, (Qt.Key_R,), "R"),
+    (Action.RECORD, (Qt.Key_Return, Qt.Key_Enter), "Enter"),
+    (Action.NOTE, (Qt.Key_N,), "N"),
+    (Action.LEAVE, (Qt.Key_Escape,), "Esc"),
+)
+KEY_TEXT = {Action.NEXT: "next item", Action.BACK: "back to the question",
+            Action.PREVIOUS: "previous item", Action.VOTE: "vote", Action.REVEAL: "reveal",
+            Action.RECORD: "record the consensus", Action.NOTE: "note", Action.LEAVE: "leave"}
+NOTE_KEYS = "Ctrl+Enter  save the note    Esc  cancel"
+NAME_KEYS = "Enter  vote, once your name is typed    Esc  out of the name box"
+KEYS_TIP = "PgDn / PgUp (a presentation clicker) work as → / ←, and V as Space."
 
 
 def _label(text: str = "", role: str | None = None) -> QLabel:
@@ -109,6 +149,8 @@ class PresenterWindow(QWidget):
 
     QUESTION, VOTE, PASS, REVEAL, NOTE = range(5)
     PRIVATE_PAGES = (VOTE, PASS)  # shown on the laptop when the presenter is on a projector
+    PHASE_PAGES = {Phase.QUESTION: QUESTION, Phase.BALLOT: VOTE, Phase.PASSING: PASS,
+                   Phase.REVEALED: REVEAL, Phase.RECORDED: REVEAL}
 
     def __init__(self, session: ProjectSession, session_id: int, show_error=None) -> None:
         super().__init__(None, Qt.Window)
@@ -117,12 +159,11 @@ class PresenterWindow(QWidget):
         self.project = session.project
         self.session_id = session_id
         self._show_error = show_error or (lambda message: None)
-        self.items = self.project.workshop.items(session_id)
+        self.run = WorkshopRun(self.project, session_id)  # the session's state and rules
+        self.items = self.run.items
         self.template = self.project.workshop.template(session_id)
-        self.named = not self.project.workshop.session(session_id).anonymous
-        self.participant: str | None = None  # the name given for the vote being cast
+        self.named = self.run.named
         self.pane: PrivatePane | None = None
-        self.index = 0
         self.page = self.QUESTION
         self._page_before_note = self.QUESTION
         self.selected: object = None
@@ -161,7 +202,8 @@ class PresenterWindow(QWidget):
         for button in (self.back_button, self.note_button, self.next_button, self.leave_button):
             nav.addWidget(button)
         outer.addWidget(self.nav)
-        self.hint = _label(HINT, "dim")
+        self.hint = _label("", "dim")  # the keys that work now, from the session's phase
+        self.hint.setToolTip(KEYS_TIP)
         outer.addWidget(self.hint)
 
         # question page
@@ -174,8 +216,10 @@ class PresenterWindow(QWidget):
         q.addStretch(1)
         q.addWidget(self.count_label)
         buttons = QHBoxLayout()
-        for text, slot in (("Vote  (V)", self.start_vote), ("Reveal  (R)", self.reveal)):
-            buttons.addWidget(_button(text, slot))
+        self.vote_button = _button("Vote  (Space)", self.start_vote)
+        self.reveal_button = _button("Reveal  (R)", self.reveal)
+        buttons.addWidget(self.vote_button)
+        buttons.addWidget(self.reveal_button)
         q.addLayout(buttons)
         self.stack.addWidget(question)
 
@@ -200,6 +244,12 @@ class PresenterWindow(QWidget):
         self.filter = QLineEdit(placeholderText="Type to filter…")
         self.filter.textChanged.connect(self._filter_candidates)
         self.candidates = QListWidget()
+        self.candidates.setAccessibleName("Candidates: tick up to "
+                                          f"{PICKS_PER_PARTICIPANT}")
+        self.candidates.setSelectionMode(QListWidget.NoSelection)  # ticks, not a highlight
+        self.candidates.itemPressed.connect(self._candidate_pressed)
+        self.candidates.itemClicked.connect(self._candidate_clicked)
+        self._pressed_state = None
         self.vote_layout.addWidget(self.filter)
         self.vote_layout.addWidget(self.candidates, 1)
         vote_buttons = QHBoxLayout()
@@ -223,9 +273,10 @@ class PresenterWindow(QWidget):
         p.addWidget(self.name_field)
         p.addStretch(1)
         pass_buttons = QHBoxLayout()
-        for text, slot in (("Next participant  (Space)", self.next_participant),
-                           ("Everyone has voted: reveal  (R)", self.reveal)):
-            pass_buttons.addWidget(_button(text, slot))
+        self.next_voter_button = _button("Next participant  (Space)", self.next_participant)
+        self.pass_reveal_button = _button("Everyone has voted: reveal  (R)", self.reveal)
+        pass_buttons.addWidget(self.next_voter_button)
+        pass_buttons.addWidget(self.pass_reveal_button)
         p.addLayout(pass_buttons)
         self.stack.addWidget(passing)
 
@@ -242,8 +293,12 @@ class PresenterWindow(QWidget):
         self.note.returnPressed.connect(self.record_consensus)
         c.addWidget(self.consensus_label, 1)
         c.addWidget(self.note, 1)
-        c.addWidget(_button("Record consensus", self.record_consensus))
+        self.record_button = _button("Record consensus", self.record_consensus)
+        c.addWidget(self.record_button)
         self.reveal_layout.addWidget(self.consensus_row)
+        self.consensus_message = _label("", "accent")  # why a consensus was not recorded
+        self.consensus_message.setObjectName("consensus_message")
+        self.reveal_layout.addWidget(self.consensus_message)
         self.stack.addWidget(reveal)
 
         # note page: a large box for what the room says
@@ -259,6 +314,7 @@ class PresenterWindow(QWidget):
         note_buttons.addWidget(_button("Cancel  (Esc)", self.close_note))
         n.addLayout(note_buttons)
         self.note_text.installEventFilter(self)  # Ctrl+Enter saves instead of a new line
+        self.name_field.installEventFilter(self)  # the footer follows the name box's focus
         self.stack.addWidget(note)
         self.pages = [self.stack.widget(i) for i in range(self.stack.count())]
 
@@ -266,7 +322,16 @@ class PresenterWindow(QWidget):
 
     @property
     def item(self):
-        return self.items[self.index]
+        return self.run.item
+
+    @property
+    def index(self) -> int:
+        return self.run.index
+
+    @property
+    def participant(self) -> str | None:
+        """Who the open ballot belongs to (None between ballots)."""
+        return self.run.participant
 
     @property
     def question(self):
@@ -275,7 +340,7 @@ class PresenterWindow(QWidget):
         return self.template.question(self.item.ref)
 
     def vote_count(self) -> int:
-        return self.project.workshop.ballot_count(self.item.id)
+        return self.run.ballots()
 
     def elapsed(self) -> float:
         return time.monotonic() - self._item_started
@@ -302,7 +367,66 @@ class PresenterWindow(QWidget):
             self.pane.setFocus()
         else:
             self.setFocus()
+        self._show_actions()
         self.changed.emit()
+
+    def _show_phase(self) -> None:
+        """Show the page of the session's phase."""
+        self._set_page(self.PHASE_PAGES[self.run.phase])
+
+    def _show_actions(self) -> None:
+        """Enable the buttons, and list the keys, of what the session allows now."""
+        allowed = self.run.allowed()
+        for button, action in ((self.back_button, Action.PREVIOUS),
+                               (self.next_button, Action.NEXT),
+                               (self.note_button, Action.NOTE),
+                               (self.vote_button, Action.VOTE),
+                               (self.reveal_button, Action.REVEAL),
+                               (self.next_voter_button, Action.VOTE),
+                               (self.pass_reveal_button, Action.REVEAL),
+                               (self.record_button, Action.RECORD)):
+            button.setEnabled(action in allowed)
+        if self.pane is not None:
+            self.pane.vote_button.setEnabled(Action.VOTE in allowed)
+        self.hint.setText(self.footer())
+
+    def footer(self) -> str:
+        """The keys that work on the page shown, each with what it does there."""
+        if self.page == self.NOTE:
+            return NOTE_KEYS
+        if self.page == self.VOTE:
+            return ""  # the voting page names its own keys on its buttons
+        if self.page == self.PASS and self.named and _focused(self.name_field):
+            return NAME_KEYS
+        allowed = self.run.allowed()
+        digits = self._digit_range() if Action.RECORD in allowed else ""
+        entries: list[str] = []
+        claimed: set[int] = set()
+        for action, keys, shown in KEYS:
+            if action not in allowed or claimed & set(keys):
+                continue  # not possible now, or the key does an earlier action
+            claimed |= set(keys)
+            if action == Action.RECORD and digits:
+                entries.append(f"{digits}  agreed value")
+            entries.append(f"{shown}  {self._key_text(action)}")
+        return "    ".join(entries)
+
+    def _key_text(self, action: Action) -> str:
+        if action == Action.VOTE and self.run.phase == Phase.PASSING:
+            return "type the next name" if self.named else "next participant"
+        if action == Action.RECORD and self.question is None:
+            return "record the note"
+        return KEY_TEXT[action]
+
+    def _digit_range(self) -> str:
+        """The digits that choose an agreed value ("0–4"), empty without a question."""
+        question = self.question
+        if question is None:
+            return ""
+        values = [value for value, _ in choices(question)]
+        if question.kind == "single_choice":
+            return f"1–{min(len(values), 9)}"
+        return f"{values[0]}–{values[-1]}"
 
     def vote_on(self, pane: PrivatePane) -> None:
         """Move the voting pages to ``pane`` (on the laptop); the projector shows a cover."""
@@ -332,7 +456,7 @@ class PresenterWindow(QWidget):
                                     "answer is shown beside the team's picture.")
         self._update_count()
         self._tick()
-        self._set_page(self.QUESTION)
+        self._show_phase()
 
     def _update_count(self) -> None:
         n = self.vote_count()
@@ -354,53 +478,71 @@ class PresenterWindow(QWidget):
             self.project.workshop.log_time(self.item.id, self._item_started_at, seconds)
 
     def _go(self, index: int) -> None:
-        if not 0 <= index < len(self.items):
+        if not 0 <= index < len(self.items) or self.run.phase == Phase.BALLOT:
             return
         self._log_time()
-        self.index = index
-        self.participant = None
+        self.run.go(index)
         self._item_started = time.monotonic()
         self._item_started_at = dt.datetime.now()
         self._show_item()
 
     # -- actions (keys, buttons and the control view all land here) -------------------------
+    # Each asks the session first: what its phase does not allow does nothing.
+
+    def do(self, action: Action) -> None:
+        """Carry out ``action`` as its key or button would."""
+        {Action.NEXT: self.next_item, Action.PREVIOUS: self.previous_item,
+         Action.BACK: self.back_to_question, Action.VOTE: self.start_vote,
+         Action.CAST: self.confirm_vote, Action.CANCEL: self.cancel_vote,
+         Action.REVEAL: self.reveal, Action.RECORD: self.record_consensus,
+         Action.NOTE: self.open_note, Action.LEAVE: self.leave}[action]()
 
     def next_item(self) -> None:
-        self._go(self.index + 1)
+        if self.run.can(Action.NEXT):
+            self._go(self.index + 1)
 
     def previous_item(self) -> None:
-        self._go(self.index - 1)
+        if self.run.can(Action.PREVIOUS):
+            self._go(self.index - 1)
+
+    def back_to_question(self) -> None:
+        if self.run.can(Action.BACK):
+            self.run.back()
+            self._show_phase()
 
     def next_participant(self) -> None:
         """Start the next vote; in a named session the name typed on this page comes first."""
         if not self.named:
             self.start_vote()
             return
-        name = self.name_field.text().strip()
-        taken = {b.participant.casefold() for b in self._ballots()}
-        if not name or name.casefold() in taken:
-            self.name_field.clear()
-            self.pass_text.setText("That name has already voted on this item: type yours."
-                                   if name else "Type your name first, then press Enter.")
+        if not self.run.can(Action.VOTE):
+            return
+        name = self.name_field.text()
+        self.name_field.clear()
+        try:
+            self.run.vote(name)
+        except WorkshopError as exc:  # a blank name, or one that has voted (never shown)
+            self.pass_text.setText(str(exc))
             self._set_page(self.PASS)
             return
-        self.name_field.clear()
-        self.participant = name
-        self.start_vote()
-
-    def _ballots(self):
-        workshop = self.project.workshop
-        return (workshop.votes if self.item.kind == "question"
-                else workshop.predictions)(self.item.id)
+        self._open_ballot()
 
     def start_vote(self) -> None:
-        if self.named and self.participant is None:
-            self._update_count()
-            self._set_page(self.PASS)  # the name is asked on the "next participant" page
+        if not self.run.can(Action.VOTE):
             return
+        if self.named:  # the name is asked on the "next participant" page
+            if self.run.phase == Phase.QUESTION:
+                self.run.vote()
+                self._update_count()
+            self._set_page(self.PASS)
+            return
+        self.run.vote()
+        self._open_ballot()
+
+    def _open_ballot(self) -> None:
+        """The private voting page of the ballot the session just opened."""
         self.selected = None
-        who = self.participant or f"Participant {self.vote_count() + 1}"
-        self.vote_prompt.setText(f"{who}: choose in private, then press Enter.")
+        self.vote_prompt.setText(f"{self.run.voter}: choose in private, then press Enter.")
         while self.choice_grid.count():
             self.choice_grid.takeAt(0).widget().deleteLater()
         question = self.question
@@ -420,10 +562,15 @@ class PresenterWindow(QWidget):
                 self.choice_grid.addWidget(button, row, 0)
                 self.choice_grid.addWidget(_label(detail.strip(), "dim"), row, 1)
         else:
-            self._fill_candidates()
+            try:
+                self._fill_candidates()
+            except WorkbenchError as exc:
+                self.run.cancel()
+                self._show_error(str(exc))
+                self._show_phase()
+                return
             self.filter.clear()
-            self.filter.setFocus()
-        self._set_page(self.VOTE)
+        self._show_phase()
         if question is None:
             self.filter.setFocus()
 
@@ -439,18 +586,22 @@ class PresenterWindow(QWidget):
 
     def _fill_candidates(self) -> None:
         self.candidates.clear()
-        if self.item.kind == PREDICT_PEOPLE:
-            options = [(p.id, f"{p.name or p.id}  ({p.department})")
-                       for p in sorted(self.project.people.list(), key=lambda p: p.name)]
-        else:
-            options = [(key, pair_label(key))
-                       for key in sorted(measured_answer(self.project, PREDICT_PAIRS))]
-        for key, text in options:
+        for key, text in prediction_candidates(self.project, self.item.kind):
             entry = QListWidgetItem(text)
             entry.setData(Qt.UserRole, key)
             entry.setFlags(entry.flags() | Qt.ItemIsUserCheckable)
             entry.setCheckState(Qt.Unchecked)
             self.candidates.addItem(entry)
+
+    def _candidate_pressed(self, entry: QListWidgetItem) -> None:
+        self._pressed_state = entry.checkState()
+
+    def _candidate_clicked(self, entry: QListWidgetItem) -> None:
+        """A tap anywhere on a candidate's row ticks it (or clears it), not only its box."""
+        if entry.checkState() == self._pressed_state:  # the box itself was not hit
+            entry.setCheckState(Qt.Unchecked if entry.checkState() == Qt.Checked
+                                else Qt.Checked)
+        self._pressed_state = None
 
     def _filter_candidates(self, text: str) -> None:
         for row in range(self.candidates.count()):
@@ -462,39 +613,37 @@ class PresenterWindow(QWidget):
                 if self.candidates.item(r).checkState() == Qt.Checked]
 
     def confirm_vote(self) -> None:
-        participant = self.participant or f"P{self.vote_count() + 1}"
+        if not self.run.can(Action.CAST):
+            return
+        value = self.selected if self.question is not None else self.picks()
         try:
-            if self.question is not None:
-                if self.selected is None:
-                    return
-                self.project.workshop.cast_vote(self.item.id, participant, self.selected)
-            else:
-                picks = self.picks()
-                if not picks or len(picks) > PICKS_PER_PARTICIPANT:
-                    self.vote_prompt.setText(f"Tick between 1 and {PICKS_PER_PARTICIPANT}, "
-                                             "then press Enter.")
-                    return
-                self.project.workshop.cast_prediction(self.item.id, participant, picks)
+            self.run.cast(value)
+        except WorkshopError as exc:  # the service refused the value: say why, keep the ballot
+            self.vote_prompt.setText(f"{self.run.voter}: {exc}")
+            return
         except WorkbenchError as exc:
             self._show_error(str(exc))
             return
         self.selected = None
-        self.participant = None
         self.candidates.clear()
         self._update_count()
-        self._set_page(self.PASS)
+        self._show_phase()
 
     def cancel_vote(self) -> None:
+        if not self.run.can(Action.CANCEL):
+            return
+        self.run.cancel()
         self.selected = None
-        self.participant = None
         self.candidates.clear()
-        self._set_page(self.QUESTION)
+        self._show_phase()
 
     # -- free notes ------------------------------------------------------------------------
 
     def open_note(self) -> None:
         """Show the large note box for the current item."""
         if self.page != self.NOTE:
+            if not self.run.can(Action.NOTE):
+                return
             self._page_before_note = self.page
         self.note_prompt.setText(f"Note on item {self.index + 1}: type freely, then press "
                                  "Ctrl+Enter to save or Esc to cancel.")
@@ -512,21 +661,21 @@ class PresenterWindow(QWidget):
 
     def add_note(self, text: str) -> bool:
         """Store a note on the current item (blank text is ignored); True when stored."""
-        if not text.strip():
-            return False
         try:
-            self.project.workshop.add_note(self.session_id, text.strip(), self.item.id)
+            return self.run.add_note(text)
         except WorkbenchError as exc:
             self._show_error(str(exc))
             return False
-        return True
 
     def reveal(self) -> None:
+        if not self.run.can(Action.REVEAL):
+            return
         try:
             body = self._reveal_body()
         except WorkbenchError as exc:
             self._show_error(str(exc))
             return
+        self.run.reveal()
         self.reveal_layout.replaceWidget(self.reveal_body, body)
         self.reveal_body.hide()
         self.reveal_body.deleteLater()
@@ -535,8 +684,9 @@ class PresenterWindow(QWidget):
         self.selected = agreed.value if agreed else None
         self.note.setText(agreed.note if agreed else "")
         self.consensus_label.setVisible(self.question is not None)
+        self.consensus_message.setText("")
         self._show_consensus()
-        self._set_page(self.REVEAL)
+        self._show_phase()
 
     def _reveal_body(self) -> QWidget:
         if self.question is not None:
@@ -549,22 +699,35 @@ class PresenterWindow(QWidget):
     def _show_consensus(self) -> None:
         shown = "–" if self.selected is None else str(self.selected)
         recorded = self.project.workshop.consensus(self.session_id).get(self.item.id)
-        state = "  ✓ recorded" if recorded and recorded.value == self.selected else ""
-        self.consensus_label.setText(f"Agreed value: {shown}{state}")
+        done = (recorded is not None and self.selected is not None
+                and recorded.value == self.selected)
+        self.consensus_label.setText(f"Agreed value: {shown}{'  ✓ recorded' if done else ''}")
+
+    def _choose_agreed(self, value: object) -> None:
+        self.selected = value
+        self.consensus_message.setText("")
+        self._show_consensus()
 
     def record_consensus(self) -> None:
+        if not self.run.can(Action.RECORD):
+            return
         try:
-            self.project.workshop.record_consensus(self.item.id, self.selected,
-                                                   self.note.text().strip())
+            self.run.record(self.selected, self.note.text())
+        except WorkshopError as exc:  # nothing agreed yet: say so on the screen, store nothing
+            self.consensus_message.setText(str(exc))
+            self._show_consensus()
+            return
         except WorkbenchError as exc:
             self._show_error(str(exc))
             return
+        self.consensus_message.setText("" if self.question is not None else "✓ Note recorded")
         self._show_consensus()
-        self.setFocus()
+        self._show_phase()
 
     def leave(self) -> None:
         self._log_time()
         self._timer.stop()
+        self.run.leave()
         self.close()
         self.left.emit()
 
@@ -580,7 +743,13 @@ class PresenterWindow(QWidget):
             return values[digit - 1] if 1 <= digit <= len(values) else None
         return digit if digit in values else None
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: C901 - one table of keys
+    def key_action(self, key: int) -> Action | None:
+        """What ``key`` does now on the question, pass and reveal pages (see :data:`KEYS`)."""
+        allowed = self.run.allowed()
+        return next((action for action, keys, _ in KEYS if key in keys and action in allowed),
+                    None)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if self.page == self.NOTE:
             if key == Qt.Key_Escape:
@@ -589,6 +758,7 @@ class PresenterWindow(QWidget):
         if self.page == self.PASS and self.named and _focused(self.name_field):
             if key == Qt.Key_Escape:  # out of the name box: the page's keys work again
                 self.setFocus()
+                self._show_actions()
             return
         if self.page == self.VOTE:
             value = self._digit_value(key)
@@ -599,29 +769,14 @@ class PresenterWindow(QWidget):
             elif key == Qt.Key_Escape:
                 self.cancel_vote()
             return
-        if key == Qt.Key_Escape:
-            self.leave()
-        elif key in (Qt.Key_Right, Qt.Key_PageDown) or (
-                key == Qt.Key_Space and self.page == self.REVEAL):
-            self.next_item()
-        elif key == Qt.Key_Space or key == Qt.Key_V:
-            self.start_vote()
-        elif key in (Qt.Key_Left, Qt.Key_PageUp):
-            if self.page == self.QUESTION:
-                self.previous_item()
-            else:
-                self._set_page(self.QUESTION)
-        elif key == Qt.Key_R:
-            self.reveal()
-        elif key == Qt.Key_N:
-            self.open_note()
-        elif self.page == self.REVEAL and self._digit_value(key) is not None:
-            self.selected = self._digit_value(key)
-            self._show_consensus()
-        elif self.page == self.REVEAL and key in (Qt.Key_Return, Qt.Key_Enter):
-            self.record_consensus()
-        else:
+        if self.page == self.REVEAL and self._digit_value(key) is not None:
+            self._choose_agreed(self._digit_value(key))
+            return
+        action = self.key_action(key)
+        if action is None:
             super().keyPressEvent(event)
+        else:
+            self.do(action)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.note_text and event.type() == QEvent.KeyPress
@@ -629,6 +784,9 @@ class PresenterWindow(QWidget):
                 and event.modifiers() & Qt.ControlModifier):
             self.save_note()
             return True
+        if (watched is self.name_field and self.page == self.PASS
+                and event.type() in (QEvent.FocusIn, QEvent.FocusOut)):
+            self._show_actions()  # the footer says what the keys do in or out of the box
         return super().eventFilter(watched, event)
 
     def present_on(self, screen: QScreen | None = None) -> None:
@@ -659,7 +817,7 @@ class PrivatePane(QStackedWidget):
         text = _label("Votes are cast here, in private: the big screen shows only how many "
                       "people have voted.", "dim")
         text.setAlignment(Qt.AlignCenter)
-        self.vote_button = _button("Start voting  (V)", presenter.start_vote)
+        self.vote_button = _button("Start voting  (Space)", presenter.start_vote)
         idle.addWidget(text, 1)
         idle.addWidget(self.vote_button)
         self.addWidget(self.idle)

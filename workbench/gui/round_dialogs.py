@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -25,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.model import Person
 from workbench.core.questionnaire import TemplateError, builtin_templates, format_problems
 from workbench.core.questionnaire import rounds as R
 from workbench.core.questionnaire.schema import Template
 from workbench.core.wording import count
 from workbench.gui.figure_view import FigureView
+from workbench.gui.formatting import date_edit, short_date
 from workbench.gui.models import Column, attr
 from workbench.gui.panels.tables import RecordTable
 from workbench.gui.style import SPACING
@@ -82,8 +85,7 @@ class NewRoundDialog(QDialog):
         form = QFormLayout()
         form.setSpacing(SPACING)
         self.name = QLineEdit()
-        self.date = QDateEdit(QDate.currentDate(), calendarPopup=True,
-                              displayFormat="d MMM yyyy")
+        self.date = date_edit()
         form.addRow("Round &name", self.name)
         form.addRow("&Date", self.date)
         layout.addLayout(form)
@@ -93,7 +95,7 @@ class NewRoundDialog(QDialog):
     def _add_choice(self, template: Template) -> QListWidgetItem:
         questions = len(template.questions())
         item = QListWidgetItem(f"{template.title}  ·  version {template.version}  ·  "
-                               f"{questions} questions")
+                               f"{count(questions, 'question')}")
         item.setData(Qt.UserRole, template)
         item.setToolTip(template.description or template.title)
         self.choices.addItem(item)
@@ -134,16 +136,92 @@ class NewRoundDialog(QDialog):
         return self.template(), self.name.text().strip(), self.date.date().toPython()
 
 
-class RespondentDialog(QDialog):
-    """A respondent: a name, or an anonymous code, with role and department."""
+def roster_code(person: Person, taken: set[str]) -> str:
+    """A respondent code for a person from the roster: the name, or name and id if the name
+    is already used in the round."""
+    name = person.name or person.id
+    return name if name not in taken else f"{name} ({person.id})"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class RosterPickerDialog(QDialog):
+    """Pick respondents from the roster: filter, select several, add them in one edit."""
+
+    def __init__(self, people: Sequence[Person], taken: set[str] | frozenset[str] = frozenset(),
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Pick respondents from the roster")
+        self.resize(720, 520)
+        self.taken = set(taken)
+        layout = _form_page(self, "Who answers?",
+                            "Select the leaders who answer (Ctrl+click or Shift+click for "
+                            "several, Ctrl+A for all shown). People already in the round are "
+                            "not listed.")
+        self.table = RecordTable("", "", [
+            Column("Name", attr("name"), "The person's name in the roster."),
+            Column("Role", attr("role")),
+            Column("Department", attr("department")),
+        ])
+        self.table.heading.hide()
+        self.table.hint.hide()
+        self.table.layout().setContentsMargins(0, 0, 0, 0)
+        self.table.filter.setPlaceholderText("Filter by name, role or department…")
+        self.table.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.set_records([p for p in people if self.taken.isdisjoint(
+            {p.name or p.id, roster_code(p, {p.name or p.id})})])
+        layout.addWidget(self.table, 1)
+        self.buttons = _buttons(self, "Add")
+        self.ok = self.buttons.button(QDialogButtonBox.Ok)
+        layout.addWidget(self.buttons)
+        self.table.view.selectionModel().selectionChanged.connect(self._update_button)
+        self.table.view.doubleClicked.connect(lambda _index: self.accept())
+        self._update_button()
+
+    def chosen(self) -> list[Person]:
+        view, proxy = self.table.view, self.table.proxy
+        rows = sorted({proxy.mapToSource(i).row() for i in view.selectionModel().selectedRows()})
+        return [self.table.model.records[r] for r in rows]
+
+    def _update_button(self) -> None:
+        n = len(self.chosen())
+        self.ok.setText(f"Add {count(n, 'respondent')}" if n else "Add")
+        self.ok.setEnabled(n > 0)
+
+    def respondents(self) -> list[dict[str, object]]:
+        """The chosen people as respondents (arguments of ``add_respondent``)."""
+        taken, out = set(self.taken), []
+        for person in self.chosen():
+            code = roster_code(person, taken)
+            taken.add(code)
+            out.append({"code": code, "name": person.name or person.id, "role": person.role,
+                        "department": person.department, "anonymous": False})
+        return out
+
+
+class RespondentDialog(QDialog):
+    """A respondent: a name, or an anonymous code, with role and department; or several
+    people picked from the roster (``picked``)."""
+
+    def __init__(self, parent: QWidget | None = None, people: Sequence[Person] = (),
+                 taken: set[str] | frozenset[str] = frozenset()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add respondent")
+        self.people, self.taken = list(people), set(taken)
+        self.picked: list[dict[str, object]] = []
+        self.picker: RosterPickerDialog | None = None
         layout = _form_page(self, "Who answers?",
-                            "Give a name, or tick ‘anonymous’ and give a code only (e.g. L-08). "
-                            "Role and department allow figures per group, shown only for "
-                            "groups large enough to keep answers anonymous.")
+                            "Pick leaders from the roster, or give a name, or tick ‘anonymous’ "
+                            "and give a code only (e.g. L-08). Role and department allow "
+                            "figures per group, shown only for groups large enough to keep "
+                            "answers anonymous.")
+        self.pick_button = QPushButton("&Pick from roster…")
+        self.pick_button.setToolTip("Choose one or more people from the imported roster; "
+                                    "their name, role and department are filled in.")
+        self.pick_button.setEnabled(bool(self.people))
+        if not self.people:
+            self.pick_button.setToolTip("No roster yet: import people on the People & Network "
+                                        "page, or type the respondent below.")
+        self.pick_button.clicked.connect(lambda: self.pick_from_roster())
+        layout.addWidget(self.pick_button, 0, Qt.AlignLeft)
         form = QFormLayout()
         form.setSpacing(SPACING)
         self.name = QLineEdit()
@@ -159,6 +237,16 @@ class RespondentDialog(QDialog):
         self.anonymous.toggled.connect(self.name.setDisabled)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, "Add"))
+
+    def pick_from_roster(self) -> list[dict[str, object]]:
+        """Open the roster picker; the people chosen there are added and this dialog closes."""
+        self.picker = RosterPickerDialog(self.people, self.taken, self)
+        if self.picker.exec() != QDialog.Accepted:
+            return []
+        self.picked = self.picker.respondents()
+        if self.picked:
+            self.accept()
+        return self.picked
 
     def values(self) -> dict[str, object]:
         anonymous = self.anonymous.isChecked()
@@ -240,7 +328,7 @@ class CompareRoundsDialog(QDialog):
         self.earlier, self.later = QComboBox(), QComboBox()
         for info in (project.assessments.round(i) for i in round_ids):
             for combo in (self.earlier, self.later):
-                combo.addItem(f"{info.name} ({info.date or 'no date'})", info.id)
+                combo.addItem(f"{info.name} ({short_date(info.date, 'no date')})", info.id)
         self.later.setCurrentIndex(self.later.count() - 1)
         pickers.addWidget(label("&Earlier", None))
         pickers.addWidget(self.earlier, 1)

@@ -14,8 +14,10 @@ if TYPE_CHECKING:
 class ProjectSession(QObject):
     """Wraps a core :class:`Project`; panels call its services and listen to the signal.
 
-    ``project_changed`` carries the set of table names an edit touched (empty = everything),
-    and is emitted on the GUI thread after each committed edit, undo or redo.
+    ``project_changed`` carries the frozenset of table names an edit touched, or ``None`` when
+    the scope is unknown (Save As: refresh everything). It is emitted on the GUI thread after
+    each committed edit, undo or redo that changed something; an edit that changed no row
+    emits nothing.
     """
 
     project_changed = Signal(object)
@@ -35,9 +37,9 @@ class ProjectSession(QObject):
 
     def _on_change(self, changeset: ChangeSet | None) -> None:
         # Core listeners may run on a worker thread; hop to the GUI thread through a signal.
-        self._relay_signal.emit(frozenset(changeset.tables) if changeset else frozenset())
+        self._relay_signal.emit(None if changeset is None else frozenset(changeset.tables))
 
-    def _relay(self, tables) -> None:
+    def _relay(self, tables: frozenset[str] | None) -> None:
         self.project_changed.emit(tables)
         self.history_changed.emit()
 

@@ -25,13 +25,16 @@ from PySide6.QtWidgets import (
 from workbench.core import importing
 from workbench.core.network.survey import export_survey_workbook
 from workbench.core.wording import count
+from workbench.gui.context import dialog_parent
+from workbench.gui.formatting import use_short_dates
 from workbench.gui.import_wizard import ProblemsView, fill_plan_views
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
 from workbench.gui.workers import Task
 
 if TYPE_CHECKING:
-    from workbench.gui.main_window import MainWindow
+    from workbench.core.project import Project
+    from workbench.gui.context import AppContext
 
 SURVEY_ID_KEY = "survey.last_id"
 
@@ -39,9 +42,10 @@ SURVEY_ID_KEY = "survey.last_id"
 class _TaskDialog(QDialog):
     """A non-modal dialog whose main button runs one task at a time."""
 
-    def __init__(self, window: MainWindow, title: str, text: str) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, context: AppContext, title: str, text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(dialog_parent(context, parent))
+        self.context = context
         self.task: Task | None = None
         self.setWindowTitle(title)
         self.setModal(False)
@@ -63,17 +67,19 @@ class _TaskDialog(QDialog):
         row.addWidget(self.cancel_button)
         self.layout_.addLayout(row)
 
-    def run(self, title: str, func, on_done) -> None:
-        task = Task(title, func)
-        self.task = task
+    @property
+    def project(self) -> Project:
+        if self.context.session is None:
+            raise RuntimeError(f"{type(self).__name__} needs an open project")
+        return self.context.session.project
+
+    def run(self, title: str, func, on_done, *, writes: bool = False) -> None:
         self.status.setText(title)
         self.run_button.setEnabled(False)
-        task.signals.done.connect(on_done)
-        task.signals.failed.connect(lambda message, _d: self.window_.show_error(message))
-        task.signals.cancelled.connect(
-            lambda: self.status.setText("Cancelled; nothing was changed."))
-        task.signals.finished.connect(self._finished)
-        self.window_.tasks.start(task)
+        self.task = self.context.tasks.run_task(
+            (type(self).__name__, id(self)), title, func, on_done, writes=writes, owner=self,
+            on_cancelled=lambda: self.status.setText("Cancelled; nothing was changed."),
+            on_finished=self._finished)
 
     def can_run(self) -> bool:
         return True
@@ -105,11 +111,12 @@ def _path_row(edit: QLineEdit, browse) -> QWidget:
 class SurveyExportDialog(_TaskDialog):
     """Write one survey workbook per person into a folder, or one shared workbook."""
 
-    def __init__(self, window: MainWindow, target: str | Path | None = None) -> None:
-        super().__init__(window, "Export survey workbooks",
+    def __init__(self, context: AppContext, target: str | Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(context, "Export survey workbooks",
                          "Each workbook lists the roster in drop-downs; people name the "
                          "colleagues they turn to and send the file back. Import the returned "
-                         "files with “Import filled surveys”.")
+                         "files with “Import filled surveys”.", parent)
         self.per_person = QRadioButton("One workbook &per person (into a folder)")
         self.shared = QRadioButton("One &shared workbook (people pick their own name)")
         self.per_person.setChecked(True)
@@ -143,16 +150,16 @@ class SurveyExportDialog(_TaskDialog):
         if not target:
             self.status.setText("Choose where to save the workbooks.")
             return
-        project = self.window_.session.project
+        project = self.project
         people, shared, cap = project.people.list(), self.shared.isChecked(), self.max_names.value()
+        key = project.settings.signing_key()  # here, not in the worker thread
         self.run("Writing survey workbooks…", lambda p: export_survey_workbook(
             people, target, max_nominations=cap, shared=shared, protected=project.path,
-            progress=p), self._exported)
+            progress=p, key=key), self._exported)
 
     def _exported(self, export) -> None:
-        project = self.window_.session.project
-        project.settings.set(SURVEY_ID_KEY, export.survey_id, "Export survey workbooks")
-        self.window_.statusBar().showMessage(
+        self.project.settings.set(SURVEY_ID_KEY, export.survey_id, "Export survey workbooks")
+        self.context.show_status(
             f"Wrote {count(len(export.paths), 'survey workbook')} to "
             f"{Path(export.paths[0]).parent}",
             10000)
@@ -162,16 +169,17 @@ class SurveyExportDialog(_TaskDialog):
 class SurveyImportDialog(_TaskDialog):
     """Read filled survey workbooks, show unknown names and duplicates, import as networks."""
 
-    def __init__(self, window: MainWindow, paths: list[str] | None = None) -> None:
-        super().__init__(window, "Import filled surveys",
+    def __init__(self, context: AppContext, paths: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(context, "Import filled surveys",
                          "Choose the workbooks people sent back. Each question becomes a "
                          "network; names not on the roster and repeated answers are listed "
-                         "below before anything is imported.")
+                         "below before anything is imported.", parent)
         self.paths: list[str] = list(paths or [])
         self.plan: importing.ImportPlan | None = None
         self.files = QLineEdit("; ".join(self.paths), readOnly=True,
                                placeholderText="No files chosen")
-        self.date = QDateEdit(QDate.currentDate(), calendarPopup=True)
+        self.date = use_short_dates(QDateEdit(QDate.currentDate()))
         self.date.setToolTip("When the survey ran; it is kept with each network.")
         form = QFormLayout()
         form.addRow("&Files", _path_row(self.files, self._browse))
@@ -206,7 +214,7 @@ class SurveyImportDialog(_TaskDialog):
         if not self.paths:
             self.status.setText("Choose the returned workbooks first.")
             return
-        project = self.window_.session.project
+        project = self.project
         date = self.date.date().toPython()
         if self.plan is None:
             paths, survey_id = self.paths, project.settings.get(SURVEY_ID_KEY)
@@ -216,7 +224,7 @@ class SurveyImportDialog(_TaskDialog):
         plan = self.plan
         self.run("Importing survey networks…", lambda p: importing.apply_import(
             project, plan, accept_valid=True, date=date, label="Import survey answers",
-            progress=p), self._imported)
+            progress=p), self._imported, writes=True)
 
     def _show_plan(self, plan: importing.ImportPlan) -> None:
         self.plan = plan
@@ -227,6 +235,6 @@ class SurveyImportDialog(_TaskDialog):
         return self.plan is None or bool(self.plan.networks)
 
     def _imported(self, summary: importing.ImportSummary) -> None:
-        self.window_.statusBar().showMessage(
+        self.context.show_status(
             f"Imported survey answers: {summary.describe()}. Ctrl+Z undoes it.", 10000)
         self.accept()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from workbench.core.wording import count
 from workbench.gui.style import SPACING
 
 
@@ -41,14 +42,53 @@ class EmptyState(QWidget):
             w.setAlignment(Qt.AlignCenter)
             layout.addWidget(w)
         self.button: QPushButton | None = None
+        self.buttons = QHBoxLayout()  # the main action, then any other way to start
+        self.buttons.setSpacing(SPACING)
+        self.buttons.addStretch(1)
         if action:
             self.button = QPushButton(action)
             self.button.setProperty("role", "primary")
             self.button.clicked.connect(self.activated)
-            layout.addWidget(self.button, 0, Qt.AlignCenter)
+            self.buttons.addWidget(self.button)
+        self.buttons.addStretch(1)
+        layout.addLayout(self.buttons)
         layout.addStretch(2)
-        self.text.setMaximumWidth(560)
         layout.setAlignment(self.text, Qt.AlignHCenter)
+        self._fit_text()
+
+    TEXT_WIDTH = 560  # the explanation's line length; narrower only when the page is
+
+    def add_button(self, text: str, slot) -> QPushButton:
+        """A second, plain button beside the main one (another way to begin)."""
+        button = QPushButton(text)
+        button.clicked.connect(lambda: slot())
+        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        return button
+
+    def _fit_text(self) -> None:
+        """Give the word-wrapped explanation a definite width and the height its lines need.
+
+        A wrapped QLabel in a box layout is otherwise laid out from a guessed width and height,
+        which cut the text off at the top and bottom.
+        """
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        width = max(min(self.TEXT_WIDTH, room), 200)
+        self.text.setFixedWidth(width)
+        self.text.setFixedHeight(self.text.heightForWidth(width))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._fit_text()
+        super().resizeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override: the style sets the font
+        self._fit_text()
+        super().showEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override: theme or font changed
+        if event.type() in (QEvent.StyleChange, QEvent.FontChange):
+            self._fit_text()
+        super().changeEvent(event)
 
 
 class FigureCard(QFrame):
@@ -67,3 +107,9 @@ class FigureCard(QFrame):
 
     def set_value(self, text: str) -> None:
         self.value.setText(text)
+
+    def set_count(self, n: int, singular: str, plural: str | None = None) -> None:
+        """Show a count with a caption that agrees with it ("1 network mapped")."""
+        number, _, caption = count(n, singular, plural).partition(" ")
+        self.value.setText(number)
+        self.caption.setText(caption)

@@ -2,7 +2,8 @@
 
 It follows the presenter (item, timer, votes so far — never a value before the reveal), drives
 it (Back, Reveal, Next, Leave), takes notes, and, when the presenter is on a projector, holds
-the private voting pages so a participant's choice never appears on the big screen.
+the private voting pages so a participant's choice never appears on the big screen. Its
+buttons are enabled by the live session's allowed actions, never by rules of its own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.workshop.session import Action
 from workbench.gui.presenter import TOUCH_HEIGHT, PresenterWindow, PrivatePane
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
@@ -60,14 +62,16 @@ class ControlView(QWidget):
         controls = QHBoxLayout()
         controls.setSpacing(SPACING)
         self.buttons: list[QPushButton] = []
-        for text, name, tip in (("← Back", "previous_item", "The previous agenda item"),
-                                ("Reveal", "reveal", "Show everyone the votes cast so far"),
-                                ("Next →", "next_item", "The next agenda item"),
-                                ("Leave", "leave", "Close the presenter view")):
+        self.actions: list[Action] = []  # what each button does, in the same order
+        for text, action, tip in (("← Back", Action.PREVIOUS, "The previous agenda item"),
+                                  ("Reveal", Action.REVEAL, "Show everyone the votes cast so far"),
+                                  ("Next →", Action.NEXT, "The next agenda item"),
+                                  ("Leave", Action.LEAVE, "Close the presenter view")):
             button = QPushButton(text, toolTip=tip)
             button.setMinimumHeight(TOUCH_HEIGHT)
-            button.clicked.connect(lambda _=False, n=name: getattr(self.presenter, n)())
+            button.clicked.connect(lambda _=False, a=action: self.presenter.do(a))
             self.buttons.append(button)
+            self.actions.append(action)
             controls.addWidget(button)
         self.note_field = QLineEdit(placeholderText="Note on this item (Enter adds it)")
         self.note_field.setMinimumHeight(TOUCH_HEIGHT)
@@ -114,6 +118,11 @@ class ControlView(QWidget):
         self.timer_label.setText(p.timer_label.text())
         self.count_label.setText(f"Votes so far: {p.vote_count()}")
         self.state_label.setText(PAGE_STATES[p.page])
+        allowed = p.run.allowed()
+        for button, action in zip(self.buttons, self.actions, strict=True):
+            button.setEnabled(action in allowed)
+        for widget in (self.note_field, self.note_button):
+            widget.setEnabled(Action.NOTE in allowed)
 
     def add_note(self) -> None:
         if self.presenter is not None and self.presenter.add_note(self.note_field.text()):

@@ -92,7 +92,7 @@ def find_patterns(
     flagged["broker"] = set(brokers)
     overloaded = [
         p for p in _top(ids, col["in_degree"], t.overloaded_share)
-        if metrics.value(p, "in_degree") >= t.overloaded_min_incoming
+        if (metrics.value(p, "in_degree") or 0) >= t.overloaded_min_incoming
     ]
     flagged["overloaded"] = set(overloaded)
     total_ties = col["in_degree"] + col["out_degree"]
@@ -236,18 +236,19 @@ def _champions(G: nx.Graph, insight: nx.Graph, min_nominations: int
 
 def _silos(G: nx.Graph, arrays: GraphArrays, t: Thresholds) -> list[Finding]:
     report = group_report(G, "department", t.min_group_size, arrays)
-    shown = [g for g in report.groups.values() if g.ei_index is not None]
-    silos = sorted((g for g in shown if g.ei_index <= t.silo_max_ei),
-                   key=lambda g: g.ei_index)[: t.silo_count]
+    # groups shown (not suppressed) have every figure: ei_index, internal and external ties
+    shown = [(g, g.ei_index, g.internal_ties or 0, g.external_ties or 0)
+             for g in report.groups.values() if g.ei_index is not None]
+    silos = sorted((s for s in shown if s[1] <= t.silo_max_ei),
+                   key=lambda s: s[1])[: t.silo_count]
     return [Finding(
         "silo", f"Possible silo: {g.name}",
-        f"{g.name} ({count(g.size, 'person', 'people')}) keeps {count(g.internal_ties, 'tie')} "
-        f"inside and {g.external_ties} with other departments (silo score {g.ei_index:+.2f}, "
+        f"{g.name} ({count(g.size, 'person', 'people')}) keeps {count(internal, 'tie')} "
+        f"inside and {external} with other departments (silo score {ei:+.2f}, "
         "where -1 means all inside).",
         [], [g.name],
-        {"ei_index": g.ei_index, "internal_ties": g.internal_ties,
-         "external_ties": g.external_ties, "size": g.size},
-    ) for g in silos]
+        {"ei_index": ei, "internal_ties": internal, "external_ties": external, "size": g.size},
+    ) for g, ei, internal, external in silos]
 
 
 def _teams(G: nx.Graph, partition: Partition, t: Thresholds) -> list[Finding]:
@@ -279,7 +280,7 @@ def _coordinators(G: nx.Graph, arrays: GraphArrays, teams: list[Finding]) -> lis
     for team in teams:
         inside = arrays.subgraph(team.person_ids)
         counts = brokerage_counts(inside, [group_of(G, p, "department") for p in inside.ids])
-        across = sum(counts[r] for r in CROSS_GROUP_ROLES)
+        across = np.sum([counts[r] for r in CROSS_GROUP_ROLES], axis=0)
         best = int(np.argmax(across))
         score = int(across[best])
         if score <= 0:

@@ -29,13 +29,18 @@ import networkx as nx
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from workbench.core import wording
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.model import Tie
+from workbench.core.network.weights import weight_problem
 from workbench.core.tasks import Progress, ensure_progress
 from workbench.core.xlsx_safety import XML_ILLEGAL, atomic_output
 
 DEFAULT_RELATION = "ties"
 MAX_DECLARED_NODES = 2_000_000  # a declared count above this is refused, not allocated
+# Vertices a Pajek or DL edge-list header may declare beyond what the file itself names: the
+# unnamed ones are made up as isolates, so a 30-byte file must not conjure up millions.
+FREE_DECLARED_NODES = 100_000
 
 
 @dataclass
@@ -192,7 +197,12 @@ class _Collector:
             self.attributes.setdefault(node, {}).update(attributes)
 
     def add_tie(self, relation: str, source: str, target: str, weight: float,
-                directed: bool, line: int | None) -> None:
+                directed: bool, line: int | None, column: str | None = "weight") -> None:
+        why = weight_problem(weight)
+        if why is not None:
+            self.problem("bad_weight", f"weight {weight:g} {why}; tie {source!r} -> {target!r} "
+                         "skipped", line, column)
+            return
         if source == target:
             self.problem("self_tie", f"tie from {source!r} to itself skipped", line)
             return
@@ -231,11 +241,26 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _number(token: str) -> float | None:
+    """A number written with a dot or a decimal comma; infinity and NaN are returned as such
+    (for :meth:`_Collector.add_tie` to refuse with the value), anything else is ``None``."""
     try:
-        value = float(token.replace(",", "."))
+        return float(token.replace(",", "."))
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
+
+
+def _weight_number(value: Any) -> float | None:
+    """A GraphML/GEXF weight as a float (NaN and infinity included, for the caller to
+    refuse); ``None`` for text that is not a number, a boolean, or a whole number too large
+    for a float (``int`` data of 400 digits)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        try:
+            return float(value)
+        except OverflowError:
+            return None
+    return _number(str(value))
 
 
 def _is_whole(token: str) -> bool:
@@ -463,13 +488,15 @@ class _GraphReader:
                 self.out.problem("unknown_node", f"edge {end} {what}; edge skipped", line, end)
                 return
             ends.append(node)
-        number = weight if isinstance(weight, int | float) else _number(str(weight))
-        if number is None or isinstance(number, bool):
-            self.out.problem("bad_weight", f"weight {weight!r} is not a number; edge skipped",
-                             line, "weight")
+        number = _weight_number(weight)
+        if number is None:
+            shown = str(weight) if len(str(weight)) <= 40 else f"{str(weight)[:37]}..."
+            why = "is too large" if isinstance(weight, int) and weight > 0 else "is not a number"
+            self.out.problem("bad_weight", f"weight {shown!r} {why}; edge skipped", line,
+                             "weight")
             return
         self.out.add_tie(str(relation) if relation else DEFAULT_RELATION, ends[0], ends[1],
-                         float(number), directed, line)
+                         number, directed, line)
 
 
 # --------------------------------------------------------------------------- Pajek
@@ -484,8 +511,9 @@ _PAJEK_SKIPPED = ("*partition", "*vector", "*permutation", "*cluster", "*hierarc
 class _PajekReader:
     """Line-by-line Pajek reader: *Network, *Vertices, *Arcs/*Edges(list), *Matrix."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, size: int = 0) -> None:
         self.out = _Collector(file)
+        self.most_vertices = _most_declared(size)
         self.network_count = 0
         self._new_network("")
         self.section = "none"
@@ -550,9 +578,12 @@ class _PajekReader:
         if len(parts) < 2 or not _is_whole(parts[1]):
             raise WorkbenchError(
                 f"{self.out.file}, line {number}: *Vertices needs the number of vertices.")
-        if int(parts[1]) > MAX_DECLARED_NODES:
+        if int(parts[1]) > self.most_vertices:
+            limit = (f"than this app reads ({MAX_DECLARED_NODES:,})"
+                     if self.most_vertices == MAX_DECLARED_NODES else
+                     f"than a file of this size can describe ({self.most_vertices:,})")
             raise WorkbenchError(f"{self.out.file}, line {number}: *Vertices {parts[1]} is more "
-                                 f"than this app reads ({MAX_DECLARED_NODES:,}).")
+                                 f"{limit}.")
         if self.declared is not None:
             self._new_network(self.network_name)
         self.declared = int(parts[1])
@@ -661,11 +692,17 @@ class _PajekReader:
                 self.out.problem("bad_weight", f"value {token!r} is not a number", number,
                                  str(column))
             elif value and column != self.matrix_row:
-                self.out.add_tie(relation, source, self.ids[column], value, True, number)
+                self.out.add_tie(relation, source, self.ids[column], value, True, number,
+                                 str(column))
 
 
 def _read_pajek(text: str, name: str) -> NetworkFile:
-    return _PajekReader(name).read(text)
+    return _PajekReader(name, len(text)).read(text)
+
+
+def _most_declared(size: int) -> int:
+    """The largest vertex count a header may declare in a file of ``size`` characters."""
+    return min(MAX_DECLARED_NODES, max(size, FREE_DECLARED_NODES))
 
 
 # --------------------------------------------------------------------------- UCINET DL
@@ -679,6 +716,7 @@ _DL_MISSING = (".", "?", "-")
 @dataclass
 class _DLHeader:
     settings: dict[str, str] = field(default_factory=dict)
+    setting_lines: dict[str, int] = field(default_factory=dict)
     labels: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     embedded: set[str] = field(default_factory=set)
     data: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
@@ -721,6 +759,7 @@ def _parse_dl_header(text: str, name: str) -> _DLHeader:
             header.labels[section].extend((number, label) for label in _split_labels(body))
             continue
         header.settings.update((key.lower(), value.lower()) for key, value in settings)
+        header.setting_lines.update((key.lower(), number) for key, _ in settings)
         header.embedded.update(_dl_kind(which) for which in embedded)
         if match and match.group(2).lower() == "data":
             section = "data"
@@ -742,6 +781,7 @@ def _read_dl(text: str, name: str) -> NetworkFile:
     if not _is_whole(nm_text) or int(nm_text) == 0:
         raise WorkbenchError(f"{name}: nm={nm_text} is not a number of matrices.")
     nm = int(nm_text)
+    _check_declared_size(header, text, name, fmt, nm)
     relations = [label for _, label in header.labels.get("matrix", [])]
     if len(relations) < nm:
         relations += [DEFAULT_RELATION if nm == 1 else f"relation {i + 1}"
@@ -757,6 +797,26 @@ def _read_dl(text: str, name: str) -> NetworkFile:
         raise WorkbenchError(f"{name}: DL format {fmt!r} is not supported "
                              "(supported: fullmatrix, edgelist1).")
     return out.result()
+
+
+def _check_declared_size(header: _DLHeader, text: str, name: str, fmt: str, nm: int) -> None:
+    """Refuse ``nm=`` (and the ``n=`` of a full matrix) larger than this file can hold, before
+    anything is allocated for them: each value takes at least one character and a separator,
+    so a file of ``len(text)`` characters holds at most about half as many values."""
+    capacity = len(text) // 2 + 1
+    needed, what = nm, f"nm={nm}"
+    if fmt == "fullmatrix":
+        rows, cols = _size(header, "nr", name), _size(header, "nc", name)
+        if rows is not None and cols is not None:
+            needed = nm * rows * cols
+            what = f"{what} matrices of {rows}×{cols}" if nm > 1 else f"a {rows}×{cols} matrix"
+    if needed > capacity:
+        line = header.setting_lines.get("nm" if nm > 1 else "n", header.setting_lines.get("nr"))
+        where = f"{name}, line {line}" if line else name
+        raise WorkbenchError(
+            f"{where}: the header declares {what} ({needed:,} values), but a file of "
+            f"{len(text):,} characters holds at most {capacity:,}; the header is wrong or the "
+            "file is cut short.")
 
 
 def _size(header: _DLHeader, key: str, name: str) -> int | None:
@@ -776,7 +836,8 @@ def _dl_ids(labels: list[tuple[int, str]], count: int, out: _Collector, kind: st
     """Ids for ``count`` rows or columns: unique labels, else positions (with a problem)."""
     names = [label for _, label in labels]
     if names and len(names) != count:
-        out.problem("label_count", f"{len(names)} {kind} labels for {count} {kind}s",
+        out.problem("label_count", f"{wording.count(len(names), kind + ' label')} for "
+                    f"{wording.count(count, kind)}",
                     labels[0][0], severity="error" if len(names) < count else "warning")
     names = names[:count] + [str(i) for i in range(len(names) + 1, count + 1)]
     if len(set(names)) != len(names):
@@ -839,7 +900,8 @@ class _DLMatrix:
                     continue
                 if symmetric and r > c:
                     continue
-                self.out.add_tie(relation, row_ids[r], col_ids[c], value, not symmetric, line)
+                self.out.add_tie(relation, row_ids[r], col_ids[c], value, not symmetric, line,
+                                 str(c + 1))
 
     def _values(self, rows: int, cols: int, row_embedded: bool
                 ) -> tuple[dict[tuple[int, int], tuple[float, int]], list[tuple[int, str]]]:
@@ -876,6 +938,13 @@ def _read_dl_edgelist(header: _DLHeader, out: _Collector, relation: str) -> None
     if not embedded:
         if declared is None:
             raise WorkbenchError(f"{name}: edgelist1 without embedded labels needs n=.")
+        size = sum(len(text) for _, text in header.data) + sum(
+            len(label) for labels in header.labels.values() for _, label in labels)
+        if declared > _most_declared(size):
+            line = header.setting_lines.get("n")
+            raise WorkbenchError(
+                f"{name}{f', line {line}' if line else ''}: n={declared} is more nodes than a "
+                f"file of this size can describe ({_most_declared(size):,}).")
         ids = _dl_ids(header.labels.get("both", header.labels.get("row", [])), declared, out,
                       "node")
         for node in ids:

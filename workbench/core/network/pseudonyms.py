@@ -7,6 +7,7 @@ by hashing candidate ids.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -17,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Person
@@ -34,6 +36,12 @@ BLANKABLE_FIELDS = ("department", "role", "location", "segment")
 def default_key_dir() -> Path:
     """``<user data dir>/keys`` (``WORKBENCH_DATA_DIR`` overrides the user data dir)."""
     return user_data_dir() / "keys"
+
+
+def key_file(project_uuid: str, directory: str | os.PathLike[str] | None = None) -> Path:
+    """Where the key of a project is (or will be) stored; nothing is created."""
+    folder = Path(directory) if directory is not None else default_key_dir()
+    return folder / f"{uuid.UUID(str(project_uuid))}.key"
 
 
 @dataclass(frozen=True)
@@ -127,7 +135,7 @@ def pseudonymise_people(people: Iterable[Person], key: PseudonymKey,
     """
     people = list(people)
     drop = set(drop_attributes)
-    blank = {name: "" for name in BLANKABLE_FIELDS if name in drop}
+    blank: dict[str, Any] = {name: "" for name in BLANKABLE_FIELDS if name in drop}
     names = pseudonyms_for(key, (p.id for p in people))
     result = []
     for person in people:
@@ -139,3 +147,45 @@ def pseudonymise_people(people: Iterable[Person], key: PseudonymKey,
             **blank,
         ))
     return result
+
+
+def identities_path(key: PseudonymKey) -> Path:
+    """Where the pseudonym -> person table of a converted project is kept: beside its key."""
+    if key.path is None:
+        raise WorkbenchError("this pseudonym key is not stored in a file; it has no identities.")
+    return key.path.with_name(key.path.stem + ".identities.json")
+
+
+def save_identities(key: PseudonymKey, identities: Iterable[tuple[str, str, str, str]]) -> Path:
+    """Add ``(pseudonym, id, name, e-mail)`` rows to the key's identities file (mode 0600).
+
+    The file stays beside the key, outside the project, so the consultant holding the key can
+    tell who is behind a pseudonym after the project file was converted. Written atomically;
+    rows already there are kept (a later row for the same pseudonym replaces an earlier one).
+    """
+    import json
+
+    path = identities_path(key)
+    known: dict[str, dict[str, str]] = {}
+    if path.exists():
+        try:
+            known = dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise WorkbenchError(f"the identities file {path} cannot be read ({exc}); restore "
+                                 "it from a backup before converting more people.") from exc
+    for alias, person_id, name, email in identities:
+        known[alias] = {"id": person_id, "name": name, "email": email}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(known, handle, ensure_ascii=False, indent=1, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise WorkbenchError(f"cannot write the identities file {path} "
+                             f"({exc.strerror or exc}).") from exc
+    return path

@@ -3,8 +3,11 @@
 Each workbook has an Instructions sheet, a protected Survey sheet whose only unlocked cells are
 the answers (a roster drop-down "Name (id)" and a 1-5 strength drop-down per row), a hidden
 Roster sheet feeding the drop-downs, and a hidden "Survey info" sheet holding the survey id,
-the respondent id and a checksum over both, the question layout and the roster. The checksum
-detects edits to that structure (and files that are not ours); it is not a secret signature.
+the respondent id, the question layout and an HMAC-SHA256 signature over these and the roster,
+keyed with the project's secret (:mod:`workbench.core.signing`). A workbook relabelled to another
+respondent, edited in its structure, or exported by another project is refused; so is one from
+before signatures (format 1, a plain checksum anyone could recompute), with a request to
+re-export.
 
 On the Survey sheet, column A (hidden) marks where each question's block starts, so the import
 still finds the answers when someone unprotects the sheet and inserts rows.
@@ -13,7 +16,6 @@ still finds the answers when someone unprotects the sheet and inserts rows.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -25,6 +27,7 @@ from typing import Any
 
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.model import Person, Tie
+from workbench.core.signing import RE_EXPORT, sign, verify
 from workbench.core.tasks import Progress, ensure_progress
 from workbench.core.xlsx_safety import (
     XLSXWRITER_OPTIONS,
@@ -34,7 +37,7 @@ from workbench.core.xlsx_safety import (
     write_xlsxwriter_cell,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: checksum only (refused); 2: signed with the project key
 INFO_SHEET = "Survey info"
 ROSTER_SHEET = "Roster"
 SURVEY_SHEET = "Survey"
@@ -112,9 +115,14 @@ def export_survey_workbook(
     shared: bool = False,
     protected: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    *,
+    key: bytes,
 ) -> SurveyExport:
     """Write one survey workbook per respondent into folder ``out``, or (``shared``) one
     workbook at path ``out`` in which the respondent picks their own name.
+
+    ``key`` is the project's signing key (``project.settings.signing_key()``); the import
+    accepts only workbooks signed with the same key.
 
     All files are staged as temporary files and only renamed into place once every one was
     written, so a failure or Cancel leaves no partial set. Raises :class:`WorkbenchError` for
@@ -139,7 +147,8 @@ def export_survey_workbook(
         for index, (path, respondent) in enumerate(jobs):
             progress.update(index / len(jobs), f"Writing survey {index + 1} of {len(jobs)}")
             tmp = stack.enter_context(atomic_output(path, protected))
-            _write_workbook(tmp, people, questions, survey_id, respondent, max_nominations)
+            _write_workbook(tmp, people, questions, survey_id, respondent, max_nominations,
+                            key)
     progress.update(1.0, "Survey files written")
     return SurveyExport(survey_id, [path for path, _ in jobs])
 
@@ -171,13 +180,13 @@ def _file_names(folder: Path, respondents: Iterable[str]) -> list[Path]:
     return names
 
 
-def _checksum(info: dict[str, Any], roster: Sequence[str]) -> str:
-    payload = json.dumps([info, list(roster)], sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def _signed(info: dict[str, Any], roster: Sequence[str]) -> list[Any]:
+    """What the signature covers: the hidden survey information and the roster, in order."""
+    return [info, list(roster)]
 
 
 def _write_workbook(path: Path, people: Sequence[Person], questions: Sequence[SurveyQuestion],
-                    survey_id: str, respondent: str, cap: int) -> None:
+                    survey_id: str, respondent: str, cap: int, key: bytes) -> None:
     import xlsxwriter  # heavy import, only when exporting
 
     roster = [roster_entry(p) for p in people]
@@ -241,8 +250,9 @@ def _write_workbook(path: Path, people: Sequence[Person], questions: Sequence[Su
     info = {"format": FORMAT_VERSION, "survey_id": survey_id, "respondent_id": respondent,
             "relations": layout, "max_nominations": cap}
     info_sheet = workbook.add_worksheet(INFO_SHEET)
-    for r, (key, value) in enumerate([*info.items(), ("checksum", _checksum(info, roster))]):
-        write_xlsxwriter_cell(info_sheet, r, 0, key)
+    signature = sign(key, _signed(info, roster))
+    for r, (name, value) in enumerate([*info.items(), ("signature", signature)]):
+        write_xlsxwriter_cell(info_sheet, r, 0, name)
         write_xlsxwriter_cell(info_sheet, r, 1, json.dumps(value))
     info_sheet.protect()
     info_sheet.hide()
@@ -266,8 +276,14 @@ def import_survey_workbooks(
     people: Sequence[Person],
     survey_id: str | None = None,
     progress: Progress | None = None,
+    *,
+    key: bytes,
 ) -> SurveyImport:
     """Read filled survey workbooks into ties (respondent -> nominee, weight = strength).
+
+    ``key`` is the project's signing key: a workbook whose signature does not match it
+    (relabelled, altered, from another project, or unsigned from an earlier version) is
+    skipped with a problem saying so.
 
     Relations come from the questions' relation names (advice, customer_insight, extra_mile,
     energy by default). A file that is unreadable, not a survey workbook, altered, from another
@@ -283,7 +299,7 @@ def import_survey_workbooks(
         progress.update(index / max(len(paths), 1), f"Reading {Path(raw_path).name}")
         file = Path(raw_path).name
         try:
-            answers = _read_answers(Path(raw_path), lookup, result.problems)
+            answers = _read_answers(Path(raw_path), lookup, result.problems, key)
         except WorkbenchError as exc:
             result.problems.append(Problem(file, "not_our_file", str(exc)))
             continue
@@ -318,8 +334,8 @@ def import_survey_workbooks(
     return result
 
 
-def _read_answers(path: Path, roster_lookup: _Roster,
-                  problems: list[Problem]) -> _Answers | None:
+def _read_answers(path: Path, roster_lookup: _Roster, problems: list[Problem],
+                  key: bytes) -> _Answers | None:
     file = path.name
     workbook = open_untrusted_workbook(path)
     try:
@@ -331,11 +347,19 @@ def _read_answers(path: Path, roster_lookup: _Roster,
         roster = [str(r[0]) for _, r in iter_untrusted_rows(
             workbook[ROSTER_SHEET], file, problems) if r and r[0] is not None]
         info = _decode_info(info_rows, file)
-        if info is None or info_rows.get("checksum") != json.dumps(_checksum(info, roster)):
+        if info is not None and info["format"] < FORMAT_VERSION and "signature" not in info_rows:
+            problems.append(Problem(
+                file, "unsigned",
+                "exported by an earlier version of the app, without a signature, so a copy "
+                f"relabelled to another respondent could not be told apart; {RE_EXPORT}; "
+                "file skipped"))
+            return None
+        if info is None or not verify(key, _signed(info, roster),
+                                      _json_text(info_rows.get("signature"))):
             problems.append(Problem(
                 file, "altered",
-                "the hidden survey information or roster was changed (checksum differs); "
-                "file skipped"))
+                "the hidden survey information or roster was changed, or the file was "
+                "exported by another project (signature does not match); file skipped"))
             return None
         respondent = info["respondent_id"]
         rows: list[tuple[str, int, Any, Any]] = []
@@ -367,10 +391,21 @@ def _decode_info(rows: dict[str, Any], file: str) -> dict[str, Any] | None:
         info = {key: json.loads(rows[key]) for key in keys}
     except (KeyError, TypeError, ValueError):
         return None
-    if info["format"] != FORMAT_VERSION:
+    version = info["format"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return None
+    if version > FORMAT_VERSION:
         raise WorkbenchError(f"{file}: made by a newer version of the app (format "
-                             f"{info['format']}); update the app to read it.")
+                             f"{version}); update the app to read it.")
     return info
+
+
+def _json_text(value: Any) -> Any:
+    """A JSON-encoded cell value decoded, or ``None`` when it is not valid JSON text."""
+    try:
+        return json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 _ENTRY_ID = re.compile(r"\(([^()]*)\)\s*$")

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from workbench.core import wording
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.xlsx_safety import iter_untrusted_rows, open_untrusted_workbook
 
@@ -78,8 +79,8 @@ class ProblemLog:
     def to_list(self) -> list[Problem]:
         """The kept problems, plus one summary line per kind that had more than were kept."""
         summary = [
-            Problem(self.file, kind, f"{count - self.per_kind:,} more problems of this kind "
-                    "(not listed one by one)", severity=self._severity[kind])
+            Problem(self.file, kind, f"{wording.count(count - self.per_kind, 'more problem')} "
+                    "of this kind (not listed one by one)", severity=self._severity[kind])
             for kind, count in self.counts.items() if count > self.per_kind
         ]
         located = sorted(self._kept, key=lambda p: (p.row is None, p.row or 0))
@@ -107,19 +108,22 @@ class ReadOptions:
         (with a warning naming it). Falls back to the first sheet when none fits."""
         if self.sheet is not None or not _is_xlsx(Path(path)):
             return self.open(path)
+        # One open workbook for the whole search: reopening it per sheet re-reads the
+        # workbook's list of sheets each time, which made a file of 1,000 sheets quadratic.
         workbook = open_untrusted_workbook(path)
-        names = list(workbook.sheetnames)
-        workbook.close()
-        if len(names) < 2 or _sheet_fits(self, path, 0, fits):
+        try:
+            names = list(workbook.sheetnames)
+            found = next((index for index in range(len(names)) if len(names) > 1
+                          and _sheet_fits(self, Path(path), workbook, index, fits)), 0)
+        finally:
+            workbook.close()
+        if found == 0:
             return self.open(path)
-        for index in range(1, len(names)):
-            if _sheet_fits(self, path, index, fits):
-                table = replace(self, sheet=index).open(path)
-                skipped = ", ".join(repr(n) for n in names[:index])
-                table.problems.add("sheet", f"read sheet {names[index]!r}: the sheet(s) before "
-                                   f"it ({skipped}) lack the needed columns", severity="warning")
-                return table
-        return self.open(path)
+        table = replace(self, sheet=found).open(path)
+        skipped = _shown_names(names[:found])
+        table.problems.add("sheet", f"read sheet {names[found]!r}: the sheet(s) before "
+                           f"it ({skipped}) lack the needed columns", severity="warning")
+        return table
 
 
 @dataclass
@@ -171,13 +175,23 @@ class Preview:
     sheet_names: list[str]
 
 
-def _sheet_fits(options: ReadOptions, path: str | os.PathLike[str], index: int,
+def _sheet_fits(options: ReadOptions, path: Path, workbook: Any, index: int,
                 fits: Callable[[list[str]], bool]) -> bool:
+    """Whether sheet ``index`` of the open ``workbook`` has a header ``fits`` accepts."""
     try:
-        with replace(options, sheet=index).open(path) as table:
-            return fits(table.columns)
+        table = _read_xlsx(path, index, options.header_row, options.max_rows, workbook)
     except WorkbenchError:  # an empty or chart sheet
         return False
+    try:
+        return fits(table.columns)
+    finally:
+        table.close()
+
+
+def _shown_names(names: list[str], most: int = 10) -> str:
+    """``'A', 'B'`` for a few sheet names; the first ``most`` and a count for many."""
+    shown = ", ".join(repr(n) for n in names[:most])
+    return shown if len(names) <= most else f"{shown} and {len(names) - most:,} more"
 
 
 def read_table(
@@ -355,8 +369,9 @@ def _csv_records(reader: Any, file: str) -> Iterator[Row]:
 
 
 def _read_xlsx(path: Path, sheet: str | int | None, header_row: int | None,
-               max_rows: int) -> Table:
-    workbook = open_untrusted_workbook(path)
+               max_rows: int, opened: Any = None) -> Table:
+    """A table on one sheet; ``opened`` is a workbook already open (left open on close)."""
+    workbook = open_untrusted_workbook(path) if opened is None else opened
     try:
         names = list(workbook.sheetnames)
         worksheet = _choose_sheet(workbook, names, sheet, path.name)
@@ -368,9 +383,11 @@ def _read_xlsx(path: Path, sheet: str | int | None, header_row: int | None,
         table = _start_table(path.name, texts, problems, header_row, max_rows,
                              text_file=False)
     except BaseException:
-        workbook.close()
+        if opened is None:
+            workbook.close()
         raise
-    table.resource, table.sheet, table.sheet_names = workbook, worksheet.title, names
+    table.resource = workbook if opened is None else None
+    table.sheet, table.sheet_names = worksheet.title, names
     table.fraction_read = lambda: min(position[0] / declared, 1.0) if declared else 0.0
     return table
 
@@ -496,14 +513,16 @@ def _data_rows(
         if size != width:
             if size > width:
                 if "".join(cells[width:]).strip():
-                    problems.add("ragged_row", f"row has {size} cells but the header has "
-                                 f"{width} columns; row skipped", row=number)
+                    problems.add("ragged_row", f"row has {wording.count(size, 'cell')} but the "
+                                 f"header has {wording.count(width, 'column')}; row skipped",
+                                 row=number)
                     continue
                 cells = cells[:width]
             else:
                 if text_file:
-                    problems.add("ragged_row", f"row has {size} cells but the header has "
-                                 f"{width} columns; missing cells left blank", row=number,
+                    problems.add("ragged_row", f"row has {wording.count(size, 'cell')} but the "
+                                 f"header has {wording.count(width, 'column')}; missing cells "
+                                 "left blank", row=number,
                                  severity="warning")
                 cells = cells + [""] * (width - size)
         yield number, cells

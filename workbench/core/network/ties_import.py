@@ -6,7 +6,7 @@ import math
 import os
 import re
 from array import array
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -14,6 +14,7 @@ from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.model import Tie
 from workbench.core.network.mapping import ColumnMapping, columns_fit, guess_mapping
 from workbench.core.network.tabular import ProblemLog, ReadOptions, Table
+from workbench.core.network.weights import MAX_WEIGHT, weight_problem
 from workbench.core.tasks import Progress, ensure_progress, gc_paused
 
 LAYOUTS = ("auto", "edges", "matrix")
@@ -109,7 +110,7 @@ class _TieCollector:
 
 
 def import_ties(
-    path: str | os.PathLike[str], known_ids: Collection[str] | None,
+    path: str | os.PathLike[str], known_ids: Collection[str] | Mapping[str, str] | None,
     mapping: ColumnMapping | None = None, options: TiesOptions | None = None,
     progress: Progress | None = None,
 ) -> TiesImport:
@@ -117,8 +118,11 @@ def import_ties(
 
     Checked: ids not in ``known_ids`` (``None`` skips this check), self-ties, duplicate ties
     (merged by ``options.merge``, reported as warnings), weights that are not numbers or are
-    negative, zero or infinite (a blank weight is 1 in an edge list; a blank or 0 matrix cell
-    is no tie), blank ids, and the row-level problems of :mod:`tabular`.
+    negative, zero, infinite or above :data:`~workbench.core.network.weights.MAX_WEIGHT` (a
+    blank weight is 1 in an edge list; a blank or 0 matrix cell is no tie; the cap keeps
+    merged sums finite), blank ids, and the row-level problems of :mod:`tabular`.
+    ``known_ids`` may be a mapping from the ids a file uses to the ids stored (e.g. to
+    pseudonyms); an edge list's ties then carry the stored ids.
     ``options.layout="auto"`` reads an edge list when source and target columns are mapped or
     recognised, else a matrix whose first row and first column are ids.
     """
@@ -127,7 +131,8 @@ def import_ties(
     options = options or TiesOptions()
     progress = ensure_progress(progress)
     # Each id maps to itself so every tie shares the id strings of the people list.
-    known = None if known_ids is None else {i: i for i in known_ids}
+    known = (None if known_ids is None else known_ids if isinstance(known_ids, Mapping)
+             else {i: i for i in known_ids})
     fits = partial(columns_fit, kind="ties", mapping=mapping)
     with options.read.open_fitting(path, fits) as table, gc_paused():
         mapping = mapping or guess_mapping(table.columns, "ties")
@@ -145,7 +150,7 @@ def import_ties(
     return TiesImport(ties, table.problems.to_list(), list(collector.relations), layout, mapping)
 
 
-def _detect_layout(table: Table, mapping: ColumnMapping, known: dict[str, str] | None) -> str:
+def _detect_layout(table: Table, mapping: ColumnMapping, known: Mapping[str, str] | None) -> str:
     if not mapping.missing_required():
         return "edges"
     ids = [h for h in table.header[1:] if h]
@@ -158,7 +163,7 @@ def _detect_layout(table: Table, mapping: ColumnMapping, known: dict[str, str] |
         f"choose them (the columns are {', '.join(table.columns)}) or read it as a matrix.")
 
 
-def _read_edges(table: Table, mapping: ColumnMapping, known: dict[str, str] | None,
+def _read_edges(table: Table, mapping: ColumnMapping, known: Mapping[str, str] | None,
                 default_type: str, collector: _TieCollector, progress: Progress) -> None:
     index = mapping.indexes(table.columns, table.file)
     problems = table.problems
@@ -195,34 +200,32 @@ def _read_edges(table: Table, mapping: ColumnMapping, known: dict[str, str] | No
                 weight = float(cells[weight_at])
             except ValueError:
                 weight = math.nan
-            if not 0 < weight < math.inf:
-                weight = _checked_weight(cells[weight_at], row, weight_col, problems)
-                if weight is None:
+            if not 0 < weight <= MAX_WEIGHT:
+                checked = _checked_weight(cells[weight_at], row, weight_col, problems)
+                if checked is None:
                     continue
+                weight = checked
         relation = default_relation
         if type_at is not None:
             raw = cells[type_at]
-            relation = relation_of.get(raw)
-            if relation is None:
-                relation = relation_of[raw] = relation_name(raw) or default_relation
+            known_relation = relation_of.get(raw)
+            if known_relation is None:
+                known_relation = relation_of[raw] = relation_name(raw) or default_relation
+            relation = known_relation
         collector.add(source, target, relation, weight, row, source_col)
 
 
 def _checked_weight(text: str, row: int, column: str | None,
                     problems: ProblemLog) -> float | None:
     weight = parse_weight(text)
-    if weight is None or not math.isfinite(weight):
-        problems.add("bad_weight", f"weight {text.strip()!r} is not a number; skipped", row,
-                     column)
-        return None
-    if weight <= 0:
-        why = "negative" if weight < 0 else "zero (no tie)"
-        problems.add("bad_weight", f"weight {text.strip()} is {why}; skipped", row, column)
+    why = "is not a number" if weight is None else weight_problem(weight)
+    if why is not None:
+        problems.add("bad_weight", f"weight {text.strip()!r} {why}; skipped", row, column)
         return None
     return weight
 
 
-def _read_matrix(table: Table, known: dict[str, str] | None, relation: str,
+def _read_matrix(table: Table, known: Mapping[str, str] | None, relation: str,
                  collector: _TieCollector, progress: Progress) -> None:
     problems = table.problems
     row_col = table.columns[0]
@@ -257,7 +260,7 @@ def _read_matrix(table: Table, known: dict[str, str] | None, relation: str,
             weight = parse_weight(text)
             if weight == 0:
                 continue
-            if weight is None or not math.isfinite(weight) or weight < 0:
+            if weight is None or weight_problem(weight) is not None:
                 _checked_weight(text, row, target, problems)
             elif source == target:
                 problems.add("self_tie", f"{source!r} is tied to themself; cell skipped", row,

@@ -40,6 +40,7 @@ class Proposal:
     actions: list[PlanAction]
     target_step: int
     start_date: dt.date
+    rated: bool = True  # False: no leader has rated the maturity ladder yet, so no gaps
 
 
 def current_plan(project: Project) -> PlanInfo | None:
@@ -71,7 +72,7 @@ def propose_for_project(project: Project, target_step: int | None = None,
     Actions already in the plan (same library action) are left out of the proposal.
     """
     from workbench.core.plan.project_library import project_library
-    from workbench.core.report.assemble import project_gaps
+    from workbench.core.report.assemble import MATURITY_TEMPLATE, latest_round, project_gaps
 
     step = target_step or project.engagement.get().target_step
     start = start_date or plan_start_date(project)
@@ -86,7 +87,10 @@ def propose_for_project(project: Project, target_step: int | None = None,
     actions = propose_plan(gaps, library or project_library(project), step, shifted,
                            owners_by_role(project.people.list()))
     existing = {a.uid for a in stored}
-    return Proposal(gaps, [a for a in actions if a.uid not in existing], step, start)
+    ladder = latest_round(project, MATURITY_TEMPLATE)
+    rated = ladder is not None and any(value is not None for given in ladder.answers.values()
+                                       for value in given.values())
+    return Proposal(gaps, [a for a in actions if a.uid not in existing], step, start, rated)
 
 
 def stored_action(action: PlanAction) -> Action:
@@ -167,13 +171,18 @@ def add_custom_action(project: Project, title: str, step: int, **fields: Any) ->
 
 
 def report_actions(project: Project) -> list[PlanAction]:
-    """The current plan's actions as the report and the workbook reader see them."""
-    from workbench.core.report.assemble import plan_action
+    """The current plan's actions as the report and the workbook reader see them (owners and
+    names in texts as the project's privacy shows them, so an untouched cell reads back as
+    unchanged)."""
+    from workbench.core.privacy import shown_people
+    from workbench.core.report.assemble import plan_action, shown_action
 
     plan = current_plan(project)
     if plan is None:
         return []
-    return [plan_action(a, plan.start_date) for a in project.plans.actions(plan.id)]
+    shown = shown_people(project)
+    return [shown_action(plan_action(a, plan.start_date), shown)
+            for a in project.plans.actions(plan.id)]
 
 
 def read_plan_edits(project: Project, path: str | Path) -> PlanImport:

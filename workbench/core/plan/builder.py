@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from workbench.core.plan.library import ActionLibrary, ActionTemplate
+from workbench.core.wording import count
 
 STATUSES = ("Not started", "In progress", "Done", "Blocked", "Dropped")
 WINDOW_DAYS = 100
@@ -134,8 +135,8 @@ def _schedule(picked: dict[str, tuple[ActionTemplate, int, str]], start_date: dt
         notes = [note] if note else []
         if due > end:
             start, due = min(start, end), end
-            notes.append(f"Needs {template.duration_days} days; cut to the end of the "
-                         f"step {step} window ({(due - start).days + 1} days).")
+            notes.append(f"Needs {count(template.duration_days, 'day')}; cut to the end of the "
+                         f"step {step} window ({count((due - start).days + 1, 'day')}).")
         planned[template.id] = PlanAction(
             uid=action_uid(template.id), title=template.title, step=step,
             foundation=template.applies_to.key,

@@ -157,7 +157,7 @@ def load_library(path: str | Path | None = None) -> ActionLibrary:
 
 def coverage_problems(library: ActionLibrary, file: str = LIBRARY_FILE) -> list[Problem]:
     """Warnings for ladder cells and design questions with fewer than 2 or more than 4 actions."""
-    areas = [(step, key) for step in STEPS for key in FOUNDATIONS]
+    areas: list[tuple[int | None, str]] = [(step, key) for step in STEPS for key in FOUNDATIONS]
     areas += [(None, key) for key in DESIGN_QUESTIONS]
     problems = []
     for step, key in areas:
@@ -227,7 +227,8 @@ def import_library_xlsx(path: str | Path) -> ActionLibrary:
     return library
 
 
-def validate_library_document(data: Any, file: str, locate: Callable[[Loc], tuple[int, str]],
+def validate_library_document(data: Any, file: str,
+                              locate: Callable[[Loc], tuple[int | None, str]],
                problems: list[Problem] | None = None) -> ActionLibrary:
     """Validate plain data; every error becomes a Problem placed by ``locate(loc)``."""
     problems = [p for p in problems or [] if p.severity == "error"]

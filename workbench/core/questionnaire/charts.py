@@ -10,9 +10,11 @@ import math
 from collections.abc import Mapping, Sequence
 
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
 from workbench.core.questionnaire.scoring import Cell, Change, QuestionStats, StageResult
+from workbench.core.wording import count_of
 
 PALETTE = {
     "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
@@ -21,6 +23,13 @@ PALETTE = {
 TITLE_SIZE = 18
 LABEL_SIZE = 14
 TICK_SIZE = 12
+# Colours that captions name in words: the words come from here, so text and chart agree.
+MEETS_BAR = PALETTE["green"]
+TARGET_OUTLINE = PALETTE["vermillion"]
+WIDE_SPREAD = PALETTE["vermillion"]
+HEATMAP_FULL_WIDTH = 10.0  # inches from which the heat map's step names get full size
+COLOUR_NAMES = {PALETTE["green"]: "green", PALETTE["vermillion"]: "orange-red",
+                PALETTE["blue"]: "blue", PALETTE["grey"]: "grey"}
 
 
 def ladder_figure(result: StageResult, target_step: int | None) -> Figure:
@@ -29,10 +38,10 @@ def ladder_figure(result: StageResult, target_step: int | None) -> Figure:
     ax = fig.add_subplot()
     steps = [s.step for s in result.steps]
     heights = [s.mean or 0.0 for s in result.steps]
-    colours = [PALETTE["green"] if s.meets_bar else PALETTE["grey"] for s in result.steps]
+    colours = [MEETS_BAR if s.meets_bar else PALETTE["grey"] for s in result.steps]
     bars = ax.bar(steps, heights, color=colours, edgecolor="black", linewidth=1)
     if target_step in steps:
-        bars[steps.index(target_step)].set_edgecolor(PALETTE["vermillion"])
+        bars[steps.index(target_step)].set_edgecolor(TARGET_OUTLINE)
         bars[steps.index(target_step)].set_linewidth(4)
     ax.axhline(result.bar.mean, color=PALETTE["blue"], linestyle="--", linewidth=2,
                label=f"bar: mean ≥ {result.bar.mean:g}, no cell < {result.bar.min_cell:g}")
@@ -43,28 +52,46 @@ def ladder_figure(result: StageResult, target_step: int | None) -> Figure:
     ax.set_ylim(0, 4.4)
     ax.set_ylabel("mean of cell means (0-4)", fontsize=LABEL_SIZE)
     ax.tick_params(axis="y", labelsize=TICK_SIZE)
-    ax.legend(fontsize=TICK_SIZE, loc="upper right")
+    handles, names = ax.get_legend_handles_labels()
+    if target_step in steps:  # the caption's colour word and the outline share one constant
+        handles.append(Patch(facecolor="none", edgecolor=TARGET_OUTLINE, linewidth=3))
+        names.append(f"target step ({COLOUR_NAMES[TARGET_OUTLINE]} outline)")
+    ax.legend(handles, names, fontsize=TICK_SIZE, loc="upper right")
     target = f"target {target_step}" if target_step else "no target chosen"
     ax.set_title(f"Stage reached: {result.stage} of 5 — {target}", fontsize=TITLE_SIZE)
     return fig
 
 
 def heatmap_figure(grid: Mapping[Cell, QuestionStats]) -> Figure:
-    """Step x micro-foundation grid of cell means, each cell labelled with its value."""
-    fig = Figure(figsize=(13, 6.5), layout="constrained")
+    """Micro-foundation x step grid of cell means, each cell labelled with its value.
+
+    The seven micro-foundations run down the side, where their names have room; the five
+    steps run across as short, level, wrapped labels that never overlap.
+    """
+    fig = Figure(figsize=(12, 6.5), layout="constrained")
     ax = fig.add_subplot()
-    data = [[_mean_or_nan(grid.get((step, f))) for f in FOUNDATIONS] for step in STEPS]
+    data = [[_mean_or_nan(grid.get((step, f))) for step in STEPS] for f in FOUNDATIONS]
     image = ax.imshow(data, cmap="cividis", vmin=0, vmax=4, aspect="auto")
     for row, values in enumerate(data):
         for col, value in enumerate(values):
             label = "–" if math.isnan(value) else f"{value:.1f}"
             colour = "black" if not math.isnan(value) and value > 2.5 else "white"
             ax.text(col, row, label, ha="center", va="center", fontsize=LABEL_SIZE, color=colour)
-    # slanted so long single words ("responsibilities") never run into their neighbours
-    ax.set_xticks(range(len(FOUNDATIONS)),
-                  [_wrap(FOUNDATION_LABELS[f], 18) for f in FOUNDATIONS], fontsize=TICK_SIZE,
-                  rotation=25, ha="right", rotation_mode="anchor")
-    ax.set_yticks(range(len(STEPS)), [f"{k}. {v}" for k, v in STEPS.items()], fontsize=TICK_SIZE)
+    ax.set_xticks(range(len(STEPS)), [f"Step {k}\n{_wrap(v, 12)}" for k, v in STEPS.items()],
+                  fontsize=TICK_SIZE)
+    ax.xaxis.tick_top()  # the step names read first, like a table's header row
+    ax.set_yticks(range(len(FOUNDATIONS)),
+                  [_wrap(FOUNDATION_LABELS[f], 20) for f in FOUNDATIONS], fontsize=TICK_SIZE)
+    ax.tick_params(length=0)
+
+    def fit_step_labels(_event=None) -> None:
+        """Narrow windows get smaller step names, so neighbours never overlap."""
+        size = max(8.0, min(TICK_SIZE, TICK_SIZE * fig.get_figwidth() / HEATMAP_FULL_WIDTH))
+        for tick in ax.get_xticklabels():
+            tick.set_fontsize(size)
+
+    fit_step_labels()
+    fig.canvas.mpl_connect("resize_event", fit_step_labels)
     colour_bar = fig.colorbar(image, ax=ax)
     colour_bar.set_label("mean rating (0-4)", fontsize=LABEL_SIZE)
     answered = [(s.mean, step, FOUNDATIONS.index(foundation))
@@ -120,7 +147,7 @@ def spread_figure(stats: Sequence[QuestionStats], labels: Mapping[str, str] | No
         assert s.low is not None and s.high is not None and s.mean is not None
         is_wide = s.high - s.low >= min_levels
         wide += is_wide
-        colour = PALETTE["vermillion"] if is_wide else PALETTE["blue"]
+        colour = WIDE_SPREAD if is_wide else PALETTE["blue"]
         ax.plot([s.low, s.high], [y, y], color=colour, linewidth=6, solid_capstyle="round")
         ax.plot([s.mean], [y], marker="D", markersize=11, color="black")
     ax.set_yticks(range(len(rows)), [_wrap(labels.get(s.question_id, s.question_id), 40)
@@ -128,7 +155,8 @@ def spread_figure(stats: Sequence[QuestionStats], labels: Mapping[str, str] | No
     ax.invert_yaxis()
     ax.set_xlabel("answers: lowest to highest (◆ mean)", fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=TICK_SIZE)
-    ax.set_title(f"{wide} of {len(rows)} questions have answers {min_levels:g}+ levels apart",
+    ax.set_title(f"{count_of(wide, len(rows), 'question')} {'has' if wide == 1 else 'have'} "
+                 f"answers {min_levels:g}+ levels apart",
                  fontsize=TITLE_SIZE)
     return fig
 
@@ -168,10 +196,20 @@ def _mean_or_nan(stats: QuestionStats | None) -> float:
 
 
 def _wrap(text: str, width: int) -> str:
-    lines: list[str] = []
+    """Lines of at most ``width`` characters where the words allow; a longer word breaks
+    after a hyphen ("Customer-" / "centricity")."""
+    words: list[str] = []
     for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
+        while len(word) > width and "-" in word[:-1]:
+            cut = word.rfind("-", 0, width) + 1 or word.index("-") + 1
+            words.append(word[:cut])
+            word = word[cut:]
+        words.append(word)
+    lines: list[str] = []
+    for word in words:
+        joined = lines[-1] + ("" if lines[-1].endswith("-") else " ") + word if lines else ""
+        if lines and len(joined) <= width:
+            lines[-1] = joined
         else:
             lines.append(word)
     return "\n".join(lines)

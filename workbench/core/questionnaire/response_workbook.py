@@ -8,17 +8,19 @@ One workbook per respondent, with sheets:
   the sheet is protected (no password: protection guards against slips, not people);
 * ``_lists`` (hidden) - option labels the drop-downs point to;
 * ``_meta`` (very hidden) - format, template id and version, round id, respondent code, the
-  question id of every answer row, and a SHA-256 checksum of all of these. The checksum detects
-  edits and damage; it is not a secret signature.
+  question id of every answer row, and an HMAC-SHA256 signature of all of these keyed with the
+  project's secret (:mod:`workbench.core.signing`), so a workbook relabelled to another
+  respondent, or exported by another project, does not pass.
 
 Reading checks the file as untrusted input. A file that cannot be matched back (not a workbook,
-not ours, checksum wrong, another template, version or round) raises :class:`ResponseFileError`;
-problems with single answers are returned as located :class:`Problem` objects.
+not ours, signature wrong or missing, another template, version or round) raises
+:class:`ResponseFileError`; problems with single answers are returned as located
+:class:`Problem` objects. Workbooks from before signatures (format version 1, a plain checksum
+anyone could recompute) are refused with a request to re-export them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -32,6 +34,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.questionnaire.schema import CHOICE_KINDS, Question, Template
 from workbench.core.questionnaire.xlsform import write_cell_exactly
+from workbench.core.signing import RE_EXPORT, sign, verify
 from workbench.core.xlsx_safety import (
     XLSXWRITER_OPTIONS,
     atomic_output,
@@ -40,7 +43,7 @@ from workbench.core.xlsx_safety import (
 )
 
 FORMAT = "workbench-questionnaire-response"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: checksum only (refused); 2: signed with the project key
 QUESTIONS_SHEET = "Questions"
 META_SHEET = "_meta"
 LISTS_SHEET = "_lists"
@@ -62,11 +65,12 @@ class ResponseImport:
 
 
 def export_response_workbook(template: Template, respondents: Sequence[str],
-                             out_path: str | Path, round_id: str) -> list[Path]:
+                             out_path: str | Path, round_id: str, *, key: bytes) -> list[Path]:
     """Write one workbook per respondent into the folder ``out_path``; return the paths.
 
     Files are named ``<template>_<round>_<respondent>.xlsx`` (unsafe characters replaced) and
-    written atomically.
+    written atomically. ``key`` is the project's signing key
+    (``project.settings.signing_key()``).
     """
     folder = Path(out_path)
     if not folder.is_dir():
@@ -79,19 +83,22 @@ def export_response_workbook(template: Template, respondents: Sequence[str],
         path = folder / f"{name}.xlsx"
         if path in paths:
             raise WorkbenchError(f"respondent codes give the same file name twice: {path.name}")
-        _write_workbook(template, str(code), round_id, path)
+        _write_workbook(template, str(code), round_id, path, key)
         paths.append(path)
     return paths
 
 
-def read_response_workbook(path: str | Path, template: Template,
-                           round_id: str) -> ResponseImport:
-    """Read a filled-in workbook back; see the module docstring for what is checked."""
+def read_response_workbook(path: str | Path, template: Template, round_id: str, *,
+                           key: bytes) -> ResponseImport:
+    """Read a filled-in workbook back; see the module docstring for what is checked.
+
+    ``key`` is the signing key of the project that exported the workbook.
+    """
     name = Path(path).name
     book = open_untrusted_workbook(path)
     try:
         problems: list[Problem] = []
-        meta = _read_meta(book, name, problems)
+        meta = _read_meta(book, name, problems, key)
         _check_meta(meta, name, template, round_id)
         if QUESTIONS_SHEET not in book.sheetnames:
             raise ResponseFileError(f"{name}: the sheet {QUESTIONS_SHEET!r} is missing")
@@ -103,7 +110,8 @@ def read_response_workbook(path: str | Path, template: Template,
     return ResponseImport(meta["respondent"], answers, problems)
 
 
-def _write_workbook(template: Template, code: str, round_id: str, path: Path) -> None:
+def _write_workbook(template: Template, code: str, round_id: str, path: Path,
+                    key: bytes) -> None:
     with atomic_output(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), XLSXWRITER_OPTIONS)
         formats = {
@@ -125,8 +133,9 @@ def _write_workbook(template: Template, code: str, round_id: str, path: Path) ->
         payload = {"format": FORMAT, "format_version": FORMAT_VERSION, "template_id": template.id,
                    "template_version": template.version, "round_id": round_id,
                    "respondent": code, "rows": rows}
-        for row, (key, value) in enumerate([*payload.items(), ("checksum", _checksum(payload))]):
-            write_cell_exactly(meta, row, 0, key)
+        for row, (name, value) in enumerate([*payload.items(), ("signature",
+                                                                 sign(key, payload))]):
+            write_cell_exactly(meta, row, 0, name)
             write_cell_exactly(meta, row, 1, value if isinstance(value, str | int)
                                   else json.dumps(value, sort_keys=True))
         sheet.activate()
@@ -249,11 +258,7 @@ def _validation(question: Question, lists: Any, list_col: int) -> dict[str, Any]
     return None
 
 
-def _checksum(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _read_meta(book: Any, name: str, problems: list[Problem]) -> dict[str, Any]:
+def _read_meta(book: Any, name: str, problems: list[Problem], key: bytes) -> dict[str, Any]:
     if META_SHEET not in book.sheetnames:
         raise ResponseFileError(f"{name}: not a questionnaire workbook exported by the workbench "
                                 "(its hidden identification sheet is missing)")
@@ -269,11 +274,21 @@ def _read_meta(book: Any, name: str, problems: list[Problem]) -> dict[str, Any]:
             "round_id": str(values["round_id"]), "respondent": str(values["respondent"]),
             "rows": json.loads(values["rows"]),
         }
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, OverflowError) as error:
         raise ResponseFileError(f"{name}: the identification sheet is damaged ({error})") from error
-    if payload["format"] != FORMAT or values.get("checksum") != _checksum(payload):
-        raise ResponseFileError(f"{name}: the identification data was changed or damaged "
-                                "(checksum does not match); ask for a fresh copy of the file")
+    if payload["format"] != FORMAT:
+        raise ResponseFileError(f"{name}: not a questionnaire workbook exported by the workbench "
+                                "(its identification sheet names another format)")
+    if payload["format_version"] > FORMAT_VERSION:
+        raise ResponseFileError(f"{name}: made by a newer version of the workbench")
+    if "signature" not in values and payload["format_version"] < FORMAT_VERSION:
+        raise ResponseFileError(f"{name}: exported by an earlier version of the workbench, "
+                                "without a signature, so a copy relabelled to another "
+                                f"respondent could not be told apart; {RE_EXPORT}")
+    if not verify(key, payload, values.get("signature")):
+        raise ResponseFileError(f"{name}: the identification data was changed, or the file was "
+                                "exported by another project (signature does not match); ask "
+                                "for a fresh copy of the file")
     return payload
 
 

@@ -22,6 +22,7 @@ from workbench.core.questionnaire.response_workbook import (
 from workbench.core.questionnaire.schema import Question, Template
 from workbench.core.questionnaire.xlsform import import_xlsform
 from workbench.core.tasks import Progress, ensure_progress
+from workbench.core.wording import count
 
 if TYPE_CHECKING:
     from workbench.core.project import Project
@@ -151,12 +152,14 @@ def export_round_workbooks(project: Project, round_id: int, folder: str | Path,
     codes = [r.code for r in project.assessments.respondents(round_id)]
     if not codes:
         raise WorkbenchError("This round has no respondents yet; add them first.")
-    key = workbook_round_key(project, round_id)
+    round_key = workbook_round_key(project, round_id)
+    signing_key = project.settings.signing_key()
     paths: list[Path] = []
     for index, code in enumerate(codes):
         progress.update(index / len(codes), f"Writing the workbook for {code}")
-        paths += export_response_workbook(template, [code], folder, key)
-    progress.update(1.0, f"{len(paths)} workbooks written")
+        paths += export_response_workbook(template, [code], folder, round_key,
+                                          key=signing_key)
+    progress.update(1.0, f"{count(len(paths), 'workbook')} written")
     return paths
 
 
@@ -165,7 +168,8 @@ def preview_returned_files(project: Project, round_id: int, paths: Sequence[str 
     """Read returned workbooks; say per file what would be merged and what is wrong."""
     progress = ensure_progress(progress)
     template = round_template(project, round_id)
-    key = workbook_round_key(project, round_id)
+    round_key = workbook_round_key(project, round_id)
+    signing_key = project.settings.signing_key()
     respondents = {r.code: r for r in project.assessments.respondents(round_id)}
     already = {code for code, given in project.assessments.answers(round_id).items() if given}
     seen: dict[str, Path] = {}
@@ -174,7 +178,7 @@ def preview_returned_files(project: Project, round_id: int, paths: Sequence[str 
         path = Path(raw_path)
         progress.update(index / max(len(paths), 1), f"Reading {path.name}")
         try:
-            result = read_response_workbook(path, template, key)
+            result = read_response_workbook(path, template, round_key, key=signing_key)
         except WorkbenchError as error:  # not a workbook, not ours, other template or round
             files.append(FilePreview(path, REFUSED, reason=str(error)))
             continue

@@ -232,11 +232,12 @@ class Bar(_Strict):
     min_cell: float = Field(default=2.0, ge=0, le=4)
 
 
+Axis = Literal["step", "foundation", "section", "tag"]
+
+
 class Scoring(_Strict):
     bar: Bar = Field(default_factory=Bar)
-    axes: list[Literal["step", "foundation", "section", "tag"]] = Field(
-        default_factory=lambda: ["step", "foundation"]
-    )
+    axes: list[Axis] = Field(default_factory=lambda: list[Axis](["step", "foundation"]))
     target_question: str | None = None
     min_group_size: int = Field(default=5, ge=3)
 
@@ -350,14 +351,14 @@ def template_issues(template: Template) -> list[Issue]:
             earlier.setdefault(question.id, question)
     target = template.scoring.target_question
     if target is not None:
-        question = earlier.get(target)
-        if question is None:
+        target_q = earlier.get(target)
+        if target_q is None:
             issues.append(Issue(("scoring", "target_question"), "unknown_question",
                                 f"target question {target!r} does not exist"))
-        elif question.kind != "single_choice":
+        elif target_q.kind != "single_choice":
             issues.append(Issue(("scoring", "target_question"), "wrong_kind",
                                 f"target question {target!r} must be single_choice"))
-        elif any(_as_integer(o.value) not in range(6) for o in question.options):
+        elif any(_as_integer(o.value) not in range(6) for o in target_q.options):
             issues.append(Issue(("scoring", "target_question"), "wrong_value",
                                 f"the options of {target!r} must have values 0..5 (step numbers)"))
     return issues

@@ -22,7 +22,9 @@ Decisions, documented here because the GUI and reports explain them to users:
   hiding leaves the hidden respondents fewer than that in total (so they could be derived by
   subtracting the shown groups from the overall figure), the smallest shown groups are hidden
   too until they are not. Inside a shown group, a question answered by fewer than
-  ``min_group_size`` people is suppressed as well.
+  ``min_group_size`` people is suppressed as well; when that (or a hidden group) leaves fewer
+  than the minimum answers out of a question's shown figures, the question is hidden in the
+  next smallest groups too, so the overall figure minus the shown ones covers enough people.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.core.disclosure import pooled_groups
 from workbench.core.errors import WorkbenchError
 from workbench.core.questionnaire.schema import (
     FOUNDATIONS,
@@ -235,14 +238,20 @@ def group_figures(template: Template, answers: Answers, group_of: Mapping[str, s
     for code, given in answers.items():
         members.setdefault(group_of.get(code) or NO_GROUP, {})[code] = given
     sizes = {group: len(people) for group, people in members.items()}
-    hidden = {group for group, size in sizes.items() if size < size_limit}
-    shown = sorted((g for g in sizes if g not in hidden), key=lambda g: (sizes[g], g))
-    while hidden and sum(sizes[g] for g in hidden) < size_limit and shown:
-        hidden.add(shown.pop(0))
-    stats: dict[str, dict[str, QuestionStats | None]] = {}
-    for group in sorted(g for g in sizes if g not in hidden):
-        figures = all_question_stats(template, members[group])
-        stats[group] = {qid: (s if s.n >= size_limit else None) for qid, s in figures.items()}
+    hidden = set(pooled_groups(sizes, [g for g, n in sizes.items() if n < size_limit],
+                               size_limit))
+    figures = {group: all_question_stats(template, members[group]) for group in sorted(sizes)}
+    stats: dict[str, dict[str, QuestionStats | None]] = {
+        group: {qid: (s if s.n >= size_limit else None) for qid, s in found.items()}
+        for group, found in figures.items() if group not in hidden}
+    for qid in all_question_stats(template, {}):
+        # the overall figure minus the shown groups' gives the rest: they must be enough
+        answered = {group: found[qid].n for group, found in figures.items()}
+        rest = [g for g in answered if g in hidden or stats[g][qid] is None]
+        if 0 < sum(answered[g] for g in rest) < size_limit:
+            for group in pooled_groups(answered, rest, size_limit):
+                if group in stats:
+                    stats[group][qid] = None
     return GroupFigures(stats, {g: sizes[g] for g in stats}, sorted(hidden), size_limit)
 
 

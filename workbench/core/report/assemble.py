@@ -11,15 +11,17 @@ Sources, and the choices made when there are several:
   network. Without a network every network figure is missing and the evidence says so;
 * the plan: the first plan of the project (the app keeps one plan per engagement).
 
-Names in the Network and Roster sheets are keyed pseudonyms when privacy is on (the project
-setting (:mod:`workbench.core.privacy`), or the ``pseudonymise`` argument).
+Every person in the data (Network and Roster sheets, plan owners, workshop participants and
+picks, names inside plan texts) is shown as :class:`workbench.core.privacy.ShownPeople` decides:
+keyed pseudonyms when privacy is on (the project setting (:mod:`workbench.core.privacy`), or
+the ``pseudonymise`` argument), never an id or e-mail address then.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from workbench.core.network.pseudonyms import PseudonymKey
+    from workbench.core.privacy import Privacy, ShownPeople
     from workbench.core.project import Project
     from workbench.core.questionnaire.schema import Template
     from workbench.core.services.plans import Action
@@ -282,15 +285,39 @@ def _crossing_share(G: nx.Graph) -> float | None:
 
 # -- people, plan and the whole report ----------------------------------------------------
 
+def report_privacy(project: Project, pseudonymise: bool | None = None,
+                   key: PseudonymKey | None = None) -> Privacy:
+    """The project's privacy for a report; ``pseudonymise`` overrides the setting (a project
+    that stores pseudonyms stays pseudonymised) and ``key`` the stored key."""
+    from workbench.core.network.pseudonyms import PseudonymKey
+    from workbench.core.privacy import Privacy, key_dir, privacy_settings, stores_pseudonyms
+
+    settings = privacy_settings(project)
+    stored = stores_pseudonyms(project)
+    if pseudonymise is not None:
+        settings = replace(settings, pseudonymise=pseudonymise or stored)
+    if key is None and (settings.pseudonymise or stored):
+        key = PseudonymKey.load_or_create(project.engagement.uuid(), key_dir())
+    return Privacy(settings, key, stored)
+
+
 def display_names(project: Project, people: Sequence[Person], pseudonymise: bool,
                   key: PseudonymKey | None = None) -> dict[str, str]:
     """Person id -> the name to show: the real name, or a keyed pseudonym when asked."""
-    if not pseudonymise:
-        return {p.id: p.name or p.id for p in people}
-    from workbench.core.network.pseudonyms import PseudonymKey, pseudonyms_for
+    from workbench.core.privacy import ShownPeople
 
-    key = key or PseudonymKey.load_or_create(project.engagement.uuid())
-    return pseudonyms_for(key, (p.id for p in people))
+    shown = ShownPeople(report_privacy(project, pseudonymise, key), people)
+    return {p.id: shown.label(p.id) for p in people}
+
+
+def shown_action(action: PlanAction, shown: ShownPeople) -> PlanAction:
+    """A plan action as outputs show it: the owner by name, role or pseudonym
+    (:func:`~workbench.core.privacy.how_shown`), roster names in its texts replaced."""
+    if not shown.pseudonymised:
+        return action
+    return replace(action, owner=shown.owner(action.owner), title=shown.scrub(action.title),
+                   measure=shown.scrub(action.measure), evidence=shown.scrub(action.evidence),
+                   notes=shown.scrub(action.notes))
 
 
 def plan_action(action: Action, fallback_start: dt.date | None = None) -> PlanAction:
@@ -322,16 +349,15 @@ def build_report_data(project: Project, *, network_name: str | None = None,
                       pseudonymise: bool | None = None, key: PseudonymKey | None = None,
                       progress: Progress | None = None) -> ReportData:
     """Everything the plan workbook shows, read from ``project`` (see the module notes)."""
+    from workbench.core.privacy import ShownPeople
     from workbench.core.questionnaire.scoring import maturity_grid, stage_reached
     from workbench.core.workshop.record import workshop_rows
 
     progress = ensure_progress(progress)
     progress.update(0.0, "Reading the engagement")
     engagement = project.engagement.get()
-    if pseudonymise is None:
-        from workbench.core.privacy import privacy_settings
-
-        pseudonymise = privacy_settings(project).pseudonymise
+    privacy = report_privacy(project, pseudonymise, key)
+    pseudonymise = privacy.pseudonymised
     ladder = latest_round(project, MATURITY_TEMPLATE)
     design = latest_round(project, DESIGN_TEMPLATE)
     stage = stage_reached(ladder.template, ladder.answers).stage if ladder else 0
@@ -340,16 +366,19 @@ def build_report_data(project: Project, *, network_name: str | None = None,
     gaps = ladder_gaps(ladder, design, engagement.target_step)
     progress.update(0.1, "Reading people")
     people = project.people.list()
-    names = display_names(project, people, pseudonymise, key)
-    network = analyse_networks(project, people, names, engagement.min_group_size, network_name,
-                               progress.sub(0.1, 0.9))
+    shown = ShownPeople(privacy, people)
+    names = {p.id: shown.label(p.id) for p in people}
+    # the graph carries shown names, so any finding sentence it produces names nobody
+    network = analyse_networks(project, [replace(p, name=names[p.id]) for p in people], names,
+                               engagement.min_group_size, network_name, progress.sub(0.1, 0.9))
+    network_rows = tuple(replace(row, id=shown.id(row.id)) for row in network.people)
     evidence: list[StepEvidence] = say_vs_show(leader_ratings(ladder), network.figures)
     progress.update(0.9, "Reading the plan")
     plans = project.plans.plans()
     plan_start = plans[0].start_date if plans else None
-    actions = [plan_action(a, plan_start) for a in project.plans.actions(plans[0].id)] \
-        if plans else []
-    roster = [RosterEntry(p.id, names[p.id], p.department, p.role,
+    actions = [shown_action(plan_action(a, plan_start), shown)
+               for a in project.plans.actions(plans[0].id)] if plans else []
+    roster = [RosterEntry(shown.id(p.id), names[p.id], p.department, p.role,
                           "" if pseudonymise else p.email) for p in people]
     progress.update(1.0, "Report data ready")
     return ReportData(
@@ -357,10 +386,11 @@ def build_report_data(project: Project, *, network_name: str | None = None,
                                      engagement.target_step, stage, engagement.consultant,
                                      engagement.start_date),
         maturity=maturity, top_gaps=gaps[:TOP_GAPS], questionnaire=question_stats(design),
-        metric_names=metric_names(), network=network.people, groups=network.groups,
+        metric_names=metric_names(), network=network_rows, groups=network.groups,
         evidence=evidence, plan=actions, plan_start=plan_start, roster=roster,
-        workshop=workshop_rows(project), pseudonymised=pseudonymise, min_group_size=engagement.min_group_size)
-
+        workshop=workshop_rows(project, shown), pseudonymised=pseudonymise,
+        min_group_size=engagement.min_group_size,
+        name_individual_labels=privacy.settings.name_individual_labels)
 
 
 def project_evidence(project: Project, progress: Progress | None = None) -> list[StepEvidence]:

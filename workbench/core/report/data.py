@@ -1,22 +1,31 @@
 """Plain data the plan workbook and the PDF summary are written from, plus group suppression.
 
 Callers (project services, CLI, tests) fill :class:`ReportData`; the writers only format it.
-When ``pseudonymised`` is set, every ``name`` given here must already be a pseudonym.
+When ``pseudonymised`` is set, every ``name``, ``id``, owner and participant given here must
+already be as :class:`workbench.core.privacy.ShownPeople` shows it (pseudonyms, no e-mail).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import numpy as np
+
+from workbench.core.disclosure import COMPLEMENTARY as COMPLEMENTARY_CELL
+from workbench.core.disclosure import PRIMARY as PRIMARY_CELL
+from workbench.core.disclosure import SHOWN, Exposure, pooled_groups, protect_table
 from workbench.core.plan.builder import Gap, PlanAction
 from workbench.core.plan.evidence import StepEvidence
 
 MIN_GROUP_FLOOR = 3  # group figures never cover fewer people than this, whatever the setting
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
+UNSET_DEPARTMENT = "(not set)"  # as network.groups labels people without a department
+POOLED_LABEL = "Other (small groups)"
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,14 @@ class ReportData:
     workshop: Sequence[Mapping[str, object]] = ()  # rows keyed by workshop.record's columns
     pseudonymised: bool = False
     min_group_size: int = 5
+    # individual labels ("peripheral", "overloaded"...) beside real names: only when the
+    # privacy setting name_individual_labels is on (beside pseudonyms they are always shown)
+    name_individual_labels: bool = False
+
+    @property
+    def shows_individual_labels(self) -> bool:
+        """Whether the Network sheet may show each person's role label."""
+        return self.pseudonymised or self.name_individual_labels
 
 
 def step_means(maturity: Mapping[tuple[int, str], float | None]) -> dict[int, float | None]:
@@ -110,7 +127,14 @@ class SuppressedGroups:
     """Department x department table with totals; ``hidden[r][c]`` is None when shown.
 
     ``values`` and ``hidden`` have one extra row and column for totals (the last cell is the
-    grand total). ``ei`` is None for a suppressed group.
+    grand total). A mark is :data:`PRIMARY` for a figure of a department below the minimum
+    (or of a whole network below it) and :data:`COMPLEMENTARY` for a figure hidden so that no
+    hidden one can be worked out. ``pooled`` are the departments whose totals, size and E-I
+    are withheld (the small ones and those pooled with them, together at least ``min_size``
+    people); people of these departments are shown as :data:`POOLED_LABEL`. ``sizes`` and
+    ``ei`` are None where hidden. ``width``: every hidden figure can only be narrowed to a
+    range at least this wide (capped at the grand total); ``exposed`` lists any that could not
+    be protected (normally none).
     """
 
     departments: tuple[str, ...]
@@ -118,47 +142,85 @@ class SuppressedGroups:
     hidden: list[list[str | None]]
     ei: dict[str, float | None]
     min_size: int
+    sizes: dict[str, int | None] = field(default_factory=dict)
+    pooled: frozenset[str] = frozenset()
+    width: float = 0.0
+    exposed: tuple[Exposure, ...] = ()
+
+    def label(self, department: str) -> str:
+        """How a person's department may be shown next to them (never a pooled one)."""
+        key = department or UNSET_DEPARTMENT
+        if key in self.pooled or (self.departments and key not in self.departments):
+            return POOLED_LABEL
+        return department
 
 
-def suppress_groups(groups: GroupTies, min_size: int) -> SuppressedGroups:
-    """Hide figures of groups under ``min_size`` (never under 3) and enough others so no
-    hidden figure can be recovered by subtracting shown cells from a shown row or column total.
+def suppress_groups(groups: GroupTies, min_size: int,
+                    width: float | None = None) -> SuppressedGroups:
+    """Hide figures of departments under ``min_size`` (never under 3) and enough others that
+    no hidden figure can be worked out from the shown cells and totals.
 
-    Primary: any cell, total or E-I of a department with fewer respondents than ``min_size``.
-    Complementary: while some row or column (totals included) has exactly one hidden entry,
-    also hide its smallest shown entry (a total or the grand total only as a last resort).
+    Primary: every cell, total, size and E-I of a department with fewer respondents than the
+    minimum; such departments are pooled with the smallest others until the pool holds at
+    least the minimum, and the pool's totals are withheld. Complementary: cells (and if need
+    be further totals) chosen by :func:`~workbench.core.disclosure.protect_table` until the
+    linear-programming auditor finds no hidden figure narrower than ``width`` (default: the
+    minimum group size, counted in ties). A department's E-I is shown only when its totals
+    and its internal cell are, so it adds nothing to solve with.
     """
     k = max(min_size, MIN_GROUP_FLOOR)
     names = groups.departments
     n = len(names)
-    values = [[groups.ties.get((a, b), 0) for b in names] for a in names]
-    for row in values:
-        row.append(sum(row))
-    values.append([sum(values[r][c] for r in range(n)) for c in range(n + 1)])
-    small = [groups.sizes.get(name, 0) < k for name in names] + [False]
+    sizes = {name: int(groups.sizes.get(name, 0)) for name in names}
+    table = np.array([[groups.ties.get((a, b), 0) for b in names] for a in names],
+                     dtype=float).reshape(n, n)
+    small = np.array([sizes[name] < k for name in names], dtype=bool)
+    pool = set(pooled_groups(sizes, [nm for nm, s in zip(names, small, strict=True) if s], k))
+    position = {name: i for i, name in enumerate(names)}
+    grand_shown = sum(sizes.values()) >= k
+    protection = protect_table(
+        table, small[:, None] | small[None, :], float(k if width is None else width),
+        withheld_rows=[position[g] for g in pool], withheld_cols=[position[g] for g in pool],
+        grand_total_published=grand_shown, linked=True,
+        symmetric=bool(np.array_equal(table, table.T)),
+        line_order=sorted(range(n), key=lambda i: (sizes[names[i]], names[i])))
+    pooled = frozenset(pool | {names[i] for i in np.flatnonzero(~protection.rows_published)})
+    values = [[int(v) for v in row] + [int(row.sum())] for row in table]
+    values.append([int(v) for v in table.sum(axis=0)] + [int(table.sum())])
+    mark = {SHOWN: None, PRIMARY_CELL: PRIMARY, COMPLEMENTARY_CELL: COMPLEMENTARY}
     hidden: list[list[str | None]] = [
-        [PRIMARY if small[r] or small[c] else None for c in range(n + 1)] for r in range(n + 1)
-    ]
-    _complement(values, hidden)
-    ei = {name: None if small[i] else groups.ei.get(name) for i, name in enumerate(names)}
-    return SuppressedGroups(names, values, hidden, ei, k)
+        [mark[int(protection.hidden[r, c])] for c in range(n)]
+        + [PRIMARY if small[r] else COMPLEMENTARY if names[r] in pooled else None]
+        for r in range(n)]
+    hidden.append([PRIMARY if small[c] else COMPLEMENTARY if names[c] in pooled else None
+                   for c in range(n)] + [None if grand_shown else PRIMARY])
+    ei = {name: None if name in pooled or hidden[i][i] is not None else groups.ei.get(name)
+          for i, name in enumerate(names)}
+    wanted = float(k if width is None else width)
+    return SuppressedGroups(
+        names, values, hidden, ei, k,
+        {name: None if name in pooled else sizes[name] for name in names}, pooled,
+        min(wanted, float(table.sum())) if grand_shown else wanted, protection.exposures)
 
 
-def _complement(values: list[list[int]], hidden: list[list[str | None]]) -> None:
-    size = len(values)
-    lines = [[(r, c) for c in range(size)] for r in range(size)]
-    lines += [[(r, c) for r in range(size)] for c in range(size)]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(hidden[r][c] is not None for r, c in line) != 1:
-                continue
-            shown = [(r, c) for r, c in line if hidden[r][c] is None]
-            if not shown:
-                continue
-            last = size - 1
-            r, c = min(shown, key=lambda rc: ((rc[0] == last) + (rc[1] == last),
-                                              values[rc[0]][rc[1]]))
-            hidden[r][c] = COMPLEMENTARY
-            changed = True
+def protect_people(data: ReportData) -> tuple[ReportData, SuppressedGroups | None]:
+    """``data`` as it may be published, and its suppressed department table (None without
+    network data): on the Network and Roster sheets anyone whose department is pooled (below
+    the minimum group size, or pooled with such a department) is shown as
+    :data:`POOLED_LABEL`, so no sheet names a small department next to a person or lets its
+    people's figures be added up. Without network data the roster's own department counts
+    decide."""
+    table = suppress_groups(data.groups, data.min_group_size) if data.groups else None
+    if table is not None:
+        label = table.label
+    else:
+        k = max(data.min_group_size, MIN_GROUP_FLOOR)
+        counts = Counter(r.department or UNSET_DEPARTMENT for r in data.roster)
+        pooled = set(pooled_groups(counts, [d for d, c in counts.items() if c < k], k))
+
+        def label(department: str) -> str:
+            return POOLED_LABEL if (department or UNSET_DEPARTMENT) in pooled else department
+
+    network = [replace(p, department=label(p.department)) for p in data.network]
+    roster = [replace(r, department=label(r.department)) for r in data.roster]
+    return replace(data, network=network, roster=roster), table

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,18 +28,33 @@ from workbench.core.report.workbook_writer import (
     cell_token,
 )
 from workbench.core.wording import count
-from workbench.core.xlsx_safety import iter_untrusted_rows, open_untrusted_workbook, safe_cell_text
+from workbench.core.xlsx_safety import (
+    DEFAULT_MAX_ROWS,
+    iter_untrusted_rows,
+    open_untrusted_workbook,
+    safe_cell_text,
+)
+
+# Dates outside these years are typing slips (a day number read as 1900, a year 2205...).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
 class ExistingAction(Protocol):
-    """What the reader needs of an action already in the plan (PlanAction or a stored row)."""
+    """What the reader needs of an action already in the plan (PlanAction or a stored row);
+    read-only, so frozen dataclasses and rows whose dates are always set fit too."""
 
-    uid: str
-    owner: str
-    start: dt.date | None
-    due: dt.date | None
-    status: str
-    notes: str
+    @property
+    def uid(self) -> str: ...
+    @property
+    def owner(self) -> str: ...
+    @property
+    def start(self) -> dt.date | None: ...
+    @property
+    def due(self) -> dt.date | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def notes(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -87,8 +103,39 @@ def read_plan_workbook(path: str | Path, expected_engagement_uuid: str,
         rows = list(iter_untrusted_rows(book[PLAN_SHEET], name, result.problems))
     finally:
         book.close()
-    _read_plan_rows(rows, name, {a.uid: a for a in existing_actions}, result)
+    formulas = _formulas_without_result(path, name)
+    _read_plan_rows(rows, name, {a.uid: a for a in existing_actions}, result, formulas)
     return result
+
+
+def _formulas_without_result(path: Path, name: str) -> set[tuple[int, int]]:
+    """(row, 0-based column) of the Plan cells holding a formula.
+
+    The values above are read as Excel last saved them; a formula that was never calculated
+    (a file written by a script, or by an app that does not compute) has no saved result and
+    reads as empty. Only a second read without cached values shows it is a formula, so that
+    an empty result is not taken for a cleared owner or note.
+    """
+    from openpyxl import load_workbook
+
+    found: set[tuple[int, int]] = set()
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for damaged parts
+        raise WorkbenchError(f"{name}: damaged workbook ({exc}).") from exc
+    try:
+        sheet = book[PLAN_SHEET]
+        sheet.reset_dimensions()
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            if number > DEFAULT_MAX_ROWS:
+                break
+            found.update((number, col) for col, cell in enumerate(cells)
+                         if getattr(cell, "data_type", None) == "f")
+    except Exception as exc:  # damaged sheet XML
+        raise WorkbenchError(f"{name}: sheet {PLAN_SHEET!r} is damaged ({exc}).") from exc
+    finally:
+        book.close()
+    return found
 
 
 def _check_marker(book: Any, name: str, expected_uuid: str) -> dict[str, str]:
@@ -103,10 +150,13 @@ def _check_marker(book: Any, name: str, expected_uuid: str) -> dict[str, str]:
             marker[str(values[0])] = "" if values[1] is None else str(values[1])
     if marker.get("format") != FORMAT_NAME:
         raise not_ours
+    raw_version = marker.get("format_version", "")
     try:
-        version = int(float(marker.get("format_version", "")))
-    except ValueError:
-        raise not_ours from None
+        version = int(float(raw_version))
+    except (ValueError, OverflowError):  # "x", NaN, or 1e400 (infinite)
+        raise WorkbenchError(f"{name}: the hidden identification sheet is damaged "
+                             f"(format_version {raw_version[:40]!r} is not a version "
+                             "number).") from None
     if version > FORMAT_VERSION:
         raise WorkbenchError(f"{name}: written by a newer version of the Workbench (format "
                              f"{version}); update the app to import it.")
@@ -174,7 +224,8 @@ def _locate_columns(header_row: Sequence[Any], name: str, result: PlanImport) ->
 
 
 def _read_plan_rows(rows: list[tuple[int, tuple[Any, ...]]], name: str,
-                    existing: dict[str, ExistingAction], result: PlanImport) -> None:
+                    existing: dict[str, ExistingAction], result: PlanImport,
+                    formulas: AbstractSet[tuple[int, int]] = frozenset()) -> None:
     if not rows:
         raise WorkbenchError(f"{name}: the {PLAN_SHEET} sheet is empty.")
     header_row = rows[0][1]
@@ -203,7 +254,16 @@ def _read_plan_rows(rows: list[tuple[int, tuple[Any, ...]]], name: str,
             if key not in columns:
                 continue
             where = _column_name(columns[key], headers[key])
+            if cells[key] is None and (number, columns[key]) in formulas:
+                result.problems.append(Problem(
+                    name, "formula_without_result", f"the cell holds a formula with no saved "
+                    f"result (open the file in Excel and save it again, or type the value); "
+                    f"the {headers[key].lower()} in the project is kept", number, where,
+                    severity="warning"))
+                continue
             value, message = _parse(key, cells[key])
+            if not message and key in ("start", "due") and value != getattr(action, key):
+                message = _implausible(value)
             if message:
                 result.problems.append(Problem(name, f"invalid_{key}", message, number, where))
             else:
@@ -222,9 +282,9 @@ def _read_plan_rows(rows: list[tuple[int, tuple[Any, ...]]], name: str,
             if value != old:
                 result.changes.append(ActionChange(action_id, key, old, value))
     if result.unmatched_rows:
-        rows = count(len(result.unmatched_rows), "row")
-        result.notices.append(f"Not matched: {rows} of the {PLAN_SHEET} sheet without a known "
-                              "action id.")
+        unmatched = count(len(result.unmatched_rows), "row")
+        result.notices.append(f"Not matched: {unmatched} of the {PLAN_SHEET} sheet without a "
+                              "known action id.")
 
 
 def _parse(key: str, value: Any) -> tuple[Any, str | None]:
@@ -242,6 +302,14 @@ def _parse(key: str, value: Any) -> tuple[Any, str | None]:
             return None, f"unknown status {text!r}; use one of {', '.join(STATUSES)}"
         return match, None
     return _parse_date(value)
+
+
+def _implausible(date: dt.date) -> str | None:
+    """Why a newly entered date is not taken, or ``None`` when it is plausible."""
+    if EARLIEST_YEAR <= date.year <= LATEST_YEAR:
+        return None
+    return (f"{date.isoformat()} is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}; "
+            "check the cell (the old date is kept)")
 
 
 def _parse_date(value: Any) -> tuple[dt.date | None, str | None]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from workbench.core.plan.library import area_label
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.report.data import ReportData, step_means
+from workbench.core.wording import count
 from workbench.core.xlsx_safety import atomic_output
 
 A4_LANDSCAPE_INCHES = (11.69, 8.27)
@@ -77,8 +78,8 @@ def write_summary_pdf(data: ReportData, path: str | Path, protected: str | Path 
     else:
         plan.text(0, 0.9, "No actions planned yet.", fontsize=10)
     if len(data.plan) > len(first):
-        plan.text(0, 0.0, f"... and {len(data.plan) - len(first)} more actions in the plan "
-                  "workbook.", fontsize=9)
+        more = count(len(data.plan) - len(first), "more action")
+        plan.text(0, 0.0, f"... and {more} in the plan workbook.", fontsize=9)
 
     with atomic_output(path, protected) as tmp:
         figure.savefig(tmp, format="pdf")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from workbench.core.plan.builder import STATUSES, PlanAction, step_window
@@ -33,22 +33,25 @@ def action_label(action: PlanAction) -> str:
 
 
 def timeline_figure(actions: Sequence[PlanAction], plan_start: dt.date | None,
-                    today: dt.date | None = None, width: float = 10.0) -> Figure:
+                    today: dt.date | None = None, width: float = 10.0,
+                    format_date: Callable[[dt.date], str] | None = None) -> Figure:
     """Gantt-like chart of ``actions`` (earliest first), coloured by status.
 
     Windows are drawn from ``plan_start`` with the lowest step of the plan as the first
-    window; a dashed line marks ``today`` when it falls inside the chart.
+    window; a dashed line marks ``today`` when it falls inside the chart. Dates on the axis
+    are ISO (YYYY-MM-DD) unless ``format_date`` is given (the GUI passes the locale's).
     """
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
     from matplotlib.patches import Patch
 
     ordered = sorted(actions, key=lambda a: (a.step, a.start, a.due, a.uid))
     labels = [action_label(a) for a in ordered]
     lines = max((text.count("\n") + 1 for text in labels), default=1)
     height = max(2.6, 1.4 + (0.12 + LINE_INCHES * lines) * len(ordered))
-    figure = Figure(figsize=(width, height), layout="constrained")
-    figure.get_layout_engine().set(w_pad=EDGE_PAD_INCHES, h_pad=EDGE_PAD_INCHES / 2)
+    figure = Figure(figsize=(width, height), layout=ConstrainedLayoutEngine(
+        w_pad=EDGE_PAD_INCHES, h_pad=EDGE_PAD_INCHES / 2))
     ax = figure.add_subplot()
     if not ordered:
         ax.axis("off")
@@ -58,12 +61,15 @@ def timeline_figure(actions: Sequence[PlanAction], plan_start: dt.date | None,
     if plan_start is not None:
         for step in sorted({a.step for a in ordered}):
             begin, end = step_window(plan_start, step, first)
-            ax.axvspan(begin, end + dt.timedelta(days=1), color=WINDOW_SHADES[step % 2], zorder=0)
-            ax.text(begin + dt.timedelta(days=2), -0.9, f"Step {step}: {STEPS.get(step, '')}",
+            ax.axvspan(begin, end + dt.timedelta(days=1),  # type: ignore[arg-type]  # dates
+                       color=WINDOW_SHADES[step % 2], zorder=0)
+            ax.text(begin + dt.timedelta(days=2),  # type: ignore[arg-type]  # a date
+                    -0.9, f"Step {step}: {STEPS.get(step, '')}",
                     fontsize=FONT_SIZE, va="bottom", color="#444444")
     for row, action in enumerate(ordered):
         days = (action.due - action.start).days + 1
-        ax.barh(row, days, left=action.start, height=0.6, zorder=2,
+        ax.barh(row, days, left=action.start,  # type: ignore[arg-type]  # a date (units)
+                height=0.6, zorder=2,
                 color=STATUS_COLOURS.get(action.status, "#9AA5B1"), edgecolor="white")
     ax.set_yticks(range(len(ordered)), labels, fontsize=FONT_SIZE)
     ax.set_ylim(len(ordered) - 0.4, -1.2)
@@ -71,9 +77,14 @@ def timeline_figure(actions: Sequence[PlanAction], plan_start: dt.date | None,
     if today is not None:
         low, high = ax.get_xlim()
         if low <= mdates.date2num(today) <= high:
-            ax.axvline(today, color="#C0504D", linestyle="--", linewidth=1, zorder=3)
+            ax.axvline(today,  # type: ignore[arg-type]  # a date (matplotlib units)
+                       color="#C0504D", linestyle="--", linewidth=1, zorder=3)
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=7))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))
+    if format_date is None:
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    else:
+        ax.xaxis.set_major_formatter(
+            lambda value, _pos: format_date(mdates.num2date(value).date()))
     ax.tick_params(axis="x", labelsize=FONT_SIZE)
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.6, zorder=1)
     for side in ("top", "right"):

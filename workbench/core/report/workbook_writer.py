@@ -18,7 +18,14 @@ from typing import Any
 from workbench.core.plan.builder import STATUSES, step_window
 from workbench.core.plan.library import area_label
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
-from workbench.core.report.data import PRIMARY, ReportData, step_means, suppress_groups
+from workbench.core.report.data import (
+    POOLED_LABEL,
+    PRIMARY,
+    ReportData,
+    SuppressedGroups,
+    protect_people,
+    step_means,
+)
 from workbench.core.tasks import Progress, ensure_progress
 from workbench.core.xlsx_safety import (
     XLSXWRITER_OPTIONS,
@@ -143,6 +150,7 @@ def write_plan_workbook(data: ReportData, path: str | Path, protected: str | Pat
     import xlsxwriter
 
     progress = ensure_progress(progress)
+    data, groups = protect_people(data)  # no sheet may single out a group below the minimum
     largest = max(len(data.network), len(data.roster), len(data.plan))
     notices: list[str] = []
     with atomic_output(path, protected) as tmp:
@@ -150,8 +158,9 @@ def write_plan_workbook(data: ReportData, path: str | Path, protected: str | Pat
         book = xlsxwriter.Workbook(str(tmp), options)
         fmt = _Formats(book)
         sheets = {name: _Sheet(book, name, notices) for name in SHEETS}
-        writers = (_summary, _maturity, _questionnaire, _network, _groups, _evidence, _plan,
-                   _workshop, _roster)
+        writers = (_summary, _maturity, _questionnaire, _network,
+                   lambda sheet, data, fmt, book: _groups(sheet, data, fmt, book, table=groups), _evidence, _plan, _workshop,
+                   _roster)
         for index, (name, writer) in enumerate(zip(SHEETS, writers, strict=True)):
             progress.update(index / (len(SHEETS) + 1), f"Writing sheet {name}")
             writer(sheets[name], data, fmt, book)
@@ -179,6 +188,8 @@ def _summary(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
         ("Engagement start", e.start_date), ("Stage reached", _step_label(e.stage_reached)),
         ("Target step", _step_label(e.target_step)),
         ("Names shown", "pseudonyms" if data.pseudonymised else "real names"),
+        ("Individual labels", "shown" if data.shows_individual_labels
+         else "left out beside real names"),
         ("Smallest group shown", max(data.min_group_size, 3)),
         ("Generated", e.generated.strftime("%Y-%m-%d %H:%M")),
     ]
@@ -251,46 +262,64 @@ def _people_columns(data: ReportData) -> list[str]:
 
 
 def _network(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    """People and their measures; the "Network role" column (peripheral, overloaded...) only
+    beside pseudonyms or when individual labels beside names were switched on."""
     people = _people_columns(data)
-    sheet.columns([*[22] * len(people), 20, 18, *[14] * len(data.metric_names)])
-    sheet.row(0, [*people, "Department", "Network role", *data.metric_names], fmt.header)
-    formats = [*[fmt.text] * (len(people) + 2), *[fmt.num] * len(data.metric_names)]
+    roles = ["Network role"] if data.shows_individual_labels else []
+    sheet.columns([*[22] * len(people), 20, *[18] * len(roles),
+                   *[14] * len(data.metric_names)])
+    sheet.row(0, [*people, "Department", *roles, *data.metric_names], fmt.header)
+    formats = [*[fmt.text] * (len(people) + 1 + len(roles)),
+               *[fmt.num] * len(data.metric_names)]
     for row, person in enumerate(data.network, start=1):
         who = [person.name] if data.pseudonymised else [person.id, person.name]
+        role = [person.role] if roles else []
         metrics = [person.metrics.get(m) for m in data.metric_names]
-        sheet.row(row, [*who, person.department, person.role, *metrics], formats)
+        sheet.row(row, [*who, person.department, *role, *metrics], formats)
     sheet.finish_table(0, len(data.network))
 
 
-def _groups(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
-    if data.groups is None:
+def _groups(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any,
+            table: SuppressedGroups | None = None) -> None:
+    """Department x department ties after :func:`~workbench.core.report.data.suppress_groups`
+    (``table``): hidden cells say so, and a sentence under the table says why."""
+    if data.groups is None or table is None:
         sheet.row(0, ["No network data: department ties are not available."])
         sheet.print_setup()
         return
-    table = suppress_groups(data.groups, data.min_group_size)
     names = table.departments
     n = len(names)
-    sheet.columns([22, *[12] * (n + 1), 12, 15])
+    small = f"hidden (< {table.min_size} people)"
+
+    def shown(value: Any, mark: str | None) -> Any:
+        return value if mark is None else small if mark == PRIMARY else "hidden"
+
+    sheet.columns([22, *[15] * (n + 1), 15, 15])
     sheet.row(0, ["From \\ to", *names, "Total", "Respondents", "E-I (silo score)"], fmt.header)
     for r in range(n + 1):
-        label = names[r] if r < n else "Total"
-        cells: list[Any] = [label]
+        cells: list[Any] = [names[r] if r < n else "Total"]
         formats: list[Any] = [fmt.bold]
         for c in range(n + 1):
             mark = table.hidden[r][c]
-            cells.append(table.values[r][c] if mark is None else
-                         f"<{table.min_size}" if mark == PRIMARY else "hidden")
+            cells.append(shown(table.values[r][c], mark))
             formats.append(fmt.int if mark is None else fmt.hidden)
         if r < n:
-            size = data.groups.sizes.get(names[r], 0)
-            small = size < table.min_size
-            cells += [f"<{table.min_size}" if small else size, table.ei[names[r]]]
-            formats += [fmt.hidden if small else fmt.int, fmt.two]
+            size = table.sizes.get(names[r])
+            ei = table.ei.get(names[r])
+            size_mark = None if size is not None else table.hidden[r][n]
+            ei_hidden = names[r] in table.pooled or table.hidden[r][r] is not None
+            cells += [shown(size, size_mark), "hidden" if ei_hidden else ei]
+            formats += [fmt.int if size_mark is None else fmt.hidden,
+                        fmt.hidden if ei_hidden else fmt.two]
         sheet.row(r + 1, cells, formats)
-    sheet.row(n + 3, [f"Figures of departments with fewer than {table.min_size} respondents "
-                      f"are shown as <{table.min_size}; cells marked 'hidden' are withheld so "
-                      "they cannot be worked out from the totals. E-I runs from -1 (all ties "
-                      "inside the department) to +1 (all ties to other departments)."])
+    sheet.row(n + 3, [
+        f"Privacy: figures of departments with fewer than {table.min_size} people are marked "
+        f"'{small}'. Cells and totals marked 'hidden' are left out as well, so that no hidden "
+        f"figure can be worked out from the shown ones: each stays uncertain by at least "
+        f"{table.width:g} ties. People of these departments are shown as '{POOLED_LABEL}' on "
+        "the Network and Roster sheets."])
+    sheet.row(n + 4, ["E-I runs from -1 (all ties inside the department) to +1 (all ties to "
+                      "other departments)."])
     sheet.finish_table(0, n + 1)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from workbench.core.errors import WorkbenchError
 from workbench.core.services.base import Service
 from workbench.core.store.schema import AnswerRow, RespondentRow, RoundRow, TemplateRow
+from workbench.core.wording import count
 
 _TPL = TemplateRow.__table__
 _RND = RoundRow.__table__
@@ -117,12 +119,24 @@ class AssessmentService(Service):
                 "round_id": round_id, "code": code, "name": name, "role": role,
                 "department": department, "anonymous": anonymous, "position": ""})
 
+    def add_respondents(self, round_id: int, people: Sequence[Mapping[str, Any]],
+                        label: str | None = None) -> list[int]:
+        """Add several respondents (dicts of ``add_respondent``'s arguments) as one edit."""
+        codes = [str(p["code"]) for p in people]
+        taken = {r.code for r in self.respondents(round_id)}
+        clash = sorted(taken.intersection(codes) | {c for c in codes if codes.count(c) > 1})
+        if clash:
+            raise WorkbenchError(f"Respondent {clash[0]!r} is already part of this round.")
+        with self.project.edit(label or f"Add {count(len(people), 'respondent')}"):
+            return [self.add_respondent(round_id, **dict(p)) for p in people]
+
     def respondent(self, respondent_id: int) -> Respondent:
         """One respondent; WorkbenchError when there is none with this id."""
         with self.project.read() as conn:
             round_id = conn.execute(select(_RSP.c.round_id).where(
                 _RSP.c.id == respondent_id)).scalar()
-        found = [r for r in self.respondents(round_id) if r.id == respondent_id]
+        found = ([] if round_id is None else
+                 [r for r in self.respondents(round_id) if r.id == respondent_id])
         if not found:
             raise WorkbenchError(f"There is no respondent number {respondent_id}.")
         return found[0]

@@ -7,7 +7,7 @@ import dataclasses
 from sqlalchemy import select
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import Engagement
+from workbench.core.model import Engagement, default_end_date
 from workbench.core.services.base import Service
 from workbench.core.store.schema import EngagementRow
 
@@ -37,5 +37,11 @@ class EngagementService(Service):
             )
         if "target_step" in values and not 1 <= int(values["target_step"]) <= 5:
             raise WorkbenchError("The target step must be between 1 and 5.")
+        if values.get("start_date") and "end_date" not in values:
+            # An end date nobody chose (none, or the 100-day default) follows the start.
+            old = self.get()
+            if old.end_date is None or old.end_date == old.start_date or (
+                    old.start_date and old.end_date == default_end_date(old.start_date)):
+                values["end_date"] = default_end_date(values["start_date"])
         with self.project.edit(label) as w:
             w.update("engagement", 1, values)

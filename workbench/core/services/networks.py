@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
+from sqlalchemy.exc import DBAPIError
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.failures import SQLITE_FULL, SQLITE_READONLY, sqlite_code
 from workbench.core.model import NetworkInfo, Tie
 from workbench.core.services.base import Service
 from workbench.core.store.schema import AnalysisCacheRow, NetworkRow, TieRow
 
 _N = NetworkRow.__table__
 _T = TieRow.__table__
-_C = AnalysisCacheRow.__table__
+_C = cast(Table, AnalysisCacheRow.__table__)
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class NetworkService(Service):
                           [(network_id, t.source, t.target, t.weight) for t in ties])
         return network_id
 
-    def ties(self, network_id: int) -> list[Tie]:
+    def ties(self, network_id: int) -> builtins.list[Tie]:
         info = self._info(network_id)
         return [Tie(s, t, w if w is not None else 1.0, info.type)
                 for s, t, w in self._tie_rows(network_id)]
@@ -72,7 +77,7 @@ class NetworkService(Service):
         return TieColumns(sources, targets, [1.0 if w is None else w for w in weights],
                           _fingerprint(rows))
 
-    def _tie_rows(self, network_id: int) -> list[tuple[str, str, float | None]]:
+    def _tie_rows(self, network_id: int) -> builtins.list[tuple[str, str, float | None]]:
         """(source, target, weight) in stored order, fetched straight from the driver: at
         100k+ ties SQLAlchemy's per-row result objects cost more than the query itself."""
         with self.project.read() as conn:
@@ -80,7 +85,7 @@ class NetworkService(Service):
             try:
                 cursor.execute("SELECT source, target, weight FROM tie WHERE network_id = ? "
                                "ORDER BY id", (network_id,))
-                return cursor.fetchall()
+                return cast("builtins.list[tuple[str, str, float | None]]", cursor.fetchall())
             finally:
                 cursor.close()
 
@@ -113,11 +118,19 @@ class NetworkService(Service):
         return row[1] if row is not None and row[0] == fingerprint else None
 
     def store_cache(self, network_id: int, key: str, fingerprint: str, payload: bytes) -> None:
-        """Keep a computed result; written outside the undo history (it is derived data)."""
-        with self.project._write_lock, self.project.engine.begin() as conn:
-            conn.execute(_C.delete().where(_C.c.network_id == network_id, _C.c.key == key))
-            conn.execute(_C.insert().values(network_id=network_id, key=key,
-                                            fingerprint=fingerprint, payload=payload))
+        """Keep a computed result; written outside the undo history (it is derived data).
+
+        On a read-only project file or a full disk the result is simply not kept: it is
+        computed again next time, and analysing never needs to write.
+        """
+        try:
+            with self.project._write_lock, self.project.engine.begin() as conn:
+                conn.execute(_C.delete().where(_C.c.network_id == network_id, _C.c.key == key))
+                conn.execute(_C.insert().values(network_id=network_id, key=key,
+                                                fingerprint=fingerprint, payload=payload))
+        except (DBAPIError, sqlite3.Error) as exc:
+            if sqlite_code(exc) not in (SQLITE_READONLY, SQLITE_FULL):
+                raise
 
     def _info(self, network_id: int) -> NetworkInfo:
         info = next((n for n in self.list() if n.id == network_id), None)

@@ -51,8 +51,9 @@ _ACTION_FIELDS = tuple(f.name for f in dataclasses.fields(Action))
 
 
 def _to_action(row) -> Action:
-    return Action(**{k: (row[k] if row[k] is not None or k in ("step", "start", "due") else "")
-                     for k in _ACTION_FIELDS})
+    values: dict[str, Any] = {k: (row[k] if row[k] is not None or k in ("step", "start", "due")
+                                  else "") for k in _ACTION_FIELDS}
+    return Action(**values)
 
 
 class PlanService(Service):

@@ -1,6 +1,9 @@
 """Workshop sessions: agenda, votes and predictions (each committed as cast), consensus, notes.
 
 Every vote is its own committed edit, so a crash or power cut keeps every vote cast before it.
+The ballot rules (:mod:`workbench.core.workshop.rules`) are applied here, before anything is
+stored: one ballot per participant and item, a vote's value among the question's levels or
+choices, a prediction's picks among the candidates, a consensus with an agreed value.
 Recording a consensus also writes it as the answer of the respondent coded ``CONSENSUS`` in
 the round the session runs on, so scoring and the maturity ladder see the agreed values.
 """
@@ -8,14 +11,16 @@ the round the session runs on, so scoring and the maturity ladder see the agreed
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
+from sqlalchemy.exc import IntegrityError
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.questionnaire.schema import Template
+from workbench.core.questionnaire.schema import Question, Template
 from workbench.core.services.assessments import CONSENSUS_CODE
 from workbench.core.services.base import Service
 from workbench.core.store.schema import (
@@ -29,17 +34,31 @@ from workbench.core.store.schema import (
     WorkshopTimingRow,
     WorkshopVoteRow,
 )
-from workbench.core.workshop.agenda import AgendaItem
+from workbench.core.workshop.agenda import PREDICTION_KINDS, AgendaItem
+from workbench.core.workshop.rules import (
+    DuplicateVote,
+    InvalidVote,
+    anonymous_label,
+    check_new_participant,
+    consensus_value,
+    prediction_picks,
+    vote_value,
+)
 
 _SES = WorkshopSessionRow.__table__
 _ITEM = WorkshopItemRow.__table__
-_VOTE = WorkshopVoteRow.__table__
-_PRED = WorkshopPredictionRow.__table__
+_VOTE = cast(Table, WorkshopVoteRow.__table__)
+_PRED = cast(Table, WorkshopPredictionRow.__table__)
 _CONS = WorkshopConsensusRow.__table__
 _NOTE = WorkshopNoteRow.__table__
 _TIME = WorkshopTimingRow.__table__
 _RSP = RespondentRow.__table__
 _ANS = AnswerRow.__table__
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_template(source: str) -> Template:
+    return Template.model_validate_json(source)
 
 
 @dataclass(frozen=True)
@@ -139,21 +158,77 @@ class WorkshopService(Service):
         if round_id is None:
             return None
         info = next(r for r in self.project.assessments.rounds() if r.id == round_id)
-        return Template.model_validate_json(
-            self.project.assessments.template_source(info.template.id))
+        return _parse_template(self.project.assessments.template_source(info.template.id))
+
+    def question(self, item_id: int) -> Question | None:
+        """The questionnaire question an item votes on (None: a prediction, or no round)."""
+        item = self.item(item_id)
+        template = self.template(item.session_id) if item.kind == "question" else None
+        if template is None:
+            return None
+        try:
+            return template.question(item.ref)
+        except KeyError:
+            return None
 
     # -- votes and predictions: one committed edit each -------------------------------------
 
     def cast_vote(self, item_id: int, participant: str, value: Any) -> int:
-        return self._cast("workshop_vote", "Vote", item_id, participant, value)
+        """Store one participant's vote on a question item.
+
+        Refused (:class:`~workbench.core.workshop.rules.InvalidVote`) for a value outside the
+        question's levels or choices, and (:class:`~workbench.core.workshop.rules.DuplicateVote`)
+        when this participant already voted on the item.
+        """
+        item = self.item(item_id)
+        if item.kind != "question":
+            raise InvalidVote("This item takes predictions, not votes.")
+        value = vote_value(self.question(item_id), value)
+        return self._cast(_VOTE, "Vote", item_id, participant, value)
 
     def cast_prediction(self, item_id: int, participant: str, picks: Sequence[str]) -> int:
-        return self._cast("workshop_prediction", "Prediction", item_id, participant, list(picks))
+        """Store one participant's picks (1 to PICKS_PER_PARTICIPANT candidates) on an item."""
+        item = self.item(item_id)
+        if item.kind not in PREDICTION_KINDS:
+            raise InvalidVote("This item takes votes, not predictions.")
+        from workbench.core.workshop.reveal import prediction_candidates  # loads scipy
 
-    def _cast(self, table: str, label: str, item_id: int, participant: str, value: Any) -> int:
-        with self.project.edit(label) as w:
-            return w.insert(table, {"item_id": item_id, "participant": participant,
-                                    "value": value, "cast": dt.datetime.now()})
+        candidates = {key for key, _ in prediction_candidates(self.project, item.kind)}
+        return self._cast(_PRED, "Prediction", item_id, participant,
+                          prediction_picks(picks, candidates))
+
+    def _cast(self, table: Table, label: str, item_id: int, participant: str, value: Any) -> int:
+        try:
+            with self.project.edit(label) as w:
+                taken = w.conn.execute(select(table.c.participant).where(
+                    table.c.item_id == item_id)).scalars().all()
+                name = check_new_participant(participant, taken)
+                return w.insert(table.name, {"item_id": item_id, "participant": name,
+                                             "value": value, "cast": dt.datetime.now()})
+        except IntegrityError as exc:  # the schema's own guard against a second ballot
+            if "UNIQUE" not in str(exc.orig).upper():
+                raise
+            raise DuplicateVote("That name has already voted on this item: type yours.") from None
+
+    def participants(self, item_id: int) -> list[str]:
+        """Who has cast a ballot (vote or prediction) on an item, in order."""
+        with self.project.read() as conn:
+            return [name for table in (_VOTE, _PRED) for name in conn.execute(
+                select(table.c.participant).where(table.c.item_id == item_id)
+                .order_by(table.c.id)).scalars()]
+
+    def check_participant(self, item_id: int, participant: str) -> str:
+        """``participant`` as it will be stored, if they may still vote on the item.
+
+        Raises :class:`~workbench.core.workshop.rules.DuplicateVote` when the name (case and
+        spacing ignored) already voted, :class:`~workbench.core.workshop.rules.InvalidVote`
+        when it is blank.
+        """
+        return check_new_participant(participant, self.participants(item_id))
+
+    def anonymous_participant(self, item_id: int) -> str:
+        """The next free sequence label ("P1", "P2"...) for an anonymous ballot on an item."""
+        return anonymous_label(self.participants(item_id))
 
     def votes(self, item_id: int) -> list[Ballot]:
         return self._ballots(_VOTE, item_id)
@@ -165,7 +240,7 @@ class WorkshopService(Service):
         """Votes plus predictions cast on an item (the only figure shown while voting)."""
         with self.project.read() as conn:
             return sum(conn.execute(select(func.count()).where(t.c.item_id == item_id)).scalar()
-                       for t in (_VOTE, _PRED))
+                       or 0 for t in (_VOTE, _PRED))
 
     def _ballots(self, table, item_id: int) -> list[Ballot]:
         with self.project.read() as conn:
@@ -177,8 +252,14 @@ class WorkshopService(Service):
     # -- consensus, notes, timings -----------------------------------------------------------
 
     def record_consensus(self, item_id: int, value: Any, note: str = "") -> None:
-        """Keep the agreed value and note; a question's value also answers the round."""
-        item = self._item(item_id)
+        """Keep the agreed value and note; a question's value also answers the round.
+
+        A question needs an agreed value it would accept as a vote; a prediction item needs a
+        note (and no value). Otherwise :class:`~workbench.core.workshop.rules.InvalidConsensus`.
+        """
+        item = self.item(item_id)
+        note = (note or "").strip()
+        value = consensus_value(item.kind == "question", self.question(item_id), value, note)
         round_id = self.session(item.session_id).round_id
         with self.project.edit("Record consensus") as w:
             existing = w.conn.execute(select(_CONS.c.id).where(
@@ -241,7 +322,8 @@ class WorkshopService(Service):
         with self.project.read() as conn:
             return {item: float(total) for item, total in conn.execute(query)}
 
-    def _item(self, item_id: int) -> ItemInfo:
+    def item(self, item_id: int) -> ItemInfo:
+        """One agenda item; :class:`WorkbenchError` when there is none with this id."""
         with self.project.read() as conn:
             session_id = conn.execute(select(_ITEM.c.session_id).where(
                 _ITEM.c.id == item_id)).scalar()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
@@ -57,7 +58,10 @@ class Writer:
 
     def insert(self, table: str, values: dict) -> int:
         t = _table(table)
-        pk = self.conn.execute(insert(t).values(**values)).inserted_primary_key[0]
+        inserted = self.conn.execute(insert(t).values(**values)).inserted_primary_key
+        if inserted is None:
+            raise KeyError(f"{table}: the insert returned no primary key")
+        pk = inserted[0]
         after = self._row(t, pk)
         self.changeset.changes.append(RowChange(table, None, after))
         return pk
@@ -132,7 +136,7 @@ def _bulk_insert(conn: Connection, table: str, columns: tuple[str, ...],
     for start in range(0, len(rows), chunk):
         batch = rows[start:start + chunk]
         if processors:  # column by column: one C-level map per column, not a call per row
-            values = list(zip(*batch, strict=True))
+            values: list[Any] = list(zip(*batch, strict=True))
             for i, process in processors:
                 values[i] = map(process, values[i])
             batch = list(zip(*values, strict=True))

@@ -214,7 +214,9 @@ class WorkshopVoteRow(Base):
     participant: Mapped[str] = mapped_column(String(200), nullable=False)
     value: Mapped[object] = mapped_column(JSON, nullable=True)
     cast: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
-    __table_args__ = (Index("ix_workshop_vote_item", "item_id"),)
+    __table_args__ = (Index("ix_workshop_vote_item", "item_id"),
+                      Index("ux_workshop_vote_participant", "item_id", "participant",
+                            unique=True))  # one vote per participant and item (schema 4)
 
 
 class WorkshopPredictionRow(Base):
@@ -224,7 +226,9 @@ class WorkshopPredictionRow(Base):
     participant: Mapped[str] = mapped_column(String(200), nullable=False)
     value: Mapped[object] = mapped_column(JSON, nullable=True)
     cast: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
-    __table_args__ = (Index("ix_workshop_prediction_item", "item_id"),)
+    __table_args__ = (Index("ix_workshop_prediction_item", "item_id"),
+                      Index("ux_workshop_prediction_participant", "item_id", "participant",
+                            unique=True))  # one prediction per participant and item (schema 4)
 
 
 class WorkshopConsensusRow(Base):

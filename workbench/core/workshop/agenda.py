@@ -10,6 +10,8 @@ from workbench.core.questionnaire.schema import Question, Template
 VOTABLE_KINDS = frozenset({"rating_0_4", "scale_1_5", "single_choice"})
 PREDICT_PEOPLE = "predict_insight_people"
 PREDICT_PAIRS = "predict_department_pairs"
+PREDICTION_KINDS = (PREDICT_PEOPLE, PREDICT_PAIRS)
+PICKS_PER_PARTICIPANT = 3  # names one participant may give on a prediction item
 PREDICTION_TITLES = {
     PREDICT_PEOPLE: "Who do people go to for customer insight?",
     PREDICT_PAIRS: "Which departments rarely work together?",

@@ -46,7 +46,8 @@ def department_pair_density(people: Iterable[Person], ties: Iterable[Tie],
     for tie in ties:
         a, b = department.get(tie.source), department.get(tie.target)
         if a and b and a != b and a in shown and b in shown:
-            linked.add(tuple(sorted((tie.source, tie.target))))
+            first, second = sorted((tie.source, tie.target))
+            linked.add((first, second))
     counts = Counter(pair_key(department[x], department[y]) for x, y in linked)
     return {pair_key(a, b): counts[pair_key(a, b)] / (sizes[a] * sizes[b])
             for i, a in enumerate(shown) for b in shown[i + 1:]}

@@ -6,11 +6,17 @@ from typing import TYPE_CHECKING
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.questionnaire.schema import Question
-from workbench.core.workshop.agenda import PREDICT_PAIRS, PREDICT_PEOPLE, choices
+from workbench.core.workshop.agenda import (
+    PICKS_PER_PARTICIPANT,
+    PREDICT_PAIRS,
+    PREDICT_PEOPLE,
+    choices,
+)
 from workbench.core.workshop.predictions import (
     PredictionScore,
     department_pair_density,
     insight_nominations,
+    pair_label,
     score_prediction,
 )
 from workbench.core.workshop.votes import VoteStats, vote_stats
@@ -18,7 +24,9 @@ from workbench.core.workshop.votes import VoteStats, vote_stats
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
-PICKS_PER_PARTICIPANT = 3
+__all__ = ["PICKS_PER_PARTICIPANT", "TOP_K", "measured_answer", "prediction_candidates",
+           "prediction_score", "question_stats"]
+
 TOP_K = 5
 
 
@@ -58,3 +66,16 @@ def prediction_score(project: Project, item_id: int, kind: str) -> PredictionSco
     picks = [b.value for b in project.workshop.predictions(item_id)]
     return score_prediction(picks, measured_answer(project, kind), TOP_K,
                             lowest=kind == PREDICT_PAIRS)
+
+
+def prediction_candidates(project: Project, kind: str) -> list[tuple[str, str]]:
+    """What a participant may pick on a prediction item: (key, text shown), in list order.
+
+    People: everyone, by name. Department pairs: the pairs the network answer covers.
+    """
+    if kind == PREDICT_PEOPLE:
+        return [(p.id, f"{p.name or p.id}  ({p.department})")
+                for p in sorted(project.people.list(), key=lambda p: p.name)]
+    if kind == PREDICT_PAIRS:
+        return [(key, pair_label(key)) for key in sorted(measured_answer(project, PREDICT_PAIRS))]
+    raise WorkbenchError(f"Unknown prediction {kind!r}.")

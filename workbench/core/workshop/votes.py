@@ -6,6 +6,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class VoteStats:
     agreement: float | None = None  # share of votes on the most chosen value
 
 
-def vote_stats(votes: Sequence[object], scale: Sequence[object],
+def vote_stats(votes: Sequence[Any], scale: Sequence[Any],
                numeric: bool = True) -> VoteStats:
     """Statistics of ``votes`` on a question whose possible values are ``scale``.
 

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.model import default_end_date
+from workbench.gui.formatting import use_short_dates
 from workbench.gui.panels.base import Panel
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState, FigureCard, label
@@ -56,8 +58,8 @@ class EngagementPanel(Panel):
             "networks": FigureCard("networks mapped",
                                    "Advice, collaboration, customer-insight and other networks "
                                    "imported from surveys or collaboration data."),
-            "respondents": FigureCard("questionnaire answers",
-                                      "Leaders' answers across all assessment rounds."),
+            "respondents": FigureCard("questionnaire respondents",
+                                      "Leaders asked to answer, across all assessment rounds."),
             "actions": FigureCard("plan actions", "Actions in the 100-day plans."),
         }
         for i, card in enumerate(self.cards.values()):
@@ -70,8 +72,8 @@ class EngagementPanel(Panel):
         form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
         self.client = QLineEdit()
         self.consultant = QLineEdit()
-        self.start = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
-        self.end = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        self.start = use_short_dates(QDateEdit())
+        self.end = use_short_dates(QDateEdit())
         self.target = QSpinBox(minimum=1, maximum=5)
         self.target_name = label("", "hint")
         self.min_group = QSpinBox(minimum=3, maximum=50)
@@ -109,6 +111,12 @@ class EngagementPanel(Panel):
         self._loading = False
         return page
 
+    def editing_widgets(self) -> list[QWidget]:
+        # Disabled when a background task starts writing, before it takes the write lock: a
+        # field losing focus this way still saves what was typed.
+        return [self.client, self.consultant, self.start, self.end, self.target,
+                self.min_group, self.description]
+
     def eventFilter(self, obj, event) -> bool:  # save the description when focus leaves
         if obj is self.description and event.type() == event.Type.FocusOut:
             self._save("description", self.description.toPlainText())
@@ -123,7 +131,7 @@ class EngagementPanel(Panel):
         try:
             self.session.project.engagement.update(**{field: value})
         except WorkbenchError as exc:
-            self.window().statusBar().showMessage(str(exc), 8000)
+            self.context.show_status(str(exc), 8000)
             self.reload()
 
     def refresh(self) -> None:
@@ -137,7 +145,8 @@ class EngagementPanel(Panel):
                 if widget.text() != value:
                     widget.setText(value)
             self.start.setDate(_qdate(engagement.start_date))
-            self.end.setDate(_qdate(engagement.end_date))
+            self.end.setDate(_qdate(engagement.end_date or default_end_date(
+                engagement.start_date or dt.date.today())))
             self.target.setValue(engagement.target_step)
             self.target_name.setText(STEP_NAMES[engagement.target_step - 1])
             self.min_group.setValue(engagement.min_group_size)
@@ -146,8 +155,11 @@ class EngagementPanel(Panel):
         finally:
             self._loading = False
         rounds = project.assessments.rounds()
-        self.cards["people"].set_value(f"{project.people.count():,}")
-        self.cards["networks"].set_value(str(len(project.networks.list())))
-        self.cards["respondents"].set_value(str(sum(r.respondent_count for r in rounds)))
-        self.cards["actions"].set_value(
-            str(sum(len(project.plans.actions(p.id)) for p in project.plans.plans())))
+        self.cards["people"].set_count(project.people.count(), "person in the roster",
+                                       "people in the roster")
+        self.cards["networks"].set_count(len(project.networks.list()), "network mapped",
+                                         "networks mapped")
+        self.cards["respondents"].set_count(sum(r.respondent_count for r in rounds),
+                                            "questionnaire respondent")
+        self.cards["actions"].set_count(
+            sum(len(project.plans.actions(p.id)) for p in project.plans.plans()), "plan action")

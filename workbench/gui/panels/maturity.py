@@ -21,9 +21,17 @@ from PySide6.QtWidgets import (
 
 from workbench.core.questionnaire import rounds as R
 from workbench.core.questionnaire import scoring
+from workbench.core.questionnaire.charts import (
+    COLOUR_NAMES,
+    MEETS_BAR,
+    TARGET_OUTLINE,
+    WIDE_SPREAD,
+)
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, STEPS, Template
 from workbench.core.tasks import Progress
+from workbench.core.wording import count
 from workbench.gui.figure_view import FigureView
+from workbench.gui.formatting import short_date
 from workbench.gui.models import Column, attr
 from workbench.gui.panels.base import Panel
 from workbench.gui.panels.tables import RecordTable
@@ -32,6 +40,12 @@ from workbench.gui.widgets import EmptyState, label, page_layout
 from workbench.gui.workers import Task
 
 PICK_A_QUESTION = "Select a question above to see who gave which rating."
+# Captions name the colours the charts use, taken from the same constants.
+LADDER_CAPTION = (f"Mean rating per step. {COLOUR_NAMES[MEETS_BAR].capitalize()} steps meet the "
+                  f"bar; the target step has an {COLOUR_NAMES[TARGET_OUTLINE]} outline.")
+SPREAD_CAPTION = ("For each micro-foundation of the target step: the lowest and highest rating "
+                  f"given, and the mean (◆). {COLOUR_NAMES[WIDE_SPREAD].capitalize()} = leaders "
+                  "2 or more levels apart.")
 
 CHARTS = ("ladder", "heatmap", "radar", "spread", "comparison")
 
@@ -66,7 +80,8 @@ def headline(findings: R.RoundFindings) -> str:
         "set for the engagement"
     gaps = len(findings.gaps)
     aim = (f" The target is step {target}, {STEPS[target]} ({source}): "
-           + (f"{gaps} of 7 micro-foundations fall short of the bar." if gaps else
+           + (f"{gaps} of 7 micro-foundations {'falls' if gaps == 1 else 'fall'} short of the "
+              "bar." if gaps else
               "every micro-foundation already meets the bar."))
     below = findings.stage.unmet_below
     lower = "Lower step" if len(below) == 1 else "Lower steps"
@@ -120,7 +135,8 @@ def _group_rows(project, round_id: int, findings: R.RoundFindings,
                  is not None]
         rows.append({"group": group, "size": figures.sizes[group],
                      "mean": sum(means) / len(means) if means else None})
-    note = (f"Figures per department are shown only for groups of at least {size} respondents "
+    note = (f"Figures per department are shown only for groups of at least "
+            f"{count(size, 'respondent')} "
             "(set on the Engagement page), so no one's answers can be singled out.")
     if figures.hidden:
         note += f" Hidden: {', '.join(figures.hidden)}."
@@ -166,7 +182,6 @@ class MaturityPanel(Panel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self.view_data: MaturityView | None = None
-        self._task: Task | None = None
         self._debounce = QTimer(singleShot=True, interval=150)  # bursts of edits: score once
         self._debounce.timeout.connect(self.compute)
         super().__init__(parent)
@@ -177,7 +192,7 @@ class MaturityPanel(Panel):
                            "maturity-ladder round, the stage reached and the gaps to the target "
                            "step appear here. Start such a round on the Questionnaires page.",
                            "Go to Questionnaires")
-        state.activated.connect(lambda: self.window().sidebar.setCurrentRow(1))
+        state.activated.connect(lambda: self.context.go_to("Questionnaires"))
         return state
 
     def build_content(self) -> QWidget:
@@ -205,15 +220,12 @@ class MaturityPanel(Panel):
         layout.addWidget(self.headline)
         self.tabs = QTabWidget()
         self.charts = {
-            "ladder": ChartTab("ladder", "Mean rating per step. Green steps meet the bar; the "
-                               "target step has a red outline."),
+            "ladder": ChartTab("ladder", LADDER_CAPTION),
             "heatmap": ChartTab("heatmap", "Every step × micro-foundation cell: the mean of the "
                                 "leaders' ratings (0 absent … 4 embedded)."),
             "radar": ChartTab("radar", "The seven micro-foundations of the target step; the "
                               "further out, the more mature."),
-            "spread": ChartTab("spread", "For each micro-foundation of the target step: the "
-                               "lowest and highest rating given, and the mean (◆). Orange-red = "
-                               "leaders 2 or more levels apart.", scroll=True),
+            "spread": ChartTab("spread", SPREAD_CAPTION, scroll=True),
             "comparison": ChartTab("comparison", ""),
         }
         self.tabs.addTab(self.charts["ladder"], "&Ladder")
@@ -300,43 +312,59 @@ class MaturityPanel(Panel):
     def has_content(self) -> bool:
         return self.session is not None and bool(self.maturity_rounds())
 
+    def set_session(self, session) -> None:
+        if session is not self.session:  # nothing of the previous project stays on screen
+            self.clear()  # (a result still on its way is dropped: see Panel.set_session)
+        super().set_session(session)
+
+    def clear(self) -> None:
+        """Empty the round chooser, the headline, every chart and table."""
+        self.view_data = None
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        self.chooser.blockSignals(False)
+        self.headline.clear()
+        for tab in self.charts.values():
+            tab.view.clear()
+        self.charts["comparison"].hint.clear()
+        for table in (self.gaps_table, self.disagreements_table, self.groups_table):
+            table.set_records([])
+        self.groups_table.hint.clear()
+        self._show_answers_behind()
+
     def refresh(self) -> None:
         keep = self.chooser.currentData()
         rounds = self.maturity_rounds()
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for info in rounds:
-            self.chooser.addItem(f"{info.name} ({info.date or 'no date'})", info.id)
+            self.chooser.addItem(f"{info.name} ({short_date(info.date, 'no date')})", info.id)
         ids = [info.id for info in rounds]
         self.chooser.setCurrentIndex(ids.index(keep) if keep in ids else len(ids) - 1)
         self.chooser.blockSignals(False)
         self.headline.setText("Working out the stage reached…")
         self._debounce.start()
 
-    def compute(self) -> None:
-        """Work out findings and charts in a background task; show them when done."""
+    def compute(self) -> Task | None:
+        """Work out findings and charts in a background task (superseding one still running);
+        show them when done."""
         round_id = self.chooser.currentData()
         if self.session is None or round_id is None:
-            return
-        if self._task is not None:
-            self._task.cancel()
+            return None
         project = self.session.project
         self.headline.setText("Working out the stage reached…")
-        task = Task("Scoring the maturity round…", lambda p: build_view(project, round_id, p))
-        task.signals.done.connect(lambda view, t=task: self._show(view, t))
-        task.signals.failed.connect(lambda message, _details: self.headline.setText(message))
-        self._task = task
-        self.window().tasks.start(task)
+        return self.run_task("score", "Scoring the maturity round…",
+                             lambda p: build_view(project, round_id, p), self._show,
+                             report=False, on_failed=self.headline.setText)
 
-    def _show(self, view: MaturityView, task: Task) -> None:
-        if task is not self._task:  # a newer request superseded this one
-            return
-        self._task = None
+    def _show(self, view: MaturityView) -> None:
         self.view_data = view
         self.headline.setText(view.headline)
         for name, tab in self.charts.items():
             if name in view.figures:
                 tab.set_figure(view.figures[name])
+            else:  # e.g. no second round to compare with: not the previous round's chart
+                tab.view.clear()
         comparison = self.tabs.indexOf(self.charts["comparison"])
         self.tabs.setTabEnabled(comparison, "comparison" in view.figures)
         self.tabs.setTabToolTip(comparison, view.comparison_note)

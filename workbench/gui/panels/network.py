@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.analysis import (
+    INFORMAL_TYPES,
     AnalysisParams,
     NetworkAnalysis,
     analyse_network,
@@ -43,6 +44,8 @@ from workbench.core.analysis import (
 )
 from workbench.core.network.explain import label, sentence
 from workbench.core.network.findings import Thresholds
+from workbench.core.wording import count, count_of
+from workbench.gui.formatting import short_date
 from workbench.gui.network_map import COLOUR_MODES, NetworkMap
 from workbench.gui.panels.base import Panel
 from workbench.gui.person_table import METRICS, PersonTable
@@ -60,6 +63,7 @@ FIGURES = (  # key in MetricsResult.network, caption, explanation
     ("communities", "Communities", sentence("community")),
     ("modularity", label("modularity"), sentence("modularity")),
 )
+DETAILS_HINT = "Click a dot or a row for details; double-click for more."
 # Findings that call for a conversation come first, then the lists of notable people.
 FINDING_ORDER = ("customer_champion", "silo", "overloaded", "key_person_risk",
                  "cross_functional_team", "coordinator_candidate", "broker",
@@ -127,7 +131,7 @@ class NetworkPanel(Panel):
     def _import_people(self) -> None:
         from workbench.gui.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.window(), "people")
+        wizard = ImportWizard(self.context, "people", parent=self)
         wizard.setAttribute(Qt.WA_DeleteOnClose)
         wizard.show()
 
@@ -135,7 +139,6 @@ class NetworkPanel(Panel):
 
     def build_content(self) -> QWidget:
         self.analysis: NetworkAnalysis | None = None
-        self._task: Task | None = None
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
@@ -238,7 +241,8 @@ class NetworkPanel(Panel):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(150)
         self.search.returnPressed.connect(self._search)
-        QShortcut(QKeySequence.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence.Find, self, activated=self.search.setFocus,
+                  whatsThis="Find a person on the map")  # listed in Help › Keyboard shortcuts
         self.ego1 = QPushButton("+1 step", toolTip="Add everyone tied to the selection.")
         self.ego2 = QPushButton("+2 steps", toolTip="Add everyone within two ties.")
         fit = QPushButton("Fit", toolTip="Show the whole map (0). Zoom with the wheel or +/-.")
@@ -260,8 +264,7 @@ class NetworkPanel(Panel):
         cv.addWidget(self.map, 1)
         self.legend = text_label("", "hint", wrap=True)
         cv.addWidget(self.legend)
-        self.details = text_label("Click a dot or a row for details; double-click for more.",
-                                  "hint", wrap=True)
+        self.details = text_label(DETAILS_HINT, "hint", wrap=True)
         self.details.setTextFormat(Qt.RichText)
         cv.addWidget(self.details)
         splitter.addWidget(centre)
@@ -295,8 +298,13 @@ class NetworkPanel(Panel):
         row = QHBoxLayout()
         row.setSpacing(SPACING)
         self.before_box, self.after_box = QComboBox(), QComboBox()
+        for box in (self.before_box, self.after_box):  # names and dates readable in full
+            box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+            box.setMinimumContentsLength(20)
         self.compare_button = QPushButton("Compare dates")
         self.compare_button.clicked.connect(self.compare_dates)
+        for box in (self.before_box, self.after_box):  # two different networks, or disabled
+            box.currentIndexChanged.connect(lambda _i: self._update_compare_button())
         self.formal_button = QPushButton("Informal vs reporting lines")
         self.formal_button.setToolTip("How many advice and customer-insight ties run outside "
                                       "the reporting lines, and which teams keep to themselves.")
@@ -327,7 +335,7 @@ class NetworkPanel(Panel):
             box.blockSignals(True)
             box.clear()
             for n in networks:
-                box.addItem(f"{n.name}" + (f" ({n.date})" if n.date else ""), n.name)
+                box.addItem(f"{n.name}" + (f" ({short_date(n.date)})" if n.date else ""), n.name)
             box.blockSignals(False)
         names = [n.name for n in networks]
         if current in names:
@@ -336,12 +344,29 @@ class NetworkPanel(Panel):
         if len(dated) >= 2:
             self.before_box.setCurrentIndex(names.index(dated[0].name))
             self.after_box.setCurrentIndex(names.index(dated[-1].name))
+        self._update_compare_button()
+        informal = any(n.type in INFORMAL_TYPES for n in networks)
+        self.formal_button.setEnabled(informal)
+        self.formal_button.setToolTip(
+            "How many advice and customer-insight ties run outside the reporting lines, and "
+            "which teams keep to themselves." if informal else
+            "Needs an advice or customer-insight network: give that relation when importing "
+            "ties, or import the network survey.")
+        self.comparison.setPlaceholderText(
+            "Choose an earlier and a later network and press Compare dates, or compare the "
+            "informal networks with the reporting lines." if len(networks) > 1 or informal else
+            "Comparisons need a second network (for example the same survey after 100 days) "
+            "to compare dates, or an advice or customer-insight network to set against the "
+            "reporting lines.")
         if not networks:
-            self.hint.setText(f"{project.people.count():,} people in the roster and no network "
-                              "yet: import ties or a network survey to analyse.")
+            self.hint.setText(f"{count(project.people.count(), 'person', 'people')} in the "
+                              "roster and no network yet: import ties or a network survey to "
+                              "analyse.")
             self._show(None)
+            self.comparison.clear()  # the networks it compared are gone
             return
-        self.hint.setText(f"{project.people.count():,} people; {len(networks)} networks. "
+        self.hint.setText(f"{count(project.people.count(), 'person', 'people')}; "
+                          f"{count(len(networks), 'network')}. "
                           "Press Analyse after changing the settings.")
         self.analyse()
 
@@ -357,31 +382,39 @@ class NetworkPanel(Panel):
         return AnalysisParams(resolution=self.resolution.value() / 10, thresholds=thresholds)
 
     def analyse(self) -> Task | None:
-        """Analyse the chosen network in a task (cancelling one still running)."""
+        """Analyse the chosen network in a task (superseding one still running)."""
         name = self.network_box.currentData()
         if name is None:
             return None
-        if self._task is not None:
-            self._task.cancel()
         project, params = self.session.project, self.params()
-        task = Task(f"Analysing {name}",
-                    lambda progress: analyse_network(project, name, params, progress))
-        task.signals.done.connect(lambda result: self._done(task, result))
-        task.signals.failed.connect(lambda msg, _details: self.window().show_error(msg))
-        self._task = task
-        self.window().tasks.start(task)
-        return task
+        return self.run_task("analyse", f"Analysing {name}",
+                             lambda progress: analyse_network(project, name, params, progress),
+                             self._show)
 
-    def _done(self, task: Task, analysis: NetworkAnalysis) -> None:
-        if task is self._task:
-            self._task = None
-            self._show(analysis)
+    def set_session(self, session) -> None:
+        if session is not self.session:  # nothing of the previous project stays on screen
+            self.clear()  # (a result still on its way is dropped: see Panel.set_session)
+        super().set_session(session)
+
+    def clear(self) -> None:
+        """Empty every widget that shows an analysis or a comparison."""
+        self._show(None)
+        self.hint.clear()
+        self.search.clear()
+        self.comparison.clear()
+        for box in (self.network_box, self.before_box, self.after_box):
+            box.clear()
 
     def _show(self, analysis: NetworkAnalysis | None) -> None:
         self.analysis = analysis
         self.map.set_analysis(analysis)
         self.table.set_analysis(analysis)
         self.findings.clear()
+        for card in (*self.cards.values(), self.ei_card):
+            card.set_value("–")
+        self.overlap.clear()
+        self.legend.clear()
+        self.details.setText(DETAILS_HINT)
         self.department_box.blockSignals(True)
         self.department_box.clear()
         self.department_box.addItem("All departments", None)
@@ -408,17 +441,20 @@ class NetworkPanel(Panel):
         self.ei_card.set_value("–" if overall is None else f"{overall:+.2f}")
         o = analysis.overlap
         notes = " ".join(analysis.metrics.notes)
+        crossing = count_of(len(o.crossing), len(o.community_departments), "community",
+                            "communities")
         self.overlap.setText(
-            f"{len(o.crossing)} of {len(o.community_departments)} communities mix people from "
+            f"{crossing} {'mixes' if len(o.crossing) == 1 else 'mix'} people from "
             f"two or more departments; agreement between communities and departments "
             f"{o.agreement:.2f} (1 = identical). {notes}")
         self.overlap.setToolTip("Adjusted Rand index: 1 means the communities are exactly the "
                                 "departments, around 0 means they are unrelated.")
         cached = {"all": "saved result", "metrics": "saved measures, findings redone",
                   "": "computed now"}[analysis.from_cache]
-        self.hint.setText(f"{analysis.network.name}: {summary['people']:,} people, "
-                          f"{summary['ties']:,} ties ({cached}). Click a finding to see its "
-                          "people on the map and in the table.")
+        people = count(summary["people"], "person", "people")
+        self.hint.setText(f"{analysis.network.name}: {people}, {count(summary['ties'], 'tie')} "
+                          f"({cached}). Click a finding to see its people on the map and in the "
+                          "table.")
 
     # -- linking ---------------------------------------------------------------------------------
 
@@ -461,7 +497,7 @@ class NetworkPanel(Panel):
         hits = self.map.find(self.search.text())
         self.table.select(hits)
         if not hits:
-            self.window().statusBar().showMessage(f"Nobody matches {self.search.text()!r}.", 5000)
+            self.context.show_status(f"Nobody matches {self.search.text()!r}.", 5000)
 
     def _show_legend(self, entries: list) -> None:
         self.legend.setText("  ".join(f"<span style='color:{c}'>●</span> {t}"
@@ -476,21 +512,29 @@ class NetworkPanel(Panel):
         try:
             self.map.export(path)
         except Exception as exc:  # noqa: BLE001 - shown to the user
-            self.window().show_error(str(exc))
+            self.context.show_error(str(exc))
 
     # -- comparisons -------------------------------------------------------------------------------
+
+    def _update_compare_button(self) -> None:
+        before, after = self.before_box.currentData(), self.after_box.currentData()
+        ready = before is not None and after is not None and before != after
+        self.compare_button.setEnabled(ready)
+        self.compare_button.setToolTip(
+            "What changed from the earlier to the later network: ties gained and lost, who "
+            "became more or less central." if ready else
+            "Choose two different networks (import a second one, e.g. a later survey).")
 
     def compare_dates(self) -> Task | None:
         before, after = self.before_box.currentData(), self.after_box.currentData()
         if before is None or after is None or before == after:
-            self.window().show_error("Choose two different networks to compare.")
+            self.context.show_error("Choose two different networks to compare.")
             return None
         project, params = self.session.project, self.params()
-        task = Task("Comparing networks",
-                    lambda p: compare_dated(project, before, after, params=params, progress=p))
-        task.signals.done.connect(self._show_dated)
-        task.signals.failed.connect(lambda msg, _d: self.window().show_error(msg))
-        return self.window().tasks.start(task)
+        return self.run_task(
+            "compare", "Comparing networks",
+            lambda p: compare_dated(project, before, after, params=params, progress=p),
+            self._show_dated)
 
     def _show_dated(self, result) -> None:
         c, G = result.change, result.after.graph
@@ -499,8 +543,9 @@ class NetworkPanel(Panel):
             return str(G.nodes[p].get("name") or p) if p in G else p
 
         rows = [f"<h3>{result.before.network.name} → {result.after.network.name}</h3>",
-                f"<p>{len(c.gained):,} ties gained and {len(c.lost):,} lost; "
-                f"{len(c.joined)} people joined and {len(c.left)} left.</p>",
+                f"<p>{count(len(c.gained), 'tie')} gained and {len(c.lost):,} lost; "
+                f"{count(len(c.joined), 'person', 'people')} joined and {len(c.left):,} "
+                "left.</p>",
                 f"<p><b>More central</b> ({label(c.measure).lower()}: "
                 f"{sentence(c.measure)})</p><ul>"]
         rows += [f"<li>{name(m.person)}: {m.before:.3f} → {m.after:.3f}</li>" for m in c.risers]
@@ -511,20 +556,20 @@ class NetworkPanel(Panel):
 
     def compare_formal(self) -> Task:
         project = self.session.project
-        task = Task("Comparing with reporting lines", lambda p: compare_formal(project, progress=p))
-        task.signals.done.connect(self._show_formal)
-        task.signals.failed.connect(lambda msg, _d: self.window().show_error(msg))
-        return self.window().tasks.start(task)
+        return self.run_task("compare", "Comparing with reporting lines",
+                             lambda p: compare_formal(project, progress=p), self._show_formal)
 
     def _show_formal(self, view) -> None:
         c = view.comparison
         share = "–" if c.share_outside is None else f"{c.share_outside:.0%}"
-        teams = "".join(f"<li>{view.names.get(m, m)}'s team ({c.team_sizes[m]} people)</li>"
+        teams = "".join(f"<li>{view.names.get(m, m)}'s team "
+                        f"({count(c.team_sizes[m], 'person', 'people')})</li>"
                         for m in c.isolated_teams) or "<li>none: every team has ties beyond</li>"
         types = " and ".join(t.replace("_", " ") for t in view.types)
         self.comparison.setHtml(
             f"<h3>Informal ties ({types}) vs reporting lines</h3>"
-            f"<p>{c.outside_reporting_lines:,} of {c.ties:,} ties ({share}) link people who "
+            f"<p>{count_of(c.outside_reporting_lines, c.ties, 'tie')} ({share}) "
+            f"{'links' if c.outside_reporting_lines == 1 else 'link'} people who "
             "are not manager and direct report: this is the work the organisation chart does "
             "not show.</p><p><b>Teams with no informal tie outside the team</b></p>"
             f"<ul>{teams}</ul>")

@@ -33,6 +33,7 @@ from workbench.core.questionnaire.schema import FOUNDATION_LABELS, STEPS
 from workbench.core.services.plans import Action
 from workbench.core.wording import count
 from workbench.gui.figure_view import FigureView
+from workbench.gui.formatting import date_range, short_date, use_short_dates
 from workbench.gui.panels.base import Panel
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState, label, page_layout
@@ -120,7 +121,7 @@ class ActionsModel(QAbstractTableModel):
             if role == Qt.DisplayRole and field == "foundation":
                 return area_label(value)
             if isinstance(value, dt.date):
-                return value.isoformat() if role == Qt.DisplayRole else _qdate(value)
+                return short_date(value) if role == Qt.DisplayRole else _qdate(value)
             return "" if value is None else value
         if field in ("start", "due") and self.outside_window(action, field):
             window = self.window_of(action)
@@ -129,8 +130,7 @@ class ActionsModel(QAbstractTableModel):
             if role == Qt.ForegroundRole:
                 return QBrush(OUTSIDE_TEXT)
             if role == Qt.ToolTipRole and window:
-                return (f"Outside the step {action.step} window ({window[0]:%d %b %Y} to "
-                        f"{window[1]:%d %b %Y}).")
+                return f"Outside the step {action.step} window ({date_range(*window)})."
         if role == Qt.ToolTipRole and field in ("title", "measure", "evidence", "notes"):
             return value or None
         return None
@@ -172,12 +172,11 @@ class ActionDelegate(QStyledItemDelegate):
         if field == "step":
             return QSpinBox(parent, minimum=1, maximum=5)
         if field in ("start", "due"):
-            editor = QDateEdit(parent, calendarPopup=True, displayFormat="yyyy-MM-dd")
+            editor = use_short_dates(QDateEdit(parent))
             window = model.window_of(action)
             if window is not None:
                 editor.setDateRange(_qdate(window[0]), _qdate(window[1]))
-                editor.setToolTip(f"Step {action.step} runs from {window[0]:%d %b %Y} to "
-                                  f"{window[1]:%d %b %Y}.")
+                editor.setToolTip(f"Step {action.step} runs from {date_range(*window)}.")
             return editor
         editor = QLineEdit(parent)
         if field == "owner":
@@ -228,17 +227,23 @@ class PlanPanel(Panel):
         self.owner_names: list[str] = []
         self.proposal_dialog = None
         self.import_dialog = None
-        self._evidence_stale = True
+        # Say vs show is recomputed only when its inputs changed: each such change bumps
+        # ``_evidence_wanted``; a shown result records the generation it was computed for.
+        self._evidence_wanted = 1
+        self._evidence_shown = 0
         self.empty.activated.connect(self.propose)
 
     # -- building ---------------------------------------------------------------------------
 
     def build_empty_state(self) -> EmptyState:
-        return EmptyState("No plan yet",
-                          "The gaps between where leaders rate the organisation and the target "
-                          "step become a 100-day plan with owners, measures and evidence. "
-                          "Start from the action library, then edit freely.",
-                          "Propose actions from gaps")
+        state = EmptyState("No plan yet",
+                           "The gaps between where leaders rate the organisation and the "
+                           "target step become a 100-day plan with owners, measures and "
+                           "evidence. Start from the action library, or write your own "
+                           "first action, then edit freely.",
+                           "Propose actions from gaps")
+        self.empty_add_button = state.add_button("Add your own action…", self.add_action)
+        return state
 
     def build_content(self) -> QWidget:
         page = QWidget()
@@ -251,7 +256,8 @@ class PlanPanel(Panel):
         self.propose_button = self._button("&Propose actions from gaps", self.propose,
                                            "Rank the gaps of the target step and suggest "
                                            "library actions for them.")
-        self.add_button = self._button("&Add action", self.add_action,
+        # clicked(bool) must not reach add_action's optional title: call it with no arguments
+        self.add_button = self._button("&Add action", lambda: self.add_action(),
                                        "Write an action of your own.")
         self.delete_button = self._button("&Delete action", self.delete_action,
                                           "Remove the selected action (Ctrl+Z brings it back).")
@@ -290,6 +296,12 @@ class PlanPanel(Panel):
                                    | QTableView.AnyKeyPressed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Delete works on the selected action: without one it is disabled, not an error box
+        self._editing_enabled = True
+        self.table.selectionModel().currentChanged.connect(
+            lambda *_: self._update_delete_button())
+        self.model.modelReset.connect(self._update_delete_button)
+        self._update_delete_button()
         self.tabs.addTab(self.table, "&Actions")
         self.timeline = FigureView()
         self.tabs.addTab(_scrolling(self.timeline), "&Timeline")
@@ -316,14 +328,39 @@ class PlanPanel(Panel):
     def has_content(self) -> bool:
         return self.session is not None and bool(self.session.project.plans.plans())
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if not tables or tables & self.evidence_tables:
-            self._evidence_stale = True
+    def _on_changed(self, tables: frozenset[str] | None) -> None:
+        if tables is None or tables & self.evidence_tables:
+            self._evidence_wanted += 1
         super()._on_changed(tables)
 
     def set_session(self, session) -> None:
-        self._evidence_stale = True
+        self._evidence_wanted += 1
+        if session is not self.session:  # nothing of the previous project stays on screen
+            self.clear()
         super().set_session(session)
+
+    def clear(self) -> None:
+        """Empty the hint, the table, the timeline and the say-vs-show grid."""
+        self.hint.clear()
+        self.filter.clear()
+        self.model.set_actions([], {})
+        self.timeline.clear()
+        while self.evidence_grid.count() > 1:  # all but the status line
+            item = self.evidence_grid.takeAt(1)
+            if item.widget():
+                item.widget().deleteLater()
+        self.evidence_status.setText("Comparing what leaders say with what the network shows…")
+
+    def editing_widgets(self) -> list[QWidget]:
+        return [self.propose_button, self.add_button, self.delete_button, self.import_button]
+
+    def set_editing_enabled(self, enabled: bool) -> None:
+        super().set_editing_enabled(enabled)
+        self._editing_enabled = enabled
+        self._update_delete_button()
+        self.table.setEditTriggers(
+            QTableView.DoubleClicked | QTableView.EditKeyPressed | QTableView.AnyKeyPressed
+            if enabled else QTableView.NoEditTriggers)
 
     def refresh(self) -> None:
         project = self.session.project
@@ -345,7 +382,7 @@ class PlanPanel(Panel):
         warning = (f" {count(outside, 'date falls', 'dates fall')} outside their step's "
                    "100-day window (shaded)."
                    if outside else "")
-        start = f", starting {plan.start_date:%d %b %Y}" if plan.start_date else ""
+        start = f", starting {short_date(plan.start_date)}" if plan.start_date else ""
         self.hint.setText(f"{plan.name}{start} — {count(len(actions), 'action')}, {done} done. "
                           f"Double-click or press F2 to edit a cell; Ctrl+Z undoes.{warning}")
         self._start_background(actions, plan.start_date)
@@ -357,28 +394,30 @@ class PlanPanel(Panel):
 
         project = self.session.project
         planned = [plan_action(a, plan_start) for a in actions]
-        with_evidence = self._evidence_stale
-        self._evidence_stale = False
+        # a superseded run never shows its evidence, so this run redoes it until one is shown
+        generation = (self._evidence_wanted if self._evidence_shown < self._evidence_wanted
+                      else None)
 
         def work(progress):
-            figure = timeline_figure(planned, plan_start, dt.date.today())
-            evidence = project_evidence(project, progress) if with_evidence else None
-            return figure, evidence
+            figure = timeline_figure(planned, plan_start, dt.date.today(),
+                                     format_date=short_date)
+            evidence = project_evidence(project, progress) if generation is not None else None
+            return figure, evidence, generation
 
-        task = Task("Drawing the plan timeline and the say-vs-show evidence", work)
-        task.signals.done.connect(self._show_background)
-        task.signals.failed.connect(lambda msg, _d: self.evidence_status.setText(
-            f"The evidence could not be computed: {msg}"))
-        self._window_tasks().start(task)
+        self.run_task("background", "Drawing the plan timeline and the say-vs-show evidence",
+                      work, self._show_background, report=False,
+                      on_failed=lambda msg: self.evidence_status.setText(
+                          f"The evidence could not be computed: {msg}"))
 
     def _show_background(self, result) -> None:
         if self.session is None:
             return
-        figure, evidence = result
+        figure, evidence, generation = result
         self.timeline.set_figure(figure)
         # Long plans scroll rather than squeezing their rows together.
         self.timeline.setMinimumHeight(round(figure.get_figheight() * TIMELINE_MIN_DPI))
         if evidence is not None:
+            self._evidence_shown = max(self._evidence_shown, generation)
             self._show_evidence(evidence)
 
     def _show_evidence(self, evidence) -> None:
@@ -417,13 +456,8 @@ class PlanPanel(Panel):
 
     # -- editing ----------------------------------------------------------------------------
 
-    def _window_tasks(self):
-        return self.window().tasks
-
     def _error(self, message: str) -> None:
-        window = self.window()
-        if hasattr(window, "show_error"):
-            window.show_error(message)
+        self.context.show_error(message)
 
     def update_action(self, uid: str, field: str, value: Any) -> bool:
         try:
@@ -445,10 +479,8 @@ class PlanPanel(Panel):
         from workbench.core.plan.apply import propose_for_project
 
         project = self.session.project
-        task = Task("Proposing actions from the gaps", lambda _p: propose_for_project(project))
-        task.signals.done.connect(self._show_proposal)
-        task.signals.failed.connect(lambda msg, _d: self._error(msg))
-        self._window_tasks().start(task)
+        self.run_task("propose", "Proposing actions from the gaps",
+                      lambda _p: propose_for_project(project), self._show_proposal)
 
     def _show_proposal(self, proposal) -> None:
         from workbench.gui.plan_dialogs import ProposalDialog
@@ -487,6 +519,13 @@ class PlanPanel(Panel):
         except WorkbenchError as exc:
             self._error(str(exc))
 
+    def _update_delete_button(self) -> None:
+        selected = self.selected_action() is not None
+        self.delete_button.setEnabled(self._editing_enabled and selected)
+        self.delete_button.setToolTip("Remove the selected action (Ctrl+Z brings it back)."
+                                      if selected else "Select an action in the table to "
+                                      "delete it.")
+
     def delete_action(self) -> None:
         action = self.selected_action()
         if action is None:
@@ -498,7 +537,8 @@ class PlanPanel(Panel):
 
     def _ask_path(self, title: str, suggested: str, file_filter: str, save: bool) -> str:
         ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
-        path, _ = ask(self, title, str(self.session.path.with_name(suggested)), file_filter)
+        folder = self.session.path.parent
+        path, _ = ask(self, title, str(folder / suggested if suggested else folder), file_filter)
         return path
 
     def export_workbook(self, path: str | Path | None = None) -> Task | None:
@@ -512,12 +552,13 @@ class PlanPanel(Panel):
         if not path:
             return None
         project = self.session.project
-        task = Task(f"Writing {Path(path).name}", lambda p: export_workbook(project, path, p))
-        task.signals.done.connect(lambda result: self._status(
-            f"Plan workbook written to {path}"
-            + (f" ({count(len(result[1]), 'cell')} shortened or escaped)" if result[1] else "")))
-        task.signals.failed.connect(lambda msg, _d: self._error(msg))
-        return self._window_tasks().start(task)
+        return self.run_task(
+            "export-workbook", f"Writing {Path(path).name}",
+            lambda p: export_workbook(project, path, p),
+            lambda result: self._status(
+                f"Plan workbook written to {path}"
+                + (f" ({count(len(result[1]), 'cell')} shortened or escaped)"
+                   if result[1] else "")))
 
     def export_pdf(self, path: str | Path | None = None) -> Task | None:
         """Write the one-page PDF summary in a background task."""
@@ -530,10 +571,9 @@ class PlanPanel(Panel):
         if not path:
             return None
         project = self.session.project
-        task = Task(f"Writing {Path(path).name}", lambda p: export_summary_pdf(project, path, p))
-        task.signals.done.connect(lambda _r: self._status(f"Summary written to {path}"))
-        task.signals.failed.connect(lambda msg, _d: self._error(msg))
-        return self._window_tasks().start(task)
+        return self.run_task("export-pdf", f"Writing {Path(path).name}",
+                             lambda p: export_summary_pdf(project, path, p),
+                             lambda _r: self._status(f"Summary written to {path}"))
 
     def import_edits(self, path: str | Path | None = None) -> Task | None:
         """Read an edited workbook in the background, then preview its changes."""
@@ -545,10 +585,9 @@ class PlanPanel(Panel):
         if not path:
             return None
         project = self.session.project
-        task = Task(f"Reading {Path(path).name}", lambda _p: read_plan_edits(project, path))
-        task.signals.done.connect(lambda edits: self._preview_import(Path(path).name, edits))
-        task.signals.failed.connect(lambda msg, _d: self._error(msg))
-        return self._window_tasks().start(task)
+        return self.run_task("import-edits", f"Reading {Path(path).name}",
+                             lambda _p: read_plan_edits(project, path),
+                             lambda edits: self._preview_import(Path(path).name, edits))
 
     def _preview_import(self, name: str, edits) -> None:
         from workbench.gui.plan_dialogs import ImportPreviewDialog
@@ -570,6 +609,4 @@ class PlanPanel(Panel):
         self._status(f"{count(changes, 'plan change')} imported; Ctrl+Z undoes the import.")
 
     def _status(self, message: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(message, 8000)
+        self.context.show_status(message, 8000)

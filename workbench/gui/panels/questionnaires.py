@@ -30,7 +30,6 @@ from workbench.gui.round_dialogs import (
 )
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState
-from workbench.gui.workers import Task
 
 
 def _completion(info_and_progress) -> str:
@@ -130,8 +129,10 @@ class QuestionnairesPanel(Panel):
              "How the answers changed between two rounds of the same questionnaire."),
         ]
         self.buttons: dict[str, QPushButton] = {}
+        self.shortcuts: dict[str, QAction] = {}
         for text, keys, slot, tip in specs:
             action = QAction(text, self)
+            self.shortcuts[text] = action
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
@@ -144,6 +145,17 @@ class QuestionnairesPanel(Panel):
         self.buttons["New round…"].setProperty("role", "primary")
         row.addStretch(1)
         return row
+
+    EDITING = ("New round…", "Add respondent…", "Answer…", "Import answers…")
+
+    def editing_widgets(self) -> list[QWidget]:
+        return [self.buttons[text] for text in self.EDITING]
+
+    def set_editing_enabled(self, enabled: bool) -> None:
+        super().set_editing_enabled(enabled)
+        self.empty.setEnabled(enabled)
+        for text in self.EDITING:
+            self.shortcuts[text].setEnabled(enabled)
 
     # -- data --------------------------------------------------------------------------------
 
@@ -186,6 +198,7 @@ class QuestionnairesPanel(Panel):
         round_id = self.current_round_id()
         keep = self.current_respondent()
         records = []
+        self.respondents_table.heading.setText("Respondents")  # no round: no old round's name
         for info, progress in self.rounds_table.model.records:
             if info.id == round_id:
                 records = progress
@@ -197,6 +210,22 @@ class QuestionnairesPanel(Panel):
             self.respondents_table.view.setCurrentIndex(
                 self.respondents_table.proxy.mapFromSource(
                     self.respondents_table.model.index(row, 0)))
+        self._update_compare_button(round_id)
+
+    def _update_compare_button(self, round_id: int | None) -> None:
+        """Compare rounds needs a second round of the same questionnaire: without one the
+        button is disabled and says why, rather than answering a click with an error box."""
+        infos = [info for info, _progress in self.rounds_table.model.records]
+        current = next((i for i in infos if i.id == round_id), None)
+        same = [i for i in infos if current is not None and i.template.key == current.template.key]
+        enabled = len(same) > 1
+        self.buttons["Compare rounds"].setEnabled(enabled)
+        self.shortcuts["Compare rounds"].setEnabled(enabled)
+        self.buttons["Compare rounds"].setToolTip(
+            "How the answers changed between two rounds of the same questionnaire "
+            f"({self.shortcuts['Compare rounds'].shortcut().toString(QKeySequence.NativeText)})."
+            if enabled else "Only one round uses this questionnaire: start a second round of "
+            "it (for example after 100 days) to compare them.")
 
     def _need_round(self) -> int | None:
         round_id = self.current_round_id()
@@ -207,10 +236,10 @@ class QuestionnairesPanel(Panel):
     # -- actions -----------------------------------------------------------------------------
 
     def _error(self, message: str) -> None:
-        self.window().show_error(message)
+        self.context.show_error(message)
 
     def _status(self, message: str) -> None:
-        self.window().statusBar().showMessage(message, 6000)
+        self.context.show_status(message, 6000)
 
     def new_round(self, dialog: NewRoundDialog | None = None) -> int | None:
         """Ask for a questionnaire and start a round; a given dialog is used as answered."""
@@ -236,13 +265,21 @@ class QuestionnairesPanel(Panel):
         round_id = self._need_round()
         if round_id is None:
             return
+        assessments = self.session.project.assessments
         if dialog is None:
-            dialog = RespondentDialog(self)
+            taken = {r.code for r in assessments.respondents(round_id)}
+            taken |= {r.name for r in assessments.respondents(round_id) if r.name}
+            dialog = RespondentDialog(self, people=self.session.project.people.list(),
+                                      taken=taken)
             if dialog.exec() != QDialog.Accepted:
                 return
         try:
-            values = dialog.values()
-            self.session.project.assessments.add_respondent(round_id, **values)
+            if dialog.picked:  # several people from the roster: one undoable edit
+                assessments.add_respondents(round_id, dialog.picked)
+                self._status(f"{count(len(dialog.picked), 'respondent')} added from the roster "
+                             "(Ctrl+Z to undo).")
+            else:
+                assessments.add_respondent(round_id, **dialog.values())
         except WorkbenchError as error:
             self._error(str(error))
 
@@ -268,12 +305,10 @@ class QuestionnairesPanel(Panel):
             if not folder:
                 return
         project = self.session.project
-        task = Task("Writing questionnaire workbooks…",
-                    lambda p: R.export_round_workbooks(project, round_id, folder, p))
-        task.signals.done.connect(
-            lambda paths: self._status(f"{count(len(paths), 'workbook')} written to {folder}"))
-        task.signals.failed.connect(lambda message, _details: self._error(message))
-        self.window().tasks.start(task)
+        self.run_task("export-workbooks", "Writing questionnaire workbooks…",
+                      lambda p: R.export_round_workbooks(project, round_id, folder, p),
+                      lambda paths: self._status(
+                          f"{count(len(paths), 'workbook')} written to {folder}"))
 
     def import_answers(self, paths: list[str | Path] | None = None) -> None:
         round_id = self._need_round()
@@ -285,11 +320,9 @@ class QuestionnairesPanel(Panel):
             if not paths:
                 return
         project = self.session.project
-        task = Task("Reading returned workbooks…",
-                    lambda p: R.preview_returned_files(project, round_id, paths, p))
-        task.signals.done.connect(self._show_preview)
-        task.signals.failed.connect(lambda message, _details: self._error(message))
-        self.window().tasks.start(task)
+        self.run_task("read-returned", "Reading returned workbooks…",
+                      lambda p: R.preview_returned_files(project, round_id, paths, p),
+                      self._show_preview)
 
     def _show_preview(self, preview: R.MergePreview) -> None:
         self.preview_dialog = ImportPreviewDialog(preview, self)

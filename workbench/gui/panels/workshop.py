@@ -53,7 +53,7 @@ class WorkshopPanel(Panel):
                            "A workshop takes a round's questions one at a time: the leaders "
                            "vote privately on the laptop, then see the spread and agree. "
                            "Start a round in Questionnaires first.", "Go to Questionnaires")
-        state.activated.connect(lambda: self.window().page_actions[1].trigger())
+        state.activated.connect(lambda: self.context.go_to("Questionnaires"))
         return state
 
     def build_content(self) -> QWidget:
@@ -126,6 +126,9 @@ class WorkshopPanel(Panel):
     def has_content(self) -> bool:
         return self.session is not None and bool(self.session.project.assessments.rounds())
 
+    def editing_widgets(self) -> list[QWidget]:
+        return [self.new_button]
+
     def refresh(self) -> None:
         project = self.session.project
         keep = self.round_box.currentData()
@@ -193,7 +196,7 @@ class WorkshopPanel(Panel):
                                                    round_id=round_id,
                                                    anonymous=not self.named_votes.isChecked())
         except WorkbenchError as exc:
-            self.window().show_error(str(exc))
+            self.context.show_error(str(exc))
             return None
 
     def present(self) -> PresenterWindow | None:
@@ -201,11 +204,11 @@ class WorkshopPanel(Panel):
         if session_id is None or self.presenter is not None:
             return self.presenter
         self.presenter = PresenterWindow(self.session, session_id,
-                                         show_error=self.window().show_error)
+                                         show_error=self.context.show_error)
         self.presenter.left.connect(self._presenter_left)
         screen = self.screen_box.currentData() or presenter_screen()
         # on another screen than this window (a projector) the votes are cast on the laptop
-        self.control.attach(self.presenter, private=screen is not self.window().screen())
+        self.control.attach(self.presenter, private=screen is not self.screen())
         for part in (self.setup, self.body):  # the laptop shows the control view in full
             part.hide()
         self.presenter.present_on(screen)

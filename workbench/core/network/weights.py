@@ -1,0 +1,25 @@
+"""The one rule every tie weight read from a file must pass: a finite number above zero.
+
+Weights are also capped at :data:`MAX_WEIGHT`, far above any tie strength, count or duration a
+file can sensibly hold, so summing duplicate ties (2 million rows at most) can never overflow
+to infinity during import or analysis.
+"""
+
+from __future__ import annotations
+
+import math
+
+MAX_WEIGHT = 1e15
+
+
+def weight_problem(value: float) -> str | None:
+    """Why ``value`` cannot be a tie weight (``"is negative"``...), or ``None`` when it can."""
+    if math.isnan(value):
+        return "is not a number"
+    if value < 0:
+        return "is negative"
+    if value == 0:
+        return "is zero (no tie)"
+    if value > MAX_WEIGHT:
+        return "is infinite" if math.isinf(value) else f"is larger than {MAX_WEIGHT:g}"
+    return None
