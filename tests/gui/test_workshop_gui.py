@@ -535,3 +535,20 @@ def test_prediction_ticks_are_large_and_high_contrast(panel, qtbot, window):
     # a second tap on the name clears the tick again
     qtbot.mouseClick(listing.viewport(), Qt.LeftButton, pos=row.center())
     assert first.checkState() == Qt.Unchecked
+
+
+def test_target_step_digit_in_the_room_is_the_step_number(panel, qtbot, window):
+    """Typing 2 on the target-step question votes for step 2, as in the answer wizard."""
+    presenter = _presenting(panel, qtbot)
+    while presenter.question is None or presenter.question.kind != "single_choice":
+        before = presenter.index
+        qtbot.keyClick(presenter, Qt.Key_Right)
+        assert presenter.index != before, "the demo round has a target-step question"
+    values = [o.value for o in presenter.question.options]
+    assert "2" in values and values.index("2") != 1  # a positional digit would pick another
+    qtbot.keyClick(presenter, Qt.Key_Space)
+    assert presenter.page == presenter.VOTE
+    qtbot.keyClick(presenter, Qt.Key_2)
+    assert presenter.selected == "2"
+    labels = [b.text() for b in presenter.choice_buttons() if b.isChecked()]
+    assert len(labels) == 1 and labels[0].startswith("2 ")

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.questionnaire.keys import option_keys
 from workbench.core.workshop.agenda import PICKS_PER_PARTICIPANT, PREDICT_PEOPLE, choices
 from workbench.core.workshop.predictions import pair_label
 from workbench.core.workshop.reveal import (
@@ -423,10 +424,8 @@ class PresenterWindow(QWidget):
         question = self.question
         if question is None:
             return ""
-        values = [value for value, _ in choices(question)]
-        if question.kind == "single_choice":
-            return f"1–{min(len(values), 9)}"
-        return f"{values[0]}–{values[-1]}"
+        digits = [digit for digit, _, _ in option_keys(question) if digit is not None]
+        return f"{min(digits)}–{max(digits)}" if digits else ""
 
     def vote_on(self, pane: PrivatePane) -> None:
         """Move the voting pages to ``pane`` (on the laptop); the projector shows a cover."""
@@ -550,8 +549,8 @@ class PresenterWindow(QWidget):
         self.filter.setVisible(question is None)
         self.candidates.setVisible(question is None)
         if question is not None:
-            for row, (value, text) in enumerate(choices(question)):
-                key = str(row + 1) if question.kind == "single_choice" else str(value)
+            for row, (digit, text, value) in enumerate(option_keys(question)):
+                key = "" if digit is None else str(digit)
                 name, _, detail = text.partition(":")  # the short name on the button
                 button = _button(f"{key}   {name}".rstrip(), lambda _=False, v=value:
                                  self._select(v))
@@ -737,11 +736,8 @@ class PresenterWindow(QWidget):
         question = self.question
         if question is None or not Qt.Key_0 <= key <= Qt.Key_9:
             return None
-        digit = key - Qt.Key_0
-        values = [value for value, _ in choices(question)]
-        if question.kind == "single_choice":
-            return values[digit - 1] if 1 <= digit <= len(values) else None
-        return digit if digit in values else None
+        typed = key - Qt.Key_0
+        return next((value for digit, _, value in option_keys(question) if digit == typed), None)
 
     def key_action(self, key: int) -> Action | None:
         """What ``key`` does now on the question, pass and reveal pages (see :data:`KEYS`)."""
