@@ -73,3 +73,15 @@ def test_people_and_ties_csv_escape_text_only(project_file, tmp_path):
     _header, *ties = _read(tmp_path / "ties.csv", "utf-8-sig")
     assert ["'=E5", "p2", "1", "collaboration"] in ties
     assert ["p3", "'=E5", "1", "collaboration"] in ties
+
+
+def test_escaped_csv_reads_back_as_the_original_text(project_file, tmp_path):
+    """A roster exported to CSV and imported again keeps its ids and names as they were."""
+    from workbench.core.network.people_import import import_people
+
+    with Project.open(project_file) as project:
+        export_people_csv(project, tmp_path / "people.csv")
+    back = {p.id: p for p in import_people(tmp_path / "people.csv").people}
+    assert set(back) == {"=E5", "p2", "p3"}
+    assert (back["=E5"].name, back["=E5"].department) == ("+cmd", "@SUM(A1)")
+    assert back["p2"].name == "-2+3"

@@ -81,6 +81,13 @@ def safe_csv_value(value: Any) -> Any:
     return value
 
 
+def unescape_csv_value(text: str) -> str:
+    """The text :func:`safe_csv_value` was given: a CSV cell read back without its apostrophe."""
+    if text.startswith("'") and looks_like_formula(text[1:]):
+        return text[1:]
+    return text
+
+
 class SafeCell(NamedTuple):
     """A value ready to write, and a notice when it had to be changed (else ``None``)."""
 

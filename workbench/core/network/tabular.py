@@ -25,7 +25,11 @@ from typing import Any
 
 from workbench.core import wording
 from workbench.core.errors import Problem, WorkbenchError
-from workbench.core.xlsx_safety import iter_untrusted_rows, open_untrusted_workbook
+from workbench.core.xlsx_safety import (
+    iter_untrusted_rows,
+    open_untrusted_workbook,
+    unescape_csv_value,
+)
 
 DEFAULT_MAX_ROWS = 2_000_000
 DELIMITERS = (",", ";", "\t", "|")
@@ -496,6 +500,8 @@ def _data_rows(
         if text_file and ("\x00" in joined or "\ufffd" in joined):
             cells = _cleaned_text(cells, number, problems)
             joined = "".join(cells)
+        if text_file and "'" in joined:  # formula-like text our CSV exports escaped
+            cells = [unescape_csv_value(cell) for cell in cells]
         if not joined.strip():
             if not empty_from:
                 empty_from = number
