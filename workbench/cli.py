@@ -65,10 +65,42 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, help="workbook to write (.xlsx)")
 
 
+@command("answer", "save one respondent's answers from a question,value file",
+         "workbench.commands.answer:run")
+def _answer_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project")
+    p.add_argument("--template", required=True, help="questionnaire id, e.g. maturity_ladder")
+    p.add_argument("--respondent", required=True, help="respondent name (added when new)")
+    p.add_argument("--round", help="round name (created when missing; default: the newest "
+                   "round of the questionnaire)")
+    p.add_argument("--from", dest="source", required=True, metavar="FILE",
+                   help="CSV or XLSX with the columns question,value")
+
+
+@command("plan", "propose a plan from the gaps (nothing is saved) and write it as CSV",
+         "workbench.commands.plan:run")
+def _plan_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project")
+    p.add_argument("--target", type=int, choices=range(1, 6), metavar="N",
+                   help="target step 1-5 (default: the engagement's)")
+    p.add_argument("--start", type=_iso_date, help="first day of the plan, YYYY-MM-DD "
+                   "(default: the plan's or engagement's start, else today)")
+    p.add_argument("--out", required=True, help="CSV file to write")
+
+
 @command("check-template", "validate a questionnaire template file",
          "workbench.commands.check_template:run")
 def _check_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file")
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2027-01-31") from None
 
 
 def _gui_parser() -> argparse.ArgumentParser:

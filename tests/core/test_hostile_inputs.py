@@ -355,8 +355,8 @@ def test_formula_without_a_saved_result_keeps_the_owner_with_a_warning(exported_
     result = read_plan_workbook(path, data.engagement.uuid, data.plan)
     assert result.changes == []  # before: the owner was cleared without a word
     assert sorted((p.kind, p.row, p.column, p.severity) for p in result.problems) == [
-        ("formula_without_result", 2, "F (Owner)", "warning"),
-        ("formula_without_result", 3, "M (Notes)", "warning")]
+        ("formula_without_result", 2, "G (Owner)", "warning"),
+        ("formula_without_result", 3, "Q (Notes)", "warning")]
     assert "owner in the project is kept" in result.problems[0].message
 
 
@@ -372,8 +372,8 @@ def test_implausible_dates_are_flagged_with_their_cell(exported_plan):
     result = read_plan_workbook(path, data.engagement.uuid, data.plan)
     assert {(c.action_id, c.field) for c in result.changes} == {(data.plan[3].uid, "due")}
     located = {(p.kind, p.row, p.column) for p in result.problems}
-    assert located == {("invalid_start", 2, "G (Start)"), ("invalid_due", 3, "H (Due)"),
-                       ("invalid_start", 4, "G (Start)")}
+    assert located == {("invalid_start", 2, "H (Start)"), ("invalid_due", 3, "I (Due)"),
+                       ("invalid_start", 4, "H (Start)")}
     assert all("outside the years 2000 to 2100" in p.message for p in result.problems)
 
 

@@ -40,8 +40,10 @@ from workbench.core.privacy import (
 from workbench.core.project import Project
 from workbench.core.pseudonymise import conversion_warning, convert_to_pseudonyms
 from workbench.core.report.assemble import export_summary_pdf, export_workbook
+from workbench.core.report.workbook_writer import PLAN_COLUMNS
 from workbench.core.workshop.agenda import PREDICT_PEOPLE, AgendaItem
 
+OWNER = [field for field, _h, _w in PLAN_COLUMNS].index("owner")  # column of the Plan sheet
 PSEUDONYM = re.compile(r"P-[0-9A-HJKMNP-TV-Z]{6}([0-9A-HJKMNP-TV-Z]{6})?")
 
 
@@ -161,7 +163,7 @@ def test_no_output_of_a_pseudonymised_project_names_anyone(email_project, tmp_pa
     assert all(PSEUDONYM.fullmatch(r["id"]) for r in rows)
     assert {r["role"] for r in rows} & set(INDIVIDUAL_LABELS)  # labels beside pseudonyms
     book = load_workbook(tmp_path / "out" / "plan.xlsx", read_only=True)
-    owners = {row[5] for row in book["Plan"].iter_rows(min_row=2, values_only=True)}
+    owners = {row[OWNER] for row in book["Plan"].iter_rows(min_row=2, values_only=True)}
     workshop = [row for row in book["Workshop"].iter_rows(min_row=2, values_only=True)]
     book.close()
     assert owners and all(o.startswith(("Head of", "Chief")) for o in owners), owners
@@ -231,7 +233,7 @@ def test_plan_owners_are_shown_by_role_and_an_untouched_workbook_reads_back_unch
     export_workbook(demo, tmp_path / "after.xlsx")
     assert read_plan_edits(demo, tmp_path / "after.xlsx").changes == []
     books = [load_workbook(tmp_path / f"{n}.xlsx", read_only=True) for n in ("before", "after")]
-    owners = [[row[5] for row in b["Plan"].iter_rows(min_row=2, values_only=True)]
+    owners = [[row[OWNER] for row in b["Plan"].iter_rows(min_row=2, values_only=True)]
               for b in books]
     for book in books:
         book.close()
@@ -240,7 +242,7 @@ def test_plan_owners_are_shown_by_role_and_an_untouched_workbook_reads_back_unch
     save_privacy(demo, PrivacySettings(pseudonymise=True, drop_attributes=("role",)))
     export_workbook(demo, tmp_path / "no-roles.xlsx")
     book = load_workbook(tmp_path / "no-roles.xlsx", read_only=True)
-    shown = [row[5] for row in book["Plan"].iter_rows(min_row=2, values_only=True)]
+    shown = [row[OWNER] for row in book["Plan"].iter_rows(min_row=2, values_only=True)]
     book.close()
     assert all(PSEUDONYM.fullmatch(o) for o in shown)  # without roles: the pseudonym
 

@@ -9,7 +9,7 @@ import pytest
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.questionnaire.loader import builtin_templates
-from workbench.core.questionnaire.schema import Bar, Template
+from workbench.core.questionnaire.schema import FOUNDATIONS, Bar, Template
 from workbench.core.questionnaire.scoring import (
     chosen_target_step,
     disagreements,
@@ -19,6 +19,7 @@ from workbench.core.questionnaire.scoring import (
     question_stats,
     round_change,
     stage_reached,
+    target_votes,
 )
 
 FOUNDATIONS3 = ("communication_systems", "information_sharing", "working_climate")
@@ -87,7 +88,7 @@ def test_exactly_at_the_bar_meets_it():
     result = stage_reached(mini_template(), answers)
     assert [s.meets_bar for s in result.steps[:2]] == [True, True]
     assert (result.steps[1].mean, result.steps[1].min_cell) == (3.0, 2.0)
-    assert result.stage == 2 and result.unmet_below == []
+    assert result.stage == 2 and result.met_above == []
     assert [s.cells_total for s in result.steps] == [3, 3, 0, 0, 0]
 
 
@@ -102,7 +103,7 @@ def test_one_cell_below_min_fails_a_high_mean():
     assert stage_reached(mini_template(), answers, Bar(mean=3.0, min_cell=1.5)).stage == 2
 
 
-def test_just_below_the_mean_fails_and_higher_stage_reports_unmet_lower_step():
+def test_a_lower_step_below_the_bar_holds_the_stage_and_the_higher_one_is_shown():
     # step 1: 3, 3, 2.5 -> 2.83 < 3; step 2 all 3
     answers = answers_from({"s1_comm": [3], "s1_info": [3], "s1_work": [2.5],
                             "s2_comm": [3], "s2_info": [3], "s2_work": [3]})
@@ -112,7 +113,17 @@ def test_just_below_the_mean_fails_and_higher_stage_reports_unmet_lower_step():
                             "s2_comm": [3], "s2_info": [3], "s2_work": [3]})
     result = stage_reached(mini_template(), answers)
     assert not result.steps[0].meets_bar and result.steps[1].meets_bar
-    assert (result.stage, result.unmet_below) == (2, [1])
+    # steps may be stopped at, not skipped: step 2 meets the bar on its own but does not count
+    assert (result.stage, result.met_above, result.first_unmet) == (0, [2], 1)
+
+
+def test_stage_is_the_top_of_the_unbroken_run_from_step_1():
+    ladder = next(t for t in builtin_templates() if t.id == "maturity_ladder")
+    level = {1: 4, 2: 3, 3: 1, 4: 3, 5: 4}
+    answers = {"R1": {q.id: level[q.group.step] for q in ladder.questions() if q.group}}
+    result = stage_reached(ladder, answers)
+    assert [s.meets_bar for s in result.steps] == [True, True, False, True, True]
+    assert (result.stage, result.met_above, result.first_unmet) == (2, [4, 5], 3)
 
 
 def test_a_cell_without_answers_blocks_the_step():
@@ -126,7 +137,7 @@ def test_gaps_ranked_with_ties_and_unanswered_cells_last():
     # step 2 cells: comm 1.5 (short 1.5), info 2 (short 1), work 2 (short 1) -> tie by order
     answers = answers_from({"s2_comm": [1, 2], "s2_info": [2, 2], "s2_work": [3, 1],
                             "s1_comm": [None, None]})
-    found = gaps(mini_template(), answers, target_step=2)
+    found = gaps(mini_template(), answers, target_step=2, from_step=2)
     assert [(g.rank, g.foundation, g.shortfall) for g in found] == [
         (1, "communication_systems", 1.5), (2, "information_sharing", 1.0),
         (3, "working_climate", 1.0)]
@@ -136,7 +147,35 @@ def test_gaps_ranked_with_ties_and_unanswered_cells_last():
         ("communication_systems", None, None), ("information_sharing", None, None),
         ("working_climate", None, None)]
     at_bar = answers_from({"s2_comm": [3], "s2_info": [4], "s2_work": [3]})
-    assert gaps(mini_template(), at_bar, target_step=2) == []
+    assert gaps(mini_template(), at_bar, target_step=2, from_step=2) == []
+    # by default gaps start at the first step not reached: step 1, unrated, comes first
+    both = gaps(mini_template(), answers, target_step=2)
+    assert [(g.step, g.mean is None) for g in both] == [(1, True)] * 3 + [(2, False)] * 3
+    assert [g.rank for g in both] == [1, 2, 3, 4, 5, 6]
+
+
+def test_gaps_cover_every_step_from_the_first_unmet_one_to_the_target_in_order():
+    ladder = next(t for t in builtin_templates() if t.id == "maturity_ladder")
+    level = {1: 3, 2: 2, 3: 1, 4: 0, 5: 3}
+    answers = {"R1": {q.id: level[q.group.step] for q in ladder.questions() if q.group},
+               "R2": {q.id: level[q.group.step] for q in ladder.questions() if q.group}}
+    answers["R2"]["s3_working_climate"] = 0  # step 3: climate 0.5, the rest 1
+    answers["R1"]["s2_roles_responsibilities"] = None  # measured from R2 alone: still 2
+    del answers["R2"]["s4_information_sharing"]
+    answers["R1"]["s4_information_sharing"] = None  # step 4: one cell nobody rated
+    assert stage_reached(ladder, answers).stage == 1
+    found = gaps(ladder, answers, target_step=5)
+    assert {g.step for g in found} == {2, 3, 4}  # step 5 meets the bar cell by cell
+    assert [g.step for g in found] == sorted(g.step for g in found)
+    step3 = [g for g in found if g.step == 3]
+    assert step3[0].foundation == "working_climate" and step3[0].shortfall == 2.5
+    assert [g.foundation for g in step3[1:]] == [f for f in FOUNDATIONS if f != "working_climate"]
+    step4 = [g for g in found if g.step == 4]
+    assert step4[-1].foundation == "information_sharing" and step4[-1].mean is None
+    assert all(g.mean == 0 for g in step4[:-1])
+    assert [g.rank for g in found] == list(range(1, 22))
+    assert gaps(ladder, answers, target_step=3) == found[:14]
+    assert gaps(ladder, answers, target_step=1) == []  # the target is already reached
 
 
 def test_chosen_target_step_tie_goes_to_lower_step():
@@ -146,10 +185,31 @@ def test_chosen_target_step_tie_goes_to_lower_step():
     assert chosen_target_step(t, {"R0": {}}) is None
 
 
-def test_disagreement_needs_two_levels():
-    answers = answers_from({"s1_comm": [1, 3], "s1_info": [1, 2], "s2_comm": [0, 4, 2]})
+def test_disagreement_needs_a_real_split_not_one_outlier():
+    answers = answers_from({
+        "s1_comm": [1, 1, 3, 3],        # two against two, 2 levels apart: a split
+        "s1_info": [0, 3, 3, 3, 3],     # one outlier: not a split
+        "s1_work": [2, 3, 4],           # too few answers for two on each side
+        "s2_comm": [0, 0, 4, 4, 4, 2],  # 4 apart
+        "s2_info": [1, 2, 2, 3],        # 2nd lowest 2, 2nd highest 2: no split
+    })
     found = disagreements(mini_template(), answers)
     assert [(d.question_id, d.levels_apart) for d in found] == [("s2_comm", 4), ("s1_comm", 2)]
+    assert (found[1].low, found[1].high, found[1].n) == (1, 3, 4)
+    assert (found[0].lowest, found[0].highest) == (0, 4)
+    # the rule is configurable: one leader on each side is the old "any spread" rule
+    loose = disagreements(mini_template(), answers, min_levels=2, min_each_side=1)
+    assert {d.question_id for d in loose} == {"s1_comm", "s1_info", "s1_work", "s2_comm",
+                                              "s2_info"}
+    assert [d.question_id for d in disagreements(mini_template(), answers, min_levels=3)] == [
+        "s2_comm"]
+
+
+def test_target_votes_count_staying_as_step_0():
+    t = mini_template()
+    answers = answers_from({"target": ["0", "0", "2", None]})
+    assert target_votes(t, answers) == {0: 2, 2: 1}
+    assert chosen_target_step(t, answers) == 0
 
 
 def test_round_change_per_cell():

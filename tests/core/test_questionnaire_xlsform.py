@@ -20,7 +20,7 @@ def tricky_template() -> Template:
         "sections": [{"id": "s", "title": "@section", "help": "-minus", "questions": [
             {"id": "pick", "kind": "single_choice", "text": "=1+1", "required": True,
              "options": [{"value": "a", "label": "=A"}, {"value": "b", "label": "It's b"}],
-             "default": "b"},
+             "default": "b", "levels": {"a": 1}, "short": "@short"},
             {"id": "many", "kind": "multiple_choice", "text": "Many?", "tags": ["x", "y"],
              "options": ["one", "two", "three"], "default": ["one", "three"],
              "show_if": {"question": "pick", "in": ["a", "b"]}},
@@ -31,6 +31,7 @@ def tricky_template() -> Template:
             {"id": "size", "kind": "number", "text": "How big?", "min": 0.5, "max": 10,
              "show_if": {"question": "rate", "in": [3, 4]}},
             {"id": "rank", "kind": "ranking", "text": "Order", "options": ["p", "q"]},
+            {"id": "weight", "kind": "scale_1_5", "text": "How important?", "weighs": "rate"},
         ]}],
         "scoring": {"bar": {"mean": 2.5, "min_cell": 1}, "min_group_size": 7},
     })
@@ -52,7 +53,8 @@ def test_layout_and_formula_like_text_stays_text(tmp_path):
     assert tuple(c.value for c in survey[1]) == SURVEY_COLUMNS
     rows = [[c for c in row] for row in survey.iter_rows(min_row=2)]
     assert [r[0].value for r in rows] == ["begin_group", "select_one pick", "select_multiple many",
-                                          "rating_0_4", "number", "rank rank", "end_group"]
+                                          "rating_0_4", "number", "rank rank", "scale_1_5",
+                                          "end_group"]
     label = rows[1][SURVEY_COLUMNS.index("label")]
     assert (label.value, label.data_type) == ("=1+1", "s")
     assert rows[3][SURVEY_COLUMNS.index("relevant")].value == "${pick} = 'b'"
@@ -60,7 +62,7 @@ def test_layout_and_formula_like_text_stays_text(tmp_path):
     assert book["settings"]["C2"].value == "=cmd|' /C calc'!A0"
     assert book["settings"]["C2"].data_type == "s"
     choices = [tuple(c.value for c in r) for r in book["choices"].iter_rows(min_row=2)]
-    assert choices[:2] == [("pick", "a", "=A"), ("pick", "b", "It's b")]
+    assert choices[:2] == [("pick", "a", "=A", 1), ("pick", "b", "It's b", None)]
 
 
 def edited(tmp_path, edit):
@@ -144,3 +146,14 @@ def test_overlong_text_is_refused_not_cut(tmp_path):
     with pytest.raises(WorkbenchError, match="40,000 characters"):
         export_xlsform(template, path)
     assert not path.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_levels_and_weighs_problems_are_located(tmp_path):
+    path = edited(tmp_path, lambda b: setattr(b["choices"]["D2"], "value", 7))
+    [problem] = problems_of(path)
+    assert "levels run from 0 to 4" in problem.message
+    assert (problem.row, problem.column) == (2, "choices!D (level)")
+    path = edited(tmp_path, lambda b: setattr(survey_cell(b, 7, "weighs"), "value", "nothing"))
+    [problem] = problems_of(path)
+    assert (problem.kind, problem.row) == ("unknown_question", 8)
+    assert problem.column == "survey!S (weighs)"

@@ -28,8 +28,10 @@ def test_report_data_fills_every_part_and_stage_matches_scoring(demo):
     assert len(data.maturity) == 35 and all(v is not None for v in data.maturity.values())
     assert data.top_gaps and [g.rank for g in data.top_gaps] == list(
         range(1, len(data.top_gaps) + 1))
-    shortfalls = [g.shortfall for g in data.top_gaps]
-    assert shortfalls == sorted(shortfalls, reverse=True)
+    priorities = [round(g.priority, 9) for g in data.top_gaps]  # shortfall x importance
+    assert priorities == sorted(priorities, reverse=True)
+    assert all(g.step is None or g.step > data.engagement.stage_reached for g in data.top_gaps)
+    assert all(g.label and ":" in g.source for g in data.top_gaps)
     assert data.questionnaire and all(q.n == 7 for q in data.questionnaire)
     people = {p.id for p in demo.people.list()}
     assert {p.id for p in data.network} == people == {r.id for r in data.roster}

@@ -78,9 +78,9 @@ def test_bad_cells_are_reported_by_row_and_column(exported):
     result = _read(data, path)
     located = {(p.kind, p.row, p.column) for p in result.problems}
     assert located == {
-        ("invalid_status", 3, "I (Status)"),
-        ("invalid_start", 4, "G (Start)"),
-        ("invalid_dates", 5, "H (Due)"),
+        ("invalid_status", 3, "J (Status)"),
+        ("invalid_start", 4, "H (Start)"),
+        ("invalid_dates", 5, "I (Due)"),
         ("duplicate_action", 6, "A (Action ID)"),
     }
     assert [u.row for u in result.unmatched_rows] == [last, last + 1]
@@ -98,7 +98,7 @@ def test_renamed_and_deleted_columns_are_reported(exported):
     book.save(path)
     result = _read(data, path)
     kinds = {(p.kind, p.column) for p in result.problems}
-    assert kinds == {("renamed_column", "F (Responsible)"), ("deleted_column", "M (Notes)")}
+    assert kinds == {("renamed_column", "G (Responsible)"), ("deleted_column", "Q (Notes)")}
     assert any("Responsible" in n for n in result.notices)
 
 

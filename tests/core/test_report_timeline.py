@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -27,8 +28,10 @@ def _actions() -> list[PlanAction]:
         step = 1 if i < 3 else 2
         begin, _end = step_window(START, step, 1)
         start = begin + dt.timedelta(days=7 * i)
-        actions.append(PlanAction(f"A-{i + 1:04d}", title, step, "information_sharing",
-                                  "Lena Gallo", start, start + dt.timedelta(days=40 + 9 * i)))
+        actions.append(PlanAction(f"A-{i + 1:04d}", title, step, start,
+                                  start + dt.timedelta(days=40 + 9 * i),
+                                  source=f"maturity_ladder:s{step}_information_sharing",
+                                  owner="Lena Gallo"))
     return actions
 
 
@@ -86,8 +89,7 @@ def test_labels_do_not_overlap_each_other():
 
 def test_only_an_overlong_title_is_shortened_as_a_last_resort():
     base = _actions()[0]
-    long = PlanAction(base.uid, "customer " * 40, base.step, base.foundation, base.owner,
-                      base.start, base.due)
+    long = dataclasses.replace(base, title="customer " * 40)
     text = action_label(long)
     assert text.count("\n") == MAX_LINES - 1
     assert text.endswith("…")

@@ -180,6 +180,7 @@ def test_progress_counts_visible_questions_and_position_survives_reopening(tmp_p
 def test_findings_follow_the_scoring_rules(project):
     template = ladder()
     round_id = round_with(project, ["A", "B", "C"], template)
+    project.engagement.update(target_step=2)
     people = project.assessments.respondents(round_id)
     level = {"A": 3, "B": 4, "C": 3}
     for person in people:
@@ -192,17 +193,30 @@ def test_findings_follow_the_scoring_rules(project):
     answers = project.assessments.answers(round_id)
     assert R.is_maturity_template(template) and not R.is_maturity_template(pulse())
     assert findings.stage.stage == scoring.stage_reached(template, answers).stage == 1
-    assert (findings.target_step, findings.target_from_answers) == (2, True)
+    assert (findings.target_step, findings.leaders_choice, findings.choice_note) == (2, 2, "")
     assert findings.gaps[0].question_id == "s2_communication_systems"
     assert "s2_working_climate" not in {g.question_id for g in findings.gaps}
+    # three leaders, 0 / 2 / 2: one low outlier, not a split under the default rule
+    assert findings.disagreements == []
+    from workbench.core.method.settings import DisagreementRule, save_disagreement_rule
+
+    save_disagreement_rule(project, DisagreementRule(min_levels=2, min_each_side=1))
+    findings = R.round_findings(project, round_id)
     assert [d.question_id for d in findings.disagreements] == ["s2_information_sharing"]
+    assert findings.rule.min_each_side == 1
 
 
-def test_target_falls_back_to_the_engagement(project):
-    round_id = round_with(project, ["A"], ladder())
+def test_target_is_the_engagement_with_the_leaders_choice_beside_it(project):
+    round_id = round_with(project, ["A", "B", "C"], ladder())
     project.engagement.update(target_step=2)
     findings = R.round_findings(project, round_id)
-    assert (findings.target_step, findings.target_from_answers) == (2, False)
+    assert (findings.target_step, findings.leaders_choice, findings.choice_note) == (2, None, "")
+    for person, choice in zip(project.assessments.respondents(round_id), "331", strict=True):
+        project.assessments.set_answers(person.id, {"target": choice})
+    findings = R.round_findings(project, round_id)
+    assert (findings.target_step, findings.leaders_choice) == (2, 3)
+    assert findings.choice_note == ("Most leaders chose step 3; the engagement aims at step 2 — "
+                                    "change it in Engagement.")
 
 
 def test_compare_rounds_of_the_same_questionnaire_only(project):

@@ -130,8 +130,8 @@ def _ladder_project(path, ratings):
 def test_consensus_replaces_the_mean_in_the_proposed_gaps(tmp_path):
     import statistics
 
+    from workbench.core.method.gaps import project_gaps
     from workbench.core.plan.apply import propose_for_project
-    from workbench.core.report.assemble import project_gaps
 
     cells = ["s1_communication_systems", "s1_information_sharing",
              "s1_collaborative_work_processes"]
@@ -147,7 +147,7 @@ def test_consensus_replaces_the_mean_in_the_proposed_gaps(tmp_path):
                     for f, (m, agreed) in values.items() if m < bar}
 
         def shown(gaps):
-            return {g.key: (round(g.mean, 9), round(g.shortfall, 9), g.agreed)
+            return {foundation[g.item_id]: (round(g.mean, 9), round(g.shortfall, 9), g.agreed)
                     for g in gaps if g.step == 1}
 
         before = project_gaps(project)
@@ -161,10 +161,10 @@ def test_consensus_replaces_the_mean_in_the_proposed_gaps(tmp_path):
         flags = {f: f in (foundation[cells[0]], foundation[cells[1]]) for f in agreed}
         after = project_gaps(project)
         assert shown(after) == expected({f: (m, flags[f]) for f, m in agreed.items()})
-        assert after[0].key == foundation[cells[0]] and after[0].agreed  # now the largest
+        assert after[0].item_id == cells[0] and after[0].agreed  # now the largest
         proposal = propose_for_project(project)
         assert shown(proposal.gaps) == shown(after)
-        assert {a.foundation for a in proposal.actions} >= {foundation[cells[0]]}
+        assert {a.source for a in proposal.actions} >= {f"maturity_ladder:{cells[0]}"}
         # the individual ratings are untouched, and undo brings the old gaps back
         assert project.assessments.answers(round_id) == {
             f"L{n}": r for n, r in enumerate(ratings, start=1)}

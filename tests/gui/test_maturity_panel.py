@@ -22,17 +22,23 @@ def ladder_round(project) -> int:
 
 
 def test_demo_shows_stage_sentence_and_charts(window, demo_copy, qtbot, tmp_path):
+    from workbench.core.method.target import target_step
+    from workbench.gui.panels.maturity import STAGE_RULE
+
     panel = open_panel(window, demo_copy, qtbot)
     project = window.session.project
     round_id = ladder_round(project)
     template = R.round_template(project, round_id)
     answers = project.assessments.answers(round_id)
     stage = scoring.stage_reached(template, answers).stage
-    target = scoring.chosen_target_step(template, answers)
+    target = target_step(project).step  # the engagement's: the one truth
+    assert target == project.engagement.get().target_step
     assert panel.chooser.count() == 1 and panel.chooser.currentData() == round_id
 
     assert f"at step {stage} ({STEPS[stage]})" in panel.headline.text()
-    assert f"The target is step {target}, {STEPS[target]}" in panel.headline.text()
+    assert f"The engagement aims at step {target} ({STEPS[target]})" in panel.headline.text()
+    assert panel.rule.text() == STAGE_RULE and "not skipped" in STAGE_RULE
+    assert panel.rule.isVisibleTo(panel)
     titles = {name: tab.view.figure.axes[0].get_title()
               for name, tab in panel.charts.items() if tab.view.figure is not None}
     assert titles["ladder"] == f"Stage reached: {stage} of 5 — target {target}"
@@ -45,6 +51,7 @@ def test_demo_shows_stage_sentence_and_charts(window, demo_copy, qtbot, tmp_path
     gaps = scoring.gaps(template, answers, target)
     assert panel.gaps_table.model.rowCount() == len(gaps)
     assert panel.gaps_table.model.records[0]["mean"] == gaps[0].mean
+    assert [r["step"] for r in panel.gaps_table.model.records] == [g.step for g in gaps]
 
     target_png = tmp_path / "ladder.svg"
     from workbench.gui.figure_view import save_figure
@@ -59,7 +66,8 @@ def test_disagreements_link_to_the_answers_behind_them(window, demo_copy, qtbot)
     round_id = ladder_round(project)
     template = R.round_template(project, round_id)
     answers = project.assessments.answers(round_id)
-    expected = scoring.disagreements(template, answers)
+    expected = scoring.disagreements(template, answers)  # the default rule: 2 levels, 2 a side
+    assert "2 leaders on each side" in panel.disagreements_table.hint.text()
     table = panel.disagreements_table
     assert table.model.rowCount() == len(expected) > 0
     table.view.selectRow(0)
@@ -118,3 +126,42 @@ def test_ladder_caption_names_the_colour_the_chart_draws(window, demo_copy, qtbo
     outlined = [p for p in ax.patches if p.get_linewidth() == 4]
     assert [p.get_edgecolor() for p in outlined] == [to_rgba(TARGET_OUTLINE)]
     assert any(word in t.get_text() for t in ax.get_legend().get_texts())
+
+
+def test_headline_states_the_stage_rule_steps_above_and_the_leaders_choice(window, demo_copy,
+                                                                           qtbot):
+    """A lower step below the bar holds the stage; the step above it is shown, not counted;
+    the engagement's target is used and the leaders' other choice is shown beside it."""
+    from workbench.core.project import Project
+
+    with Project.open(demo_copy) as project:
+        first = ladder_round(project)
+        template = R.round_template(project, first)
+        second = R.start_round(project, template, "Rated again")
+        level = {1: 3, 2: 2, 3: 1, 4: 4, 5: 0}
+        for code in ("A", "B", "C"):
+            rid = project.assessments.add_respondent(second, code)
+            given = {q.id: level[q.group.step] for q in template.questions() if q.group}
+            project.assessments.set_answers(rid, {**given, "target_step": "5"})
+        project.engagement.update(target_step=4)
+    panel = open_panel(window, demo_copy, qtbot)
+    assert panel.chooser.currentData() == second
+    text = panel.headline.text()
+    assert "at step 1 (Internal social networks)" in text
+    assert ("Step 4 meets the bar on its own, but step 2 below it does not, so the "
+            "organisation stands at step 1.") in text
+    assert "The engagement aims at step 4 (Matrix reporting organisation)" in text
+    assert "14 micro-foundations below the bar in steps 2 to 4" in text
+    assert ("Most leaders chose step 5; the engagement aims at step 4 — change it in "
+            "Engagement.") in text
+    records = panel.gaps_table.model.records
+    # every step from the first unmet one to the target, in order; step 4 (rated 4) has none
+    assert [r["step"] for r in records] == [2] * 7 + [3] * 7
+    title = panel.charts["ladder"].view.figure.axes[0].get_title()
+    assert title == "Stage reached: 1 of 5 — target 4"
+    # the headline wraps inside the window at 1280x800 rather than clipping
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    assert panel.headline.wordWrap() and panel.headline.width() <= 1280
+    assert panel.headline.heightForWidth(panel.headline.width()) <= 6 * \
+        panel.headline.fontMetrics().lineSpacing()

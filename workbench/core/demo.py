@@ -227,9 +227,11 @@ def _add_plan(project: Project, plan: dict, org: _Org) -> None:
     start: dt.date = plan["start_date"]
     plan_id = project.plans.add_plan(plan["name"], 2, start)
     actions: Iterable[Action] = [
-        Action(f"A-{i + 1:04d}", a["title"], a["step"], a["foundation"],
-               names.get(a["owner_role"], a["owner_role"]),
-               start + dt.timedelta(days=a["days"][0]), start + dt.timedelta(days=a["days"][1]),
-               a["status"], measure=a["measure"], evidence=a["evidence"], source="demo")
+        Action(f"A-{i + 1:04d}", a["title"], a["step"],
+               source=f"maturity_ladder:s{a['step']}_{a['foundation']}",
+               owner=names.get(a["owner_role"], a["owner_role"]),
+               start=start + dt.timedelta(days=a["days"][0]),
+               due=start + dt.timedelta(days=a["days"][1]),
+               status=a["status"], measure=a["measure"], evidence=a["evidence"])
         for i, a in enumerate(plan["actions"])]
     project.plans.add_actions(plan_id, list(actions), label="Draft plan")

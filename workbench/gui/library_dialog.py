@@ -9,15 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -30,15 +33,19 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.plan import project_library as lib
 from workbench.core.plan.library import (
-    DESIGN_QUESTIONS,
     EFFORTS,
+    KINDS,
+    OWNER_ROLES,
     ActionLibrary,
     ActionTemplate,
     LibraryError,
-    area_label,
+    cell_step,
     coverage_problems,
+    gap_items,
+    item_label,
+    quality_problems,
 )
-from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
+from workbench.core.questionnaire.schema import STEPS
 from workbench.core.wording import count
 from workbench.gui.context import dialog_parent
 from workbench.gui.models import Column
@@ -52,21 +59,45 @@ if TYPE_CHECKING:
 
 XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 EFFORT_NAMES = {"S": "S – small", "M": "M – medium", "L": "L – large"}
-CELL, QUESTION = "cell", "question"
+KIND_NAMES = {"design": "Design – answers a design question",
+              "practice": "Practice – changes how people work",
+              "structure": "Structure – reporting lines, formal roles or teams"}
 MAX_COLUMN_WIDTH = 260
 
+
+def _number_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def target_text(action: ActionTemplate) -> str:
+    """"0 → 30 %", "30 %" (baseline to measure) or "to agree" (no target yet)."""
+    if action.target is None:
+        return "to agree"
+    target = f"{_number_text(action.target)} {action.unit}"
+    return target if action.baseline is None else f"{_number_text(action.baseline)} → {target}"
+
+
 COLUMNS = [
-    Column("Area", lambda a: area_label(a.applies_to.key),
-           "The micro-foundation or design question the action works on."),
-    Column("Step", lambda a: a.applies_to.step,
-           "The ladder step (1–5) the action belongs to; empty for design-question actions."),
+    Column("Serves", lambda a: "; ".join(item_label(r) for r in a.applies_to),
+           "The assessed items (ladder cells, questions) whose gaps this action closes."),
+    Column("Step", lambda a: a.step,
+           "The ladder step (1–5) whose 100-day window the action belongs to."),
+    Column("Kind", lambda a: a.kind,
+           "design = answers a design question; practice = changes how people work; "
+           "structure = reporting lines, formal roles or teams."),
     Column("Id", lambda a: a.id, "Stable id; plans refer to actions by it."),
     Column("Title", lambda a: a.title),
     Column("Owner role", lambda a: a.owner_role, "Who usually leads this action."),
     Column("Effort", lambda a: a.effort, "S = small, M = medium, L = large effort."),
     Column("Days", lambda a: a.duration_days,
            "How many days the action usually takes; it must fit a 100-day window."),
-    Column("Measure", lambda a: a.measure, "What is counted to show progress."),
+    Column("Measure", lambda a: a.measure, "The outcome that shows the action has worked."),
+    Column("Target", target_text,
+           "Baseline → target in the measure's unit; “to agree” when the client still has "
+           "to set it."),
+    Column("Data source", lambda a: a.data_source, "Where the measure is read from."),
     Column("Evidence", lambda a: a.evidence, "What shows the action has worked."),
     Column("Depends on", lambda a: ", ".join(a.depends_on),
            "Actions that should be done first."),
@@ -101,6 +132,75 @@ def _text_box(tip: str) -> QPlainTextEdit:
     return box
 
 
+class ItemPicker(QWidget):
+    """Tick the items an action serves; the items it serves are listed first.
+
+    ``changed`` is emitted on every tick, ``checked(ref)`` when an item is ticked.
+    """
+
+    changed = Signal()
+    checked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SPACING // 2)
+        self.filter = QLineEdit(placeholderText="Type to find an item…",
+                                toolTip="Shows only the items whose name or reference "
+                                        "contains the text.")
+        self.filter.setClearButtonEnabled(True)
+        self.list = QListWidget(toolTip="Tick every item this action helps to close the gap "
+                                        "of (Space ticks the current item).")
+        self.list.setFixedHeight(self.list.fontMetrics().lineSpacing() * 8 + SPACING * 2)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        self.setFocusProxy(self.filter)  # the form label's mnemonic lands in the filter
+        self.filter.textChanged.connect(self._filter)
+        self.list.itemChanged.connect(self._item_changed)
+        self._filling = False
+
+    def set_refs(self, refs: tuple[str, ...] | list[str]) -> None:
+        """Show every known item, ``refs`` ticked and first (unknown refs too)."""
+        self._filling = True
+        self.list.clear()
+        known = [item.ref for item in gap_items()]
+        for ref in [*refs, *(r for r in known if r not in refs)]:
+            entry = QListWidgetItem(item_label(ref))
+            entry.setData(Qt.UserRole, ref)
+            entry.setToolTip(ref)
+            entry.setFlags(entry.flags() | Qt.ItemIsUserCheckable)
+            entry.setCheckState(Qt.Checked if ref in refs else Qt.Unchecked)
+            self.list.addItem(entry)
+        self._filling = False
+        self._filter(self.filter.text())
+
+    def refs(self) -> list[str]:
+        """The ticked item references, in list order."""
+        return [entry.data(Qt.UserRole) for entry in self._entries()
+                if entry.checkState() == Qt.Checked]
+
+    def entry(self, ref: str) -> QListWidgetItem | None:
+        return next((e for e in self._entries() if e.data(Qt.UserRole) == ref), None)
+
+    def _entries(self) -> list[QListWidgetItem]:
+        return [self.list.item(row) for row in range(self.list.count())]
+
+    def _filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        for entry in self._entries():
+            shown = (not needle or needle in entry.text().casefold()
+                     or needle in entry.data(Qt.UserRole).casefold())
+            entry.setHidden(not shown)
+
+    def _item_changed(self, entry: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        if entry.checkState() == Qt.Checked:
+            self.checked.emit(entry.data(Qt.UserRole))
+        self.changed.emit()
+
+
 class ActionForm(QWidget):
     """The fields of one action; ``fields()`` returns them in the library's plain shape."""
 
@@ -114,89 +214,104 @@ class ActionForm(QWidget):
                                     "Renaming also updates the actions that depend on it.")
         self.title = QLineEdit(toolTip="What will be done, in a few words.")
         self.purpose = _text_box("Why the action matters for customers.")
+        self.kind = QComboBox(toolTip="Within a step, design actions are planned before "
+                                      "structure actions.")
+        for key in KINDS:
+            self.kind.addItem(KIND_NAMES[key], key)
+        self.step = QComboBox(toolTip="The ladder step whose 100-day window the action belongs "
+                                      "to; an action serving a ladder cell has that cell's "
+                                      "step.")
+        for number, name in STEPS.items():
+            self.step.addItem(f"{number} – {name}", number)
+        self.items = ItemPicker()
         self.owner_role = QLineEdit(toolTip="The role that usually leads the action; the plan "
                                             "puts a name there when one person holds it.")
+        roles = QCompleter(list(OWNER_ROLES), self.owner_role)
+        roles.setCaseSensitivity(Qt.CaseInsensitive)
+        roles.setFilterMode(Qt.MatchContains)
+        self.owner_role.setCompleter(roles)
         self.effort = QComboBox(toolTip="How much work the action takes.")
         for key in EFFORTS:
             self.effort.addItem(EFFORT_NAMES[key], key)
         self.duration = QSpinBox(minimum=1, maximum=100, suffix=" days",
                                  toolTip="Usual length; at most 100 days, one ladder step.")
-        self.kind = QComboBox(toolTip="Ladder actions serve one step and micro-foundation; "
-                                      "design-question actions serve the questionnaire.")
-        self.kind.addItem("Ladder step and micro-foundation", CELL)
-        self.kind.addItem("Organisation-design question", QUESTION)
-        self.step = QComboBox(toolTip="The maturity ladder step (each taken in 100 days).")
-        for number, name in STEPS.items():
-            self.step.addItem(f"{number} – {name}", number)
-        self.foundation = QComboBox(toolTip="The micro-foundation the action strengthens.")
-        for key in FOUNDATIONS:
-            self.foundation.addItem(FOUNDATION_LABELS[key], key)
-        self.question = QComboBox(toolTip="The organisation-design question it answers.")
-        for key, name in DESIGN_QUESTIONS.items():
-            self.question.addItem(name, key)
-        self.measure = _text_box("What is counted to show progress.")
+        self.measure = _text_box("The customer outcome that shows the action has worked "
+                                 "(not an activity such as meetings held).")
+        self.unit = QLineEdit(placeholderText="e.g. %, days, people, cases per month",
+                              toolTip="The unit of the measure, baseline and target.")
+        self.baseline = QLineEdit(placeholderText="empty = measure it in the first two weeks",
+                                  toolTip="Where the measure starts, when known (e.g. 0 for "
+                                          "something that does not exist yet).")
+        self.target = QLineEdit(placeholderText="empty = to agree with the client",
+                                toolTip="The value to reach by the due date.")
+        self.data_source = QLineEdit(toolTip="Where the measure is read from, e.g. the case "
+                                             "log of the service desk.")
         self.evidence = _text_box("What someone could see once the action has worked.")
         self.depends_on = QLineEdit(placeholderText="e.g. S1-COM-1, S1-INF-1",
                                     toolTip="Ids of actions to finish first, separated by "
                                             "commas; none of them may be of a later step.")
+        # mnemonics are unique across the form and the window's buttons
         rows = [("&Id", self.id), ("&Title", self.title), ("&Purpose", self.purpose),
+                ("&Kind", self.kind), ("St&ep", self.step), ("Applies t&o", self.items),
                 ("O&wner role", self.owner_role), ("E&ffort", self.effort),
-                ("Du&ration", self.duration), ("Applies t&o", self.kind),
-                ("St&ep", self.step), ("&Micro-foundation", self.foundation),
-                ("&Question", self.question), ("Me&asure", self.measure),
-                ("E&vidence", self.evidence), ("Depends o&n", self.depends_on)]
+                ("Du&ration", self.duration), ("&Measure", self.measure),
+                ("Unit", self.unit), ("Baseline", self.baseline), ("Tar&get", self.target),
+                ("Dat&a source", self.data_source), ("E&vidence", self.evidence),
+                ("Depends o&n", self.depends_on)]
         for text, widget in rows:
             form.addRow(text, widget)
         self._form = form
-        self.kind.currentIndexChanged.connect(self._show_area_fields)
-        self._show_area_fields()
+        self.items.checked.connect(self._follow_cell_step)
 
     def editors(self) -> list[QWidget]:
-        return [self.id, self.title, self.purpose, self.owner_role, self.effort, self.duration,
-                self.kind, self.step, self.foundation, self.question, self.measure,
-                self.evidence, self.depends_on]
+        return [self.id, self.title, self.purpose, self.kind, self.step, self.items,
+                self.owner_role, self.effort, self.duration, self.measure, self.unit,
+                self.baseline, self.target, self.data_source, self.evidence, self.depends_on]
 
-    def _show_area_fields(self) -> None:
-        cell = self.kind.currentData() == CELL
-        for widget, visible in ((self.step, cell), (self.foundation, cell),
-                                (self.question, not cell)):
-            self._form.setRowVisible(widget, visible)
+    def _follow_cell_step(self, ref: str) -> None:
+        """Ticking a ladder cell moves the action to that cell's step."""
+        step = cell_step(ref)
+        if step is not None:
+            self.step.setCurrentIndex(self.step.findData(step))
 
     def set_action(self, action: ActionTemplate) -> None:
-        where = action.applies_to
         self.id.setText(action.id)
         self.title.setText(action.title)
         self.purpose.setPlainText(action.purpose)
+        self.kind.setCurrentIndex(self.kind.findData(action.kind))
+        self.step.setCurrentIndex(self.step.findData(action.step))
+        self.items.set_refs(action.applies_to)
         self.owner_role.setText(action.owner_role)
         self.effort.setCurrentIndex(self.effort.findData(action.effort))
         self.duration.setValue(action.duration_days)
-        self.kind.setCurrentIndex(self.kind.findData(QUESTION if where.design_question else CELL))
-        if where.step is not None:
-            self.step.setCurrentIndex(self.step.findData(where.step))
-            self.foundation.setCurrentIndex(self.foundation.findData(where.foundation))
-        else:
-            self.question.setCurrentIndex(self.question.findData(where.design_question))
         self.measure.setPlainText(action.measure)
+        self.unit.setText(action.unit)
+        self.baseline.setText(_number_text(action.baseline))
+        self.target.setText(_number_text(action.target))
+        self.data_source.setText(action.data_source)
         self.evidence.setPlainText(action.evidence)
         self.depends_on.setText(", ".join(action.depends_on))
+        for line in (self.title, self.owner_role, self.data_source):
+            line.setCursorPosition(0)  # long texts show their beginning
 
     def fields(self) -> dict[str, Any]:
-        if self.kind.currentData() == CELL:
-            where = {"step": self.step.currentData(), "foundation": self.foundation.currentData()}
-        else:
-            where = {"design_question": self.question.currentData()}
+        """The form as the library's plain shape (numbers as typed; validation reads them)."""
         return {
             "id": self.id.text(), "title": self.title.text(),
-            "purpose": self.purpose.toPlainText(), "owner_role": self.owner_role.text(),
-            "effort": self.effort.currentData(), "duration_days": self.duration.value(),
-            "measure": self.measure.toPlainText(), "evidence": self.evidence.toPlainText(),
-            "applies_to": where,
+            "purpose": self.purpose.toPlainText(), "kind": self.kind.currentData(),
+            "step": self.step.currentData(), "applies_to": self.items.refs(),
+            "owner_role": self.owner_role.text(), "effort": self.effort.currentData(),
+            "duration_days": self.duration.value(), "measure": self.measure.toPlainText(),
+            "unit": self.unit.text(), "baseline": self.baseline.text().strip() or None,
+            "target": self.target.text().strip() or None,
+            "data_source": self.data_source.text(), "evidence": self.evidence.toPlainText(),
             "depends_on": [d.strip() for d in self.depends_on.text().split(",") if d.strip()],
         }
 
     def connect_changed(self, slot) -> None:
         for widget in self.editors():
-            signal = (widget.currentIndexChanged if isinstance(widget, QComboBox)
+            signal = (widget.changed if isinstance(widget, ItemPicker)
+                      else widget.currentIndexChanged if isinstance(widget, QComboBox)
                       else widget.valueChanged if isinstance(widget, QSpinBox)
                       else widget.textChanged)
             signal.connect(slot)
@@ -260,7 +375,7 @@ class LibraryDialog(QDialog):
         layout.addWidget(splitter, 1)
 
         self.add_button = self._button("Add a&ction", self.add_action,
-                                       "A new action in the selected action's area.")
+                                       "A new action serving the same items as the selected one.")
         self.duplicate_button = self._button("D&uplicate", self.duplicate_action,
                                              "Copy the selected action under a new id.")
         self.delete_button = self._button("&Delete", self.delete_action,
@@ -344,18 +459,31 @@ class LibraryDialog(QDialog):
         self._update_buttons()
 
     def _show_coverage(self) -> None:
-        warnings = coverage_problems(self.library)
-        if not warnings:
-            self.coverage.setText("Every ladder cell and design question has 2 to 4 actions.")
+        """What still needs attention: items without enough actions, targets to agree."""
+        coverage = coverage_problems(self.library)
+        quality = quality_problems(self.library)
+        if not coverage and not quality:
+            self.coverage.setText("Every assessed item has enough actions, and every action "
+                                  "has a target and a data source.")
             self.coverage.setToolTip("")
             return
-        shown = "; ".join(p.message for p in warnings[:3])
-        more = f"; and {len(warnings) - 3} more (hover to see all)" if len(warnings) > 3 else ""
-        self.coverage.setText(f"⚠ {count(len(warnings), 'area needs', 'areas need')} attention: "
-                              f"{shown}{more}.")
-        self.coverage.setToolTip("Proposals work best with 2 to 4 actions per ladder cell "
-                                 "and design question:\n"
-                                 + "\n".join(p.message for p in warnings))
+        parts = []
+        if coverage:
+            shown = "; ".join(p.message for p in coverage[:2])
+            more = f"; and {len(coverage) - 2} more" if len(coverage) > 2 else ""
+            parts.append(f"{count(len(coverage), 'item needs', 'items need')} attention: "
+                         f"{shown}{more}")
+        if quality:
+            actions = len({p.row for p in quality})
+            parts.append(f"{count(actions, 'action has', 'actions have')} a target, data "
+                         "source or questionnaire to check")
+        self.coverage.setText("⚠ " + ". ".join(parts) + " (hover to see all).")
+        self.coverage.setToolTip(
+            "Proposals work best with 2 to 4 actions per ladder cell and 1 to 3 per other "
+            "item, each with a target and a data source agreed with the client:\n"
+            + "\n".join(p.message for p in [*coverage, *quality][:60])
+            + (f"\n… and {len(coverage) + len(quality) - 60} more."
+               if len(coverage) + len(quality) > 60 else ""))
 
     def select(self, action_id: str | None) -> None:
         """Select the action ``action_id`` in the table and show it in the form."""

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.plan.apply import Proposal
 from workbench.core.plan.builder import PlanAction
-from workbench.core.plan.library import area_label
+from workbench.core.plan.library import item_label
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.report.plan_reader import PlanImport
 from workbench.core.wording import count
@@ -68,8 +68,7 @@ class ProposalDialog(QDialog):
             f"The plan starts on {short_date(proposal.start_date)}; each step gets a 100-day "
             "window." + (" Untick the actions you do not want." if proposal.actions else ""),
             wrap=True))
-        gaps = [f"{g.rank}. {area_label(g.key)}"
-                + (f" (step {g.step})" if g.step else " (design question)")
+        gaps = [f"{g.rank}. {g.label}"
                 + f": {g.mean:.1f} of 4, {g.shortfall:.1f} below the bar"
                 + (" (agreed in workshop)" if g.agreed else "")
                 for g in proposal.gaps[:6]]
@@ -81,13 +80,16 @@ class ProposalDialog(QDialog):
                         "let the leaders answer, or write your own first action with "
                         "Add your own action.")
         gap_label = label(gap_text, "hint", wrap=True)
-        gap_label.setToolTip("Gaps are ladder cells and design questions whose mean rating is "
-                             "below the bar (3 of 4 by default); the largest come first. A value "
-                             "agreed in a workshop replaces the mean of the ratings.")
+        gap_label.setToolTip("Gaps are assessed items whose level is below the bar (3 of 4 by "
+                             "default): the ladder cells of every step up to the target, and the "
+                             "other rated questions. The largest, weighted by importance, come "
+                             "first. A value agreed in a workshop replaces the mean of the "
+                             "ratings.")
         layout.addWidget(gap_label)
         headers = ("Add", "Id", "Step", "Area", "Action", "Owner", "Start", "Due", "Notes")
-        rows = [("", a.uid, a.step, area_label(a.foundation), a.title, a.owner,
-                 short_date(a.start), short_date(a.due), a.notes) for a in proposal.actions]
+        rows = [("", a.uid, a.step, item_label(a.source) if a.source else "", a.title,
+                 a.owner or f"(open: {a.owner_role})", short_date(a.start), short_date(a.due),
+                 " ".join(filter(None, [a.flag, a.notes]))) for a in proposal.actions]
         self.table = _table(headers, rows)
         for r in range(len(rows)):
             item = self.table.item(r, 0)

@@ -1,22 +1,28 @@
 """Plan changes on an open project: proposals from gaps, custom actions, workbook edits.
 
-Each function that writes does so as one undoable edit through the plan service.
+Each function that writes does so as one undoable edit through the plan service. Proposals
+follow the scheduling rule of :mod:`workbench.core.plan.builder`, with the project's schedule
+rules (setting ``plan.schedule``), confirmed owners (setting ``plan.owners``) and step gates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.method.gaps import Gap
 from workbench.core.plan.builder import (
-    WINDOW_DAYS,
-    Gap,
+    DEFAULT_RULES,
     PlanAction,
+    ScheduleRules,
+    Windows,
+    first_planned_step,
+    plan_windows,
     propose_plan,
     step_window,
 )
@@ -24,23 +30,37 @@ from workbench.core.services.plans import Action, PlanInfo
 from workbench.core.wording import count
 
 if TYPE_CHECKING:
-    from workbench.core.model import Person
     from workbench.core.plan.library import ActionLibrary
+    from workbench.core.privacy import ShownPeople
     from workbench.core.project import Project
     from workbench.core.report.plan_reader import PlanImport
 
 DEFAULT_PLAN_NAME = "100-day plan"
+SCHEDULE_SETTING = "plan.schedule"
+OPEN_OWNER = "(open)"
+BASELINE_DAYS = 14  # an unknown baseline is measured in the first two weeks
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """Actions proposed for the ranked ``gaps``, scheduled from ``start_date``."""
+    """Actions proposed for the ranked ``gaps``, scheduled from ``start_date``.
+
+    ``stage`` is the stage reached; ``open_roles`` the owner roles of the actions nobody is
+    confirmed for yet; ``stopped_after`` the step a gate stopped the engagement at (nothing
+    is proposed after it); ``notes`` plain sentences about what the proposal could not do.
+    ``existing`` maps the uids of actions already in the plan to their library ids.
+    """
 
     gaps: list[Gap]
     actions: list[PlanAction]
     target_step: int
     start_date: dt.date
-    rated: bool = True  # False: no leader has rated the maturity ladder yet, so no gaps
+    rated: bool = True  # False: no leader has rated the maturity ladder yet
+    stage: int = 0
+    open_roles: tuple[str, ...] = ()
+    stopped_after: int | None = None
+    notes: tuple[str, ...] = ()
+    existing: Mapping[str, str] = field(default_factory=dict)
 
 
 def current_plan(project: Project) -> PlanInfo | None:
@@ -57,64 +77,161 @@ def plan_start_date(project: Project) -> dt.date:
     return project.engagement.get().start_date or dt.date.today()
 
 
-def owners_by_role(people: Iterable[Person]) -> dict[str, str]:
-    """Role -> name for roles exactly one person of the roster holds (others stay roles)."""
-    people = list(people)
-    counts = Counter(p.role for p in people if p.role)
-    return {p.role: p.name or p.id for p in people if p.role and counts[p.role] == 1}
+# -- schedule rules ----------------------------------------------------------------------------
 
+def schedule_rules(project: Project) -> ScheduleRules:
+    """The project's schedule rules (setting ``plan.schedule``; defaults where not set)."""
+    stored = project.settings.get(SCHEDULE_SETTING)
+    if not isinstance(stored, Mapping):
+        return DEFAULT_RULES
+    values = {}
+    for name, low, high in (("max_starts", 1, 50), ("period_days", 1, 100)):
+        value = stored.get(name)
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            values[name] = value
+    return replace(DEFAULT_RULES, **values)
+
+
+def save_schedule_rules(project: Project, rules: ScheduleRules,
+                        label: str = "Change the schedule rules") -> None:
+    """Store the schedule rules as one undoable edit (1..50 starts per 1..100 days)."""
+    if not 1 <= rules.max_starts <= 50:
+        raise WorkbenchError("Starts per owner must be between 1 and 50.")
+    if not 1 <= rules.period_days <= 100:
+        raise WorkbenchError("The period must be between 1 and 100 days.")
+    project.settings.set(SCHEDULE_SETTING, {"max_starts": rules.max_starts,
+                                            "period_days": rules.period_days}, label)
+
+
+# -- proposals ---------------------------------------------------------------------------------
 
 def propose_for_project(project: Project, target_step: int | None = None,
                         start_date: dt.date | None = None,
                         library: ActionLibrary | None = None) -> Proposal:
-    """Library actions for the project's gaps up to ``target_step`` (default: the engagement's).
+    """Library actions for the project's gaps, step by step up to ``target_step`` (default:
+    the engagement's target step), scheduled after the gates already decided.
 
-    Actions already in the plan (same library action) are left out of the proposal.
+    Actions already in the plan (same library action) are not proposed again; their dates
+    count for dependencies and owners' starts. Owners are the people confirmed for the roles
+    (:mod:`workbench.core.plan.owners`); the rest stay open.
     """
+    from workbench.core.method.gaps import project_gaps
+    from workbench.core.method.rounds import ladder_round
+    from workbench.core.method.target import target_step as find_target
+    from workbench.core.plan.owners import assigned_names, open_roles
     from workbench.core.plan.project_library import project_library
-    from workbench.core.report.assemble import MATURITY_TEMPLATE, latest_round, project_gaps
 
-    step = target_step or project.engagement.get().target_step
+    found = find_target(project)
+    step = target_step or found.step
+    stage = found.stage
     start = start_date or plan_start_date(project)
     gaps = project_gaps(project, step)
     plan = current_plan(project)
     stored = project.plans.actions(plan.id) if plan else []
-    # The builder's first window is the lowest gap step; keep the plan's own windows instead.
-    gap_first = min((g.step for g in gaps if g.step is not None and g.step <= step),
-                    default=step)
-    plan_first = min(first_step(stored), gap_first) if stored else gap_first
-    shifted = start + dt.timedelta(days=(gap_first - plan_first) * WINDOW_DAYS)
-    actions = propose_plan(gaps, library or project_library(project), step, shifted,
-                           owners_by_role(project.people.list()))
-    existing = {a.uid for a in stored}
-    ladder = latest_round(project, MATURITY_TEMPLATE)
+    gates = project.plans.gates(plan.id) if plan else {}
+    first = first_planned_step(gaps, step, stage)
+    anchor = min(first_step(stored), first) if stored else first
+    library = library or project_library(project)
+    fixed = [planned_action(a, start) for a in stored]
+    actions = propose_plan(gaps, library, step, start, stage=stage,
+                           owners=assigned_names(project), rules=schedule_rules(project),
+                           gates=gates, anchor_step=anchor, fixed=fixed)
+    windows = plan_windows(start, anchor, step, gates)
+    ladder = ladder_round(project)
     rated = ladder is not None and any(value is not None for given in ladder.answers.values()
                                        for value in given.values())
-    return Proposal(gaps, [a for a in actions if a.uid not in existing], step, start, rated)
+    roles = tuple(open_roles(project, actions))
+    notes = _notes(gaps, library, windows, roles, step, stage)
+    return Proposal(gaps, actions, step, start, rated, stage, roles, windows.stopped_after,
+                    tuple(notes), {a.uid: a.library_id for a in stored})
+
+
+def _notes(gaps: list[Gap], library: ActionLibrary, windows: Windows, roles: tuple[str, ...],
+           target: int, stage: int) -> list[str]:
+    notes = []
+    if stage >= target:
+        notes.append(f"Stage {stage} already reaches target step {target}: only items outside "
+                     "the ladder still have gaps.")
+    stopped = windows.stopped_after
+    if stopped is not None:
+        gate = windows.by_step[stopped][-1].gate
+        notes.append(f"The step {stopped} gate decided on {gate:%Y-%m-%d} to stop there: "
+                     f"nothing is planned after step {stopped}.")
+    unserved = [g.label or g.source for g in gaps if not library.serving(g.source)]
+    if unserved:
+        notes.append("No library action serves " + ", ".join(unserved) + ".")
+    if roles:
+        notes.append("Nobody is confirmed yet for " + ", ".join(roles) + ".")
+    return notes
+
+
+def plan_rows(proposal: Proposal, shown: ShownPeople | None = None) -> list[dict[str, Any]]:
+    """One row per proposed action with the columns of ``workbench plan`` (library ids for
+    ``action_id`` and ``depends_on``, ";"-separated; owner "(open)" while nobody is
+    confirmed; an unknown baseline says by when to measure it). ``shown`` applies the
+    project's privacy to owners and texts."""
+    library_ids = {**proposal.existing, **{a.uid: a.library_id for a in proposal.actions}}
+    rows = []
+    for a in proposal.actions:
+        owner = a.owner if shown is None else shown.owner(a.owner)
+        title = a.title if shown is None else shown.scrub(a.title)
+        baseline: Any = a.baseline
+        if baseline is None:
+            by = a.start + dt.timedelta(days=BASELINE_DAYS - 1)
+            baseline = f"measure by {by:%Y-%m-%d}"
+        rows.append({
+            "action_id": a.library_id or a.uid, "step": a.step, "source": a.source,
+            "title": title, "owner_role": a.owner_role, "owner": owner or OPEN_OWNER,
+            "start": a.start, "due": a.due,
+            "depends_on": ";".join(library_ids.get(d) or d for d in a.depends_on),
+            "measure": a.measure, "baseline": baseline, "target": a.target, "unit": a.unit,
+            "flag": a.flag,
+        })
+    return rows
 
 
 def stored_action(action: PlanAction) -> Action:
     """A proposed action in the form the plan service stores."""
-    return Action(uid=action.uid, title=action.title, step=action.step,
-                  foundation=action.foundation, owner=action.owner, start=action.start,
+    return Action(uid=action.uid, title=action.title, step=action.step, kind=action.kind,
+                  library_id=action.library_id, source=action.source,
+                  owner_role=action.owner_role, owner=action.owner, start=action.start,
                   due=action.due, status=action.status, measure=action.measure,
-                  evidence=action.evidence, depends_on=", ".join(action.depends_on),
-                  notes=action.notes, source=action.source)
+                  unit=action.unit, baseline=action.baseline, target=action.target,
+                  data_source=action.data_source, evidence=action.evidence,
+                  depends_on=", ".join(action.depends_on), notes=action.notes,
+                  flag=action.flag)
+
+
+def planned_action(action: Action, fallback_start: dt.date | None = None) -> PlanAction:
+    """A stored action as a :class:`PlanAction` (missing dates: ``fallback_start``)."""
+    start = action.start or fallback_start or dt.date.today()
+    return PlanAction(
+        uid=action.uid, title=action.title, step=action.step or 1, start=start,
+        due=action.due or start, kind=action.kind, library_id=action.library_id,
+        source=action.source, owner_role=action.owner_role, owner=action.owner,
+        status=action.status, measure=action.measure, unit=action.unit,
+        baseline=action.baseline, target=action.target, data_source=action.data_source,
+        evidence=action.evidence,
+        depends_on=tuple(d.strip() for d in action.depends_on.split(",") if d.strip()),
+        notes=action.notes, flag=action.flag)
 
 
 def accept_proposal(project: Project, proposal: Proposal,
                     accepted: Sequence[PlanAction] | None = None) -> int:
     """Store the accepted actions (default: all) as one undoable edit; returns the plan id.
 
-    The plan is created when there is none. Dependencies on actions that were not accepted
-    and are not in the plan are dropped, and the notes say which ones.
+    The plan is created when there is none. Actions whose library action is already in the
+    plan are skipped. Dependencies on actions that were not accepted and are not in the plan
+    are dropped, and the notes say which ones.
     """
     chosen = list(proposal.actions if accepted is None else accepted)
+    plan = current_plan(project)
+    stored = project.plans.actions(plan.id) if plan else []
+    in_plan = {a.library_id for a in stored if a.library_id}
+    chosen = [a for a in chosen if not a.library_id or a.library_id not in in_plan]
     if not chosen:
         raise WorkbenchError("No actions were chosen.")
-    plan = current_plan(project)
-    known = {a.uid for a in project.plans.actions(plan.id)} if plan else set()
-    known |= {a.uid for a in chosen}
+    known = {a.uid for a in stored} | {a.uid for a in chosen}
     actions = [stored_action(_without_missing_dependencies(a, known)) for a in chosen]
     label = f"Add {count(len(actions), 'proposed action')}"
     if plan is None:
@@ -139,16 +256,22 @@ def first_step(actions: Iterable[Action | PlanAction]) -> int:
 
 
 def window_of(project: Project, step: int) -> tuple[dt.date, dt.date] | None:
-    """The 100-day window of ``step`` in the current plan (None without a plan start)."""
+    """The current window of ``step`` in the current plan (after the gates decided so far;
+    the repeat window of a repeated step), None without a plan start."""
     plan = current_plan(project)
     if plan is None or plan.start_date is None:
         return None
-    first = first_step(project.plans.actions(plan.id))
-    return step_window(plan.start_date, step, min(first, step))
+    first = min(first_step(project.plans.actions(plan.id)), step)
+    window = plan_windows(plan.start_date, first, step, project.plans.gates(plan.id)
+                          ).current(step)
+    if window is None:  # after a stop: where the window would be had the plan gone on
+        return step_window(plan.start_date, step, first)
+    return window.begin, window.end
 
 
 def add_custom_action(project: Project, title: str, step: int, **fields: Any) -> str:
-    """Add an action the user wrote; dates default to the step's window. Returns its id."""
+    """Add an action the user wrote (no library action; ``source`` may name the item it
+    serves); dates default to the step's current window. Returns its id."""
     if not title.strip():
         raise WorkbenchError("An action needs a title.")
     if not 1 <= step <= 5:
@@ -158,8 +281,7 @@ def add_custom_action(project: Project, title: str, step: int, **fields: Any) ->
         begin = plan_start_date(project)
         window = step_window(begin, step, step)
     values = {"start": window[0], "due": window[1], **fields}
-    action = Action(uid=project.plans.next_uid(), title=title.strip(), step=step,
-                    source="custom", **values)
+    action = Action(uid=project.plans.next_uid(), title=title.strip(), step=step, **values)
     plan = current_plan(project)
     label = f"Add action {action.title[:40]}"
     if plan is None:
@@ -175,13 +297,13 @@ def report_actions(project: Project) -> list[PlanAction]:
     names in texts as the project's privacy shows them, so an untouched cell reads back as
     unchanged)."""
     from workbench.core.privacy import shown_people
-    from workbench.core.report.assemble import plan_action, shown_action
+    from workbench.core.report.assemble import shown_action
 
     plan = current_plan(project)
     if plan is None:
         return []
     shown = shown_people(project)
-    return [shown_action(plan_action(a, plan.start_date), shown)
+    return [shown_action(planned_action(a, plan.start_date), shown)
             for a in project.plans.actions(plan.id)]
 
 

@@ -2,8 +2,11 @@
 
 An edited library is stored in the project's settings (key ``plan.library``) as plain JSON, so it
 travels with the engagement file and every change is one undoable edit. Each save is validated
-as a whole (field rules, duplicate ids, unknown or cyclic dependencies) before anything is
-written; problems are located by the action's position in the library and the field.
+as a whole (field rules, item references, ladder steps, duplicate ids, unknown or cyclic
+dependencies) before anything is written; problems are located by the action's position in the
+library and the field. A library stored in format 1 (before item references) is upgraded when
+it is read (:func:`~workbench.core.plan.library.upgrade_library_document`) and saved in
+format 2 with the next change.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.plan.library import (
+    LADDER_TEMPLATE,
+    TO_AGREE,
     ActionLibrary,
     ActionTemplate,
     LibraryError,
@@ -24,7 +29,6 @@ from workbench.core.plan.library import (
     load_library,
     validate_library_document,
 )
-from workbench.core.questionnaire.schema import FOUNDATIONS
 from workbench.core.yaml_source import field_path
 
 if TYPE_CHECKING:
@@ -51,9 +55,10 @@ def project_library(project: Project) -> ActionLibrary:
     return builtin_library() if data is None else validate_library(data)
 
 
-def validate_library(data: Mapping[str, Any]) -> ActionLibrary:
-    """Validate a library given as plain data; problems name the action's row and the field."""
-    return validate_library_document(data, SOURCE_NAME, _locate)
+def validate_library(data: Mapping[str, Any], *, dependencies: bool = True) -> ActionLibrary:
+    """Validate a library given as plain data (format 1 is upgraded); problems name the
+    action's row and the field. ``dependencies=False`` skips the whole-library checks."""
+    return validate_library_document(data, SOURCE_NAME, _locate, dependencies=dependencies)
 
 
 def _locate(loc: tuple[str | int, ...]) -> tuple[int | None, str]:
@@ -75,9 +80,12 @@ def reset_project_library(project: Project) -> None:
 
 
 def make_action(fields: Mapping[str, Any]) -> ActionTemplate:
-    """An action from form or script fields (the YAML shape); ``LibraryError`` names each field."""
+    """An action from form or script fields (the YAML shape); ``LibraryError`` names each field.
+
+    Its dependencies are checked when it is stored in a library (they name other actions).
+    """
     try:
-        library = validate_library({"actions": [dict(fields)]})
+        library = validate_library({"actions": [dict(fields)]}, dependencies=False)
     except LibraryError as error:
         raise LibraryError([_without_row(p) for p in error.problems]) from None
     return library.actions[0]
@@ -134,18 +142,23 @@ def duplicate_action(project: Project, action_id: str) -> str:
 
 
 def blank_action(library: ActionLibrary, like: ActionTemplate | None = None) -> ActionTemplate:
-    """A new action with a free id and placeholder texts, for the area of ``like`` if given."""
-    where = like.applies_to.model_dump() if like else {"step": 1, "foundation": FOUNDATIONS[0]}
+    """A new action with a free id and placeholder texts, serving the items of ``like`` (same
+    step, kind and owner role) if given; target and data source are left to agree."""
     return make_action({
         "id": unused_id(library, "NEW", start=1),
         "title": "New action",
         "purpose": "Why this action helps the organisation serve its customers.",
+        "kind": like.kind if like else "practice",
+        "step": like.step if like else 1,
+        "applies_to": list(like.applies_to) if like
+        else [f"{LADDER_TEMPLATE}:s1_communication_systems"],
         "owner_role": like.owner_role if like else "Executive sponsor",
         "effort": "S",
         "duration_days": 30,
-        "measure": "What will be counted to show progress.",
+        "measure": "The customer outcome that will show the action has worked.",
+        "unit": like.unit if like else "count",
+        "data_source": TO_AGREE,
         "evidence": "What someone could see once the action has worked.",
-        "applies_to": where,
     })
 
 

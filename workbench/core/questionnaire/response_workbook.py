@@ -325,7 +325,7 @@ def _answers_from_rows(rows: list[tuple[int, tuple[Any, ...]]], expected: dict[s
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        parsed, error = _parse_answer(question, value)
+        parsed, error = parse_answer(question, value)
         if error:
             problems.append(Problem(name, "invalid_answer", f"{question.id}: {error}", number,
                                     answer_column))
@@ -351,7 +351,7 @@ def _check_required(template: Template, answers: dict[str, Any], expected: dict[
                                     f"{QUESTIONS_SHEET}!{xl_col_to_name(ANSWER_COL)}"))
 
 
-def _parse_answer(question: Question, value: Any) -> tuple[Any, str | None]:
+def parse_answer(question: Question, value: Any) -> tuple[Any, str | None]:
     """Convert a cell value into the answer type of ``question``; (value, error or None)."""
     kind = question.kind
     if kind in ("rating_0_4", "scale_1_5", "number") and isinstance(value, str):

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import Problem, WorkbenchError
+from workbench.core.method.settings import DisagreementRule
+from workbench.core.method.target import leaders_choice_note
 from workbench.core.questionnaire import scoring
 from workbench.core.questionnaire.loader import load_template
 from workbench.core.questionnaire.response_workbook import (
@@ -74,17 +76,31 @@ class MergePreview:
 
 @dataclass(frozen=True)
 class RoundFindings:
-    """Stage, target step, gaps and disagreements of one round (maturity figures if any)."""
+    """Stage, target step, gaps and disagreements of one round (maturity figures if any).
+
+    ``target_step`` is the engagement's (the one truth, see :mod:`workbench.core.method.target`);
+    ``leaders_choice`` the step most respondents of this round chose (0 = stay where we are,
+    None = nobody chose), shown beside it. ``gaps`` are the cells below the bar of every step
+    from the first one not reached up to the target; ``disagreements`` follow the project's
+    rule (``rule``).
+    """
 
     template: Template
     answers: dict[str, dict[str, Any]]
     stage: scoring.StageResult
     target_step: int
-    target_from_answers: bool
+    leaders_choice: int | None
     grid: dict[scoring.Cell, scoring.QuestionStats]
     gaps: list[scoring.Gap]
     disagreements: list[scoring.Disagreement]
     stats: dict[str, scoring.QuestionStats]
+    rule: DisagreementRule = field(default_factory=lambda: DisagreementRule())
+
+    @property
+    def choice_note(self) -> str:
+        """"Most leaders chose step 3; the engagement aims at step 2 — change it in Engagement."
+        (empty when they agree or nobody chose)."""
+        return leaders_choice_note(self.leaders_choice, self.target_step)
 
 
 def load_template_file(path: str | Path) -> Template:
@@ -233,16 +249,23 @@ def is_maturity_template(template: Template) -> bool:
 
 
 def round_findings(project: Project, round_id: int) -> RoundFindings:
-    """Stage reached, target step (chosen by the respondents, else the engagement's), gaps to
-    the target step and questions where answers lie two or more levels apart."""
+    """Stage reached, the engagement's target step (with what most respondents chose beside
+    it), the gaps of every step from the first one not reached up to the target, and the
+    questions on which leaders are split under the project's disagreement rule."""
+    from workbench.core.method.settings import disagreement_rule
+    from workbench.core.method.target import engagement_step
+
     template = round_template(project, round_id)
     answers = project.assessments.answers(round_id)
-    chosen = scoring.chosen_target_step(template, answers)
-    target = chosen if chosen else project.engagement.get().target_step
+    target = engagement_step(project)
+    rule = disagreement_rule(project)
+    stage = scoring.stage_reached(template, answers)
     return RoundFindings(
-        template, answers, scoring.stage_reached(template, answers), target, bool(chosen),
-        scoring.maturity_grid(template, answers), scoring.gaps(template, answers, target),
-        scoring.disagreements(template, answers), scoring.all_question_stats(template, answers))
+        template, answers, stage, target, scoring.chosen_target_step(template, answers),
+        scoring.maturity_grid(template, answers),
+        scoring.gaps(template, answers, target, from_step=stage.stage + 1),
+        scoring.disagreements(template, answers, rule.min_levels, rule.min_each_side),
+        scoring.all_question_stats(template, answers), rule)
 
 
 def compare_rounds(project: Project, earlier_id: int, later_id: int) -> list[scoring.Change]:

@@ -3,8 +3,18 @@
 Validation is in two layers so that every problem can be located in its source file:
 
 * field-level rules live on the models (types, kinds, anchors, options, defaults);
-* cross-question rules (unique ids, branching targets, the target-step question) are returned
-  by :func:`template_issues` with the path (``loc``) of the offending field.
+* cross-question rules (unique ids, branching targets, the target-step question, what an
+  importance question ``weighs``) are returned by :func:`template_issues` with the path
+  (``loc``) of the offending field.
+
+Three optional question fields feed the method (gaps, their weights and labels):
+
+* ``levels`` (single_choice only): the maturity level 0..4 each option stands for, e.g.
+  ``{cco: 4, shared: 2, nobody: 0}``; an option without a level does not count towards a gap;
+* ``weighs`` (on a scale_1_5 question, or a number question from 1 to 5): the id of the question
+  of the same template (numeric, or a choice with levels) whose gap this importance rating
+  weighs; a question is weighed by one question at most;
+* ``short``: a short readable label for the item (used in gap lists, the workbook and the PDF).
 
 :func:`validate_template_data` runs both and returns :class:`Issue` objects; the YAML loader maps
 each ``loc`` to a line, the XLSX importer to a sheet row and column.
@@ -128,6 +138,9 @@ class Question(_Strict):
     group: Group | None = None
     tags: list[str] = Field(default_factory=list)
     default: Any = Field(default=None, validate_default=True)
+    levels: dict[str, int] | None = None
+    weighs: str | None = Field(default=None, min_length=1)
+    short: str = Field(default="", max_length=60)
 
     @field_validator("options")
     @classmethod
@@ -199,6 +212,61 @@ class Question(_Strict):
         if error:
             raise ValueError(f"default: {error}")
         return default
+
+    @field_validator("levels", mode="before")
+    @classmethod
+    def _levels_keys_as_text(cls, levels: Any) -> Any:
+        if isinstance(levels, Mapping):
+            return {_as_text(k): v for k, v in levels.items()}
+        return levels
+
+    @field_validator("levels")
+    @classmethod
+    def _levels_fit_options(cls, levels: dict[str, int] | None,
+                            info: ValidationInfo) -> dict[str, int] | None:
+        if levels is None:
+            return None
+        kind = info.data.get("kind")
+        if kind is not None and kind != "single_choice":
+            raise ValueError(f"levels are only allowed for single_choice questions, not {kind}")
+        if not levels:
+            raise ValueError("give a level 0..4 for at least one option, or leave levels out")
+        options = [o.value for o in info.data.get("options") or []]
+        unknown = [k for k in levels if options and k not in options]
+        if unknown:
+            raise ValueError(f"levels name {', '.join(map(repr, unknown))}, which "
+                             f"{'is not an option' if len(unknown) == 1 else 'are not options'}"
+                             f" of this question")
+        wrong = [f"{k!r} ({v})" for k, v in levels.items() if not 0 <= v <= 4]
+        if wrong:
+            raise ValueError(f"levels run from 0 to 4; found {', '.join(wrong)}")
+        return levels
+
+    def level_of(self, value: Any) -> float | None:
+        """The maturity level 0..4 of one answer, or None when the answer has no level.
+
+        rating_0_4 answers are their own level; other numeric answers are placed on 0..4 by
+        their range (scale 1..5: value - 1); single_choice answers take the option's
+        ``levels`` entry.
+        """
+        if value is None:
+            return None
+        if self.kind == "single_choice":
+            if self.levels is None:
+                return None
+            level = self.levels.get(_as_text(value))
+            return None if level is None else float(level)
+        if self.kind not in NUMERIC_KINDS or isinstance(value, bool):
+            return None
+        value_range = self.value_range
+        if value_range is None or value_range[1] <= value_range[0]:
+            return None
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return None
+        low, high = value_range
+        return (number - low) / (high - low) * 4
 
     @property
     def value_range(self) -> tuple[float, float] | None:
@@ -331,7 +399,8 @@ def answer_error(
 
 
 def template_issues(template: Template) -> list[Issue]:
-    """Cross-question problems: duplicate ids, branching targets, the target-step question."""
+    """Cross-question problems: duplicate ids, branching targets, what ``weighs`` names, the
+    target-step question."""
     issues: list[Issue] = []
     seen_sections: set[str] = set()
     earlier: dict[str, Question] = {}
@@ -349,6 +418,7 @@ def template_issues(template: Template) -> list[Issue]:
             if question.show_if is not None:
                 issues.extend(_branching_issues(question, earlier, everywhere, loc))
             earlier.setdefault(question.id, question)
+    issues.extend(_weighing_issues(template))
     target = template.scoring.target_question
     if target is not None:
         target_q = earlier.get(target)
@@ -361,6 +431,42 @@ def template_issues(template: Template) -> list[Issue]:
         elif any(_as_integer(o.value) not in range(6) for o in target_q.options):
             issues.append(Issue(("scoring", "target_question"), "wrong_value",
                                 f"the options of {target!r} must have values 0..5 (step numbers)"))
+    return issues
+
+
+def _weighing_issues(template: Template) -> list[Issue]:
+    """``weighs``: names another numeric question of the template; the weigher rates 1..5;
+    no question is weighed twice."""
+    issues: list[Issue] = []
+    by_id = {q.id: q for q in template.questions()}
+    weighed: dict[str, str] = {}
+    for s_index, section in enumerate(template.sections):
+        for q_index, question in enumerate(section.questions):
+            if question.weighs is None:
+                continue
+            where: Loc = ("sections", s_index, "questions", q_index, "weighs")
+            target = by_id.get(question.weighs)
+            if question.kind != "scale_1_5" and (question.kind != "number"
+                                                 or (question.min, question.max) != (1, 5)):
+                issues.append(Issue(where, "wrong_kind",
+                                    f"{question.id!r} weighs another question, so it must be a "
+                                    "scale_1_5 question (or a number from 1 to 5)"))
+            elif question.weighs == question.id:
+                issues.append(Issue(where, "invalid_value",
+                                    f"{question.id!r} cannot weigh itself"))
+            elif target is None:
+                issues.append(Issue(where, "unknown_question",
+                                    f"weighs names unknown question {question.weighs!r}"))
+            elif target.kind not in NUMERIC_KINDS and target.levels is None:
+                issues.append(Issue(where, "wrong_kind",
+                                    f"weighs names {question.weighs!r}, which is {target.kind} "
+                                    "and has no levels, so it has no gap to weigh"))
+            elif question.weighs in weighed:
+                issues.append(Issue(where, "duplicate_id",
+                                    f"{question.weighs!r} is already weighed by "
+                                    f"{weighed[question.weighs]!r}"))
+            else:
+                weighed[question.weighs] = question.id
     return issues
 
 

@@ -12,12 +12,17 @@ Decisions, documented here because the GUI and reports explain them to users:
   (half the answers at each end). 1 = everyone gave the same answer, 0 = split between extremes.
 * **A step meets the bar** when every one of its cells has answers, the mean of its cell means
   is at least ``bar.mean`` and no cell mean is below ``bar.min_cell`` (both inclusive).
-* **Stage reached** = the highest step that meets the bar. Steps are not a
-  strict sequence, so lower steps may fall short; those are reported in
-  :attr:`StageResult.unmet_below` so the user sees them, never hidden by a higher stage.
-* **Gaps** are the target step's cells whose mean is below ``bar.mean``; the shortfall is
-  ``bar.mean - mean``, largest first, ties in ladder order (foundation order of the template).
-  Cells without any answer are gaps of unknown size, listed after the measured ones.
+* **Stage reached** = the highest step that meets the bar *and* every step below it meets it
+  too. Steps may be stopped at, not skipped: each builds the capability the next one needs.
+  A higher step that meets the bar on its own while a lower one does not is listed in
+  :attr:`StageResult.met_above` so the user sees it, but it does not count.
+* **Gaps** are the cells below ``bar.mean`` of every step from the first one not reached
+  (stage + 1) up to the target step, in step order; within a step the largest shortfall
+  (``bar.mean - mean``) comes first, ties in foundation order. Cells without any answer are
+  gaps of unknown size, listed after the measured ones of their step.
+* **Disagreement**: a question is disputed when, with its answers sorted, the k-th lowest and
+  the k-th highest answer (k = ``min_each_side``, default 2) lie ``min_levels`` (default 2) or
+  more apart: a real split, with at least k leaders on each side. One outlier is not a split.
 * **Group figures** are shown only for groups of at least ``min_group_size`` respondents. If
   hiding leaves the hidden respondents fewer than that in total (so they could be derived by
   subtracting the shown groups from the overall figure), the smallest shown groups are hidden
@@ -84,10 +89,18 @@ class StepResult:
 
 @dataclass(frozen=True)
 class StageResult:
+    """``stage`` reached (0 = none); ``met_above``: steps above the stage that meet the bar on
+    their own but do not count, because a step below them does not."""
+
     stage: int
     steps: list[StepResult]
     bar: Bar
-    unmet_below: list[int]
+    met_above: list[int]
+
+    @property
+    def first_unmet(self) -> int | None:
+        """The lowest step that does not meet the bar (None when all five do)."""
+        return self.stage + 1 if self.stage < len(self.steps) else None
 
 
 @dataclass(frozen=True)
@@ -103,10 +116,16 @@ class Gap:
 
 @dataclass(frozen=True)
 class Disagreement:
+    """A split: ``low`` is the k-th lowest answer and ``high`` the k-th highest (k leaders or
+    more at or below ``low``, and at or above ``high``); ``lowest``/``highest`` the extremes."""
+
     question_id: str
     low: float
     high: float
     n: int
+    lowest: float
+    highest: float
+    each_side: int = 2
 
     @property
     def levels_apart(self) -> float:
@@ -165,7 +184,7 @@ def maturity_grid(template: Template, answers: Answers) -> dict[Cell, QuestionSt
 
 
 def stage_reached(template: Template, answers: Answers, bar: Bar | None = None) -> StageResult:
-    """The highest step whose cells meet the bar, with every step's figures (see module doc)."""
+    """The highest step that meets the bar with every step below it (see module doc)."""
     bar = bar or template.scoring.bar
     grid = maturity_grid(template, answers)
     steps = []
@@ -177,48 +196,75 @@ def stage_reached(template: Template, answers: Answers, bar: Bar | None = None) 
         meets = (bool(means) and len(answered) == len(means) and mean is not None
                  and low is not None and mean >= bar.mean - _EPS and low >= bar.min_cell - _EPS)
         steps.append(StepResult(step, mean, low, len(answered), len(means), meets))
-    stage = max((s.step for s in steps if s.meets_bar), default=0)
-    unmet = [s.step for s in steps if s.step < stage and not s.meets_bar]
-    return StageResult(stage, steps, bar, unmet)
+    stage = 0
+    for result in steps:
+        if not result.meets_bar:
+            break
+        stage = result.step
+    met_above = [s.step for s in steps if s.step > stage and s.meets_bar]
+    return StageResult(stage, steps, bar, met_above)
 
 
-def gaps(template: Template, answers: Answers, target_step: int,
-         bar: Bar | None = None) -> list[Gap]:
-    """Cells of ``target_step`` below ``bar.mean``, largest shortfall first (see module doc)."""
+def gaps(template: Template, answers: Answers, target_step: int, bar: Bar | None = None,
+         from_step: int | None = None) -> list[Gap]:
+    """Cells below ``bar.mean`` of every step from ``from_step`` (default: the first step not
+    reached) to ``target_step``: by step, then largest shortfall, then foundation order;
+    unrated cells after the measured ones of their step (see module doc)."""
     bar = bar or template.scoring.bar
+    if from_step is None:
+        from_step = stage_reached(template, answers, bar).stage + 1
     order = {f: i for i, f in enumerate(FOUNDATIONS)}
-    found: list[tuple[float, int, str, str, float | None]] = []
+    found: list[tuple[int, float, int, str, str, float | None]] = []
     for (step, foundation), stats in maturity_grid(template, answers).items():
-        if step != target_step:
+        if not from_step <= step <= target_step:
             continue
         if stats.mean is None:
-            found.append((math.inf, order[foundation], foundation, stats.question_id, None))
+            found.append((step, math.inf, order[foundation], foundation, stats.question_id,
+                          None))
         elif stats.mean < bar.mean - _EPS:
-            found.append((-(bar.mean - stats.mean), order[foundation], foundation,
+            found.append((step, -(bar.mean - stats.mean), order[foundation], foundation,
                           stats.question_id, stats.mean))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [Gap(rank, target_step, foundation, qid, mean,
+    found.sort(key=lambda item: item[:3])
+    return [Gap(rank, step, foundation, qid, mean,
                 None if mean is None else bar.mean - mean,
                 mean is not None and mean < bar.min_cell - _EPS)
-            for rank, (_, _, foundation, qid, mean) in enumerate(found, start=1)]
+            for rank, (step, _, _, foundation, qid, mean) in enumerate(found, start=1)]
+
+
+def target_votes(template: Template, answers: Answers) -> dict[int, int]:
+    """How many respondents chose each target step (0 = stay where we are), by step."""
+    votes = Counter(step for code in answers
+                    if (step := template.target_step(answers[code])) is not None)
+    return dict(sorted(votes.items()))
 
 
 def chosen_target_step(template: Template, answers: Answers) -> int | None:
-    """The target step most respondents chose; on a tie the lower (more cautious) step."""
-    votes = Counter(step for code in answers
-                    if (step := template.target_step(answers[code])) is not None)
+    """The target step most respondents chose (0 = stay); on a tie the lower (more cautious)
+    step; None when nobody chose."""
+    votes = target_votes(template, answers)
     if not votes:
         return None
     top = max(votes.values())
     return min(step for step, count in votes.items() if count == top)
 
 
-def disagreements(template: Template, answers: Answers,
-                  min_levels: float = 2) -> list[Disagreement]:
-    """Numeric questions whose answers lie ``min_levels`` or more apart, widest first."""
-    found = [Disagreement(s.question_id, s.low, s.high, s.n)
-             for s in all_question_stats(template, answers).values()
-             if s.low is not None and s.high is not None and s.high - s.low >= min_levels - _EPS]
+def disagreements(template: Template, answers: Answers, min_levels: float = 2,
+                  min_each_side: int = 2) -> list[Disagreement]:
+    """Numeric questions split between leaders (see module doc), widest split first."""
+    if min_each_side < 1:
+        raise WorkbenchError("a disagreement needs at least one answer on each side")
+    found = []
+    for question in template.questions():
+        if question.kind not in NUMERIC_KINDS:
+            continue
+        values, _ = _numeric_values(template, question, answers)
+        if len(values) < 2 * min_each_side:
+            continue
+        values.sort()
+        low, high = values[min_each_side - 1], values[-min_each_side]
+        if high - low >= min_levels - _EPS:
+            found.append(Disagreement(question.id, low, high, len(values), values[0],
+                                      values[-1], min_each_side))
     return sorted(found, key=lambda d: -d.levels_apart)
 
 

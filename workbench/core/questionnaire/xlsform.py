@@ -39,8 +39,9 @@ from workbench.core.xlsx_safety import (
 SURVEY_COLUMNS = (
     "type", "name", "label", "hint", "required", "relevant", "step", "foundation",
     "min", "max", "default", "tags", "anchor_0", "anchor_1", "anchor_2", "anchor_3", "anchor_4",
+    "short", "weighs",
 )
-CHOICE_COLUMNS = ("list_name", "name", "label")
+CHOICE_COLUMNS = ("list_name", "name", "label", "level")  # level: the option's ``levels`` entry
 SETTINGS_COLUMNS = ("form_id", "version", "form_title", "description", "scoring")
 MAX_TEMPLATE_ROWS = 5_000
 _LIST_TYPES = {"single_choice": "select_one", "multiple_choice": "select_multiple",
@@ -48,7 +49,7 @@ _LIST_TYPES = {"single_choice": "select_one", "multiple_choice": "select_multipl
 _KIND_OF_LIST_TYPE = {v: k for k, v in _LIST_TYPES.items()}
 _FIELD_COLUMN = {"kind": "type", "id": "name", "text": "label", "help": "hint",
                  "show_if": "relevant", "tags": "tags", "required": "required", "min": "min",
-                 "max": "max", "default": "default"}
+                 "max": "max", "default": "default", "short": "short", "weighs": "weighs"}
 _RELEVANT = re.compile(r"^\$\{(?P<q>[^}]+)\}\s*(?:=\s*(?P<eq>.+)|in\s*\((?P<in>.*)\))$")
 _LITERAL = re.compile(r"'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?)")
 
@@ -72,7 +73,9 @@ def export_xlsform(template: Template, out_path: str | Path) -> None:
                 _write_row(survey, survey_row, _survey_cells(_question_cells(question)))
                 survey_row += 1
                 for option in question.options:
-                    _write_row(choices, choice_row, (question.id, option.value, option.label))
+                    level = (question.levels or {}).get(option.value)
+                    _write_row(choices, choice_row,
+                               (question.id, option.value, option.label, level))
                     choice_row += 1
             _write_row(survey, survey_row, _survey_cells({"type": "end_group", "name": section.id}))
             survey_row += 1
@@ -113,6 +116,7 @@ def _question_cells(question: Question) -> dict[str, Any]:
         "relevant": _relevant_text(question.show_if) if question.show_if else None,
         "default": json.dumps(question.default) if question.default is not None else None,
         "tags": ", ".join(question.tags) or None,
+        "short": question.short or None, "weighs": question.weighs,
     }
     if question.group:
         cells |= {"step": question.group.step, "foundation": question.group.foundation}
@@ -198,6 +202,7 @@ class _FormReader:
         self.sections: list[dict[str, Any]] = []
         self.where: dict[Loc, _Where] = {}
         self.options: dict[str, list[tuple[dict[str, Any], _Where]]] = {}
+        self.levels: dict[str, dict[str, Any]] = {}  # question id -> option value -> level
 
     def read_sheet(self, sheet: Any) -> None:
         rows = iter_untrusted_rows(sheet, self.file, self.problems, max_rows=MAX_TEMPLATE_ROWS)
@@ -231,6 +236,9 @@ class _FormReader:
                 options = self.options.get(question.get("id") or "", [])
                 if options:
                     question["options"] = [o for o, _ in options]
+                levels = self.levels.get(question.get("id") or "")
+                if levels:
+                    question["levels"] = levels
         template, issues = validate_template_data(data)
         for issue in issues:
             where, column = self._locate(issue.loc)
@@ -265,7 +273,10 @@ class _FormReader:
 
     def _choices_row(self, cells: dict[str, Any], where: _Where) -> None:
         option = _without_none({"value": cells.get("name"), "label": cells.get("label")})
-        self.options.setdefault(str(cells.get("list_name") or ""), []).append((option, where))
+        list_name = str(cells.get("list_name") or "")
+        self.options.setdefault(list_name, []).append((option, where))
+        if cells.get("level") is not None:
+            self.levels.setdefault(list_name, {})[str(cells.get("name"))] = cells["level"]
 
     def _question(self, cells: dict[str, Any], where: _Where, type_text: str) -> dict[str, Any]:
         list_type, _, list_name = type_text.partition(" ")
@@ -277,6 +288,8 @@ class _FormReader:
             "id": cells.get("name"), "kind": kind, "text": cells.get("label"),
             "help": cells.get("hint"), "required": _truth(cells.get("required")),
             "min": cells.get("min"), "max": cells.get("max"),
+            "short": None if cells.get("short") is None else str(cells["short"]),
+            "weighs": None if cells.get("weighs") is None else str(cells["weighs"]),
         }
         if cells.get("tags"):
             question["tags"] = [t.strip() for t in str(cells["tags"]).split(",") if t.strip()]
@@ -302,6 +315,13 @@ class _FormReader:
             if loc[5] < len(options):
                 column = loc[6] if len(loc) > 6 else "name"
                 return options[loc[5]][1], {"value": "name"}.get(str(column), str(column))
+        if len(loc) >= 5 and loc[4] == "levels" and isinstance(loc[3], int):
+            question = self.sections[loc[1]]["questions"][loc[3]]  # type: ignore[index]
+            options = self.options.get(str(question.get("id")), [])
+            key = str(loc[5]) if len(loc) > 5 else None
+            rows = [w for o, w in options if key is None or str(o.get("value")) == key]
+            if rows:
+                return rows[0], "level"
         for length in range(len(loc), 0, -1):
             where = self.where.get(loc[:length])
             if where is not None:

@@ -2,10 +2,16 @@
 
 Sources, and the choices made when there are several:
 
-* maturity grid, stage reached and gaps: the latest round of the ``maturity_ladder`` template
-  (latest = highest round id); its respondents are the leaders whose step ratings are the
-  *say* side of the evidence;
-* questionnaire statistics and design-question gaps: the latest ``org_design`` round;
+* maturity grid: the latest round of the ``maturity_ladder`` template (latest = highest round
+  id); its respondents are the leaders whose step ratings are the *say* side of the evidence;
+* target step and stage reached: :func:`workbench.core.method.target.target_step` (the
+  engagement's target, the one every screen shows; the stage from the latest maturity round);
+* gaps: :func:`workbench.core.method.gaps.assessment_gaps` over the latest round of every
+  questionnaire (ladder cells of every step from the first one not reached to the target, the
+  design questions, essentials, chief-customer-officer functions, customer-learning and
+  insight-to-action items), weighted by importance where it was asked;
+* questionnaire statistics: the latest ``org_design`` round, disagreements by the project's
+  rule (:func:`workbench.core.method.settings.disagreement_rule`);
 * network metrics and roles: the main network (:func:`main_network`); customer champions and
   the share of customer ties across departments come from the latest ``customer_insight``
   network. Without a network every network figure is missing and the evidence says so;
@@ -21,12 +27,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+# Gap, Round, latest_round, project_gaps and _with_agreed moved to workbench.core.method; they
+# stay importable from here for existing callers.
+from workbench.core.method.gaps import Gap, assessment_gaps, project_gaps  # noqa: F401
+from workbench.core.method.rounds import MATURITY_TEMPLATE, Round, latest_round, latest_rounds
+from workbench.core.method.rounds import with_agreed as _with_agreed  # noqa: F401
+from workbench.core.method.settings import DisagreementRule, disagreement_rule
+from workbench.core.method.target import target_step
 from workbench.core.model import NetworkInfo, Person
-from workbench.core.plan.builder import Gap, PlanAction
+from workbench.core.plan.builder import PlanAction
 from workbench.core.plan.evidence import LeaderRating, NetworkFigures, StepEvidence, say_vs_show
 from workbench.core.report.data import (
     EngagementSummary,
@@ -44,109 +57,14 @@ if TYPE_CHECKING:
     from workbench.core.network.pseudonyms import PseudonymKey
     from workbench.core.privacy import Privacy, ShownPeople
     from workbench.core.project import Project
-    from workbench.core.questionnaire.schema import Template
     from workbench.core.services.plans import Action
 
-MATURITY_TEMPLATE = "maturity_ladder"
 DESIGN_TEMPLATE = "org_design"
-DESIGN_TAG = "design_question"
 CUSTOMER_TIE_TYPES = ("customer_insight", "extra_mile")
 MAIN_TIE_TYPES = ("collaboration", "advice", "information")  # preference order
 METRICS_SHOWN = ("in_degree", "out_degree", "betweenness", "closeness_harmonic", "eigenvector",
                  "pagerank", "burt_constraint")
 TOP_GAPS = 10
-DISAGREEMENT_LEVELS = 2
-
-
-@dataclass(frozen=True)
-class Round:
-    """One assessment round's template and answers (respondent code -> question -> value).
-
-    ``agreed`` holds the values a workshop agreed on (question id -> value), kept apart from
-    the individual ``answers``.
-    """
-
-    id: int
-    name: str
-    template: Template
-    answers: Mapping[str, Mapping[str, Any]]
-    agreed: Mapping[str, Any] = field(default_factory=dict)
-
-
-def latest_round(project: Project, template_key: str) -> Round | None:
-    """The newest round of a template, with its parsed template snapshot and answers."""
-    from workbench.core.questionnaire.schema import Template
-
-    rounds = [r for r in project.assessments.rounds() if r.template.key == template_key]
-    if not rounds:
-        return None
-    info = max(rounds, key=lambda r: r.id)
-    template = Template.model_validate_json(project.assessments.template_source(info.template.id))
-    return Round(info.id, info.name, template, project.assessments.answers(info.id),
-                 project.assessments.consensus(info.id))
-
-
-def _with_agreed(round_: Round, question_ids: set[str]) -> tuple[dict[str, dict], set[str]]:
-    """The round's answers with each agreed question answered only by the workshop consensus.
-
-    So the agreed value, not the mean of individual ratings, sizes that question's gap.
-    Returns the answers and the ids of the questions whose value was agreed.
-    """
-    from workbench.core.services.assessments import CONSENSUS_CODE
-
-    agreed = {q: v for q, v in round_.agreed.items() if q in question_ids and v is not None}
-    answers = {code: {q: v for q, v in given.items() if q not in agreed}
-               for code, given in round_.answers.items()}
-    if agreed:
-        answers[CONSENSUS_CODE] = agreed
-    return answers, set(agreed)
-
-
-def ladder_gaps(ladder: Round | None, design: Round | None, target_step: int) -> list[Gap]:
-    """Gaps to plan for: the target step's ladder cells and the design questions below the bar.
-
-    Ranked together by shortfall (largest first); cells nobody rated have no size and are left
-    out (the Maturity sheet shows them empty). A cell or question a workshop agreed on is
-    sized by the agreed value instead of the mean rating, and its gap says so (``agreed``).
-    """
-    from workbench.core.questionnaire.scoring import all_question_stats, gaps
-
-    found: list[tuple[str, int | None, float, float, bool]] = []  # key, step, mean, short, agreed
-    if ladder is not None:
-        cells = {q.id for q in ladder.template.questions() if q.group is not None}
-        answers, agreed = _with_agreed(ladder, cells)
-        found += [(g.foundation, g.step, g.mean, g.shortfall, g.question_id in agreed)
-                  for g in gaps(ladder.template, answers, target_step)
-                  if g.mean is not None and g.shortfall is not None]
-    if design is not None:
-        bar = design.template.scoring.bar.mean
-        keyed = {q.id: key for q in design.template.questions()
-                 if (key := _design_key(q.tags)) is not None}
-        answers, agreed = _with_agreed(design, set(keyed))
-        stats = all_question_stats(design.template, answers)
-        for qid, key in keyed.items():
-            mean = stats[qid].mean if qid in stats else None
-            if mean is not None and mean < bar:
-                found.append((key, None, mean, bar - mean, qid in agreed))
-    found.sort(key=lambda g: -g[3])
-    return [Gap(key, mean, shortfall, rank, step, agreed)
-            for rank, (key, step, mean, shortfall, agreed) in enumerate(found, start=1)]
-
-
-def _design_key(tags: Sequence[str]) -> str | None:
-    """The design-question key of a question tagged ``design_question`` (None otherwise)."""
-    from workbench.core.plan.library import DESIGN_QUESTIONS
-
-    if DESIGN_TAG not in tags:
-        return None
-    return next((t for t in tags if t in DESIGN_QUESTIONS), None)
-
-
-def project_gaps(project: Project, target_step: int | None = None) -> list[Gap]:
-    """:func:`ladder_gaps` of the project's latest rounds (target: the engagement's step)."""
-    step = target_step or project.engagement.get().target_step
-    return ladder_gaps(latest_round(project, MATURITY_TEMPLATE),
-                       latest_round(project, DESIGN_TEMPLATE), step)
 
 
 def leader_ratings(ladder: Round | None) -> dict[int, LeaderRating]:
@@ -321,25 +239,24 @@ def shown_action(action: PlanAction, shown: ShownPeople) -> PlanAction:
 
 
 def plan_action(action: Action, fallback_start: dt.date | None = None) -> PlanAction:
-    """A stored action as the report's :class:`PlanAction` (missing dates: the plan start)."""
-    start = action.start or fallback_start or dt.date.today()
-    return PlanAction(
-        uid=action.uid, title=action.title, step=action.step or 1,
-        foundation=action.foundation, owner=action.owner, start=start,
-        due=action.due or start, status=action.status, measure=action.measure,
-        evidence=action.evidence,
-        depends_on=tuple(d.strip() for d in action.depends_on.split(",") if d.strip()),
-        notes=action.notes, source=action.source)
+    """A stored action as the report's :class:`PlanAction` (missing dates: the plan start);
+    see :func:`workbench.core.plan.apply.planned_action`."""
+    from workbench.core.plan.apply import planned_action
+
+    return planned_action(action, fallback_start)
 
 
-def question_stats(design: Round | None) -> list[QuestionStat]:
-    """n, mean, median, spread (SD) of the design round's numeric questions, in order."""
+def question_stats(design: Round | None,
+                   rule: DisagreementRule | None = None) -> list[QuestionStat]:
+    """n, mean, median, spread (SD) of the design round's numeric questions, in order; split
+    = leaders disagree under ``rule`` (default: 2 levels apart, 2 leaders on each side)."""
     if design is None:
         return []
     from workbench.core.questionnaire.scoring import all_question_stats, disagreements
 
+    rule = rule or DisagreementRule()
     split = {d.question_id for d in disagreements(design.template, design.answers,
-                                                  DISAGREEMENT_LEVELS)}
+                                                  rule.min_levels, rule.min_each_side)}
     stats = all_question_stats(design.template, design.answers)
     return [QuestionStat(qid, design.template.question(qid).text, s.n, s.mean, s.median, s.std,
                          qid in split) for qid, s in stats.items()]
@@ -350,7 +267,7 @@ def build_report_data(project: Project, *, network_name: str | None = None,
                       progress: Progress | None = None) -> ReportData:
     """Everything the plan workbook shows, read from ``project`` (see the module notes)."""
     from workbench.core.privacy import ShownPeople
-    from workbench.core.questionnaire.scoring import maturity_grid, stage_reached
+    from workbench.core.questionnaire.scoring import maturity_grid
     from workbench.core.workshop.record import workshop_rows
 
     progress = ensure_progress(progress)
@@ -360,10 +277,10 @@ def build_report_data(project: Project, *, network_name: str | None = None,
     pseudonymise = privacy.pseudonymised
     ladder = latest_round(project, MATURITY_TEMPLATE)
     design = latest_round(project, DESIGN_TEMPLATE)
-    stage = stage_reached(ladder.template, ladder.answers).stage if ladder else 0
+    target = target_step(project)  # the one truth for the target step and the stage
     maturity = ({cell: s.mean for cell, s in maturity_grid(ladder.template, ladder.answers)
                  .items()} if ladder else {})
-    gaps = ladder_gaps(ladder, design, engagement.target_step)
+    gaps = assessment_gaps(latest_rounds(project), target.step, target.stage)
     progress.update(0.1, "Reading people")
     people = project.people.list()
     shown = ShownPeople(privacy, people)
@@ -383,9 +300,11 @@ def build_report_data(project: Project, *, network_name: str | None = None,
     progress.update(1.0, "Report data ready")
     return ReportData(
         engagement=EngagementSummary(project.engagement.uuid(), engagement.client,
-                                     engagement.target_step, stage, engagement.consultant,
-                                     engagement.start_date),
-        maturity=maturity, top_gaps=gaps[:TOP_GAPS], questionnaire=question_stats(design),
+                                     target.step, target.stage, engagement.consultant,
+                                     engagement.start_date, target.leaders_choice,
+                                     target.stop_reason),
+        maturity=maturity, top_gaps=gaps[:TOP_GAPS],
+        questionnaire=question_stats(design, disagreement_rule(project)),
         metric_names=metric_names(), network=network_rows, groups=network.groups,
         evidence=evidence, plan=actions, plan_start=plan_start, roster=roster,
         workshop=workshop_rows(project, shown), pseudonymised=pseudonymise,

@@ -18,7 +18,8 @@ import numpy as np
 from workbench.core.disclosure import COMPLEMENTARY as COMPLEMENTARY_CELL
 from workbench.core.disclosure import PRIMARY as PRIMARY_CELL
 from workbench.core.disclosure import SHOWN, Exposure, pooled_groups, protect_table
-from workbench.core.plan.builder import Gap, PlanAction
+from workbench.core.method.gaps import Gap
+from workbench.core.plan.builder import PlanAction
 from workbench.core.plan.evidence import StepEvidence
 
 MIN_GROUP_FLOOR = 3  # group figures never cover fewer people than this, whatever the setting
@@ -30,7 +31,12 @@ POOLED_LABEL = "Other (small groups)"
 
 @dataclass(frozen=True)
 class EngagementSummary:
-    """Who the workbook is for; ``stage_reached`` 0 means no step reached yet."""
+    """Who the workbook is for; ``stage_reached`` 0 means no step reached yet.
+
+    ``target_step`` is the engagement's (:func:`workbench.core.method.target.target_step`);
+    ``leaders_choice`` the step most leaders chose (0 = stay, None = nobody chose) and
+    ``stop_reason`` their reasons for pausing, shown beside it.
+    """
 
     uuid: str
     client: str
@@ -38,6 +44,8 @@ class EngagementSummary:
     stage_reached: int
     consultant: str = ""
     start_date: dt.date | None = None
+    leaders_choice: int | None = None
+    stop_reason: str = ""
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
 

@@ -287,6 +287,9 @@ def _read_plan_rows(rows: list[tuple[int, tuple[Any, ...]]], name: str,
                               "known action id.")
 
 
+OPEN_OWNER = "(open)"  # what the Plan sheet shows for a role nobody holds yet
+
+
 def _parse(key: str, value: Any) -> tuple[Any, str | None]:
     """Parse one edited cell: ``(value, None)`` or ``(None, problem message)``."""
     if key in ("owner", "notes"):
@@ -294,7 +297,8 @@ def _parse(key: str, value: Any) -> tuple[Any, str | None]:
             return "", None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(value).strip(), None
+        text = str(value).strip()
+        return ("" if key == "owner" and text == OPEN_OWNER else text), None
     if key == "status":
         text = str(value or "").strip()
         match = next((s for s in STATUSES if s.lower() == text.lower()), None)

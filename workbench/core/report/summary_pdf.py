@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from workbench.core.plan.library import area_label
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.report.data import ReportData, step_means
 from workbench.core.wording import count
@@ -50,7 +49,7 @@ def write_summary_pdf(data: ReportData, path: str | Path, protected: str | Path 
     gaps = figure.add_axes((0.52, 0.52, 0.44, 0.32))
     gaps.axis("off")
     gaps.set_title("Largest gaps", fontsize=11, loc="left")
-    gap_rows = [[str(g.rank), "" if g.step is None else str(g.step), _clip(area_label(g.key), 40),
+    gap_rows = [[str(g.rank), "" if g.step is None else str(g.step), _clip(g.label, 40),
                  f"{g.mean:.1f}", f"{g.shortfall:.1f}"] for g in list(data.top_gaps)[:TOP_GAPS]]
     if gap_rows:
         table = gaps.table(cellText=gap_rows, colLabels=["#", "Step", "Area", "Mean", "Short"],

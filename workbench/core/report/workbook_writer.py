@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from workbench.core.plan.builder import STATUSES, step_window
-from workbench.core.plan.library import area_label
+from workbench.core.plan.builder import STATUSES, PlanAction, step_window
+from workbench.core.plan.library import item_label
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
 from workbench.core.report.data import (
     POOLED_LABEL,
@@ -43,10 +43,11 @@ SHEETS = ("Summary", "Maturity", "Questionnaire", "Network", "Groups", "Evidence
 # (field, header, width) of the Plan sheet; the reader finds columns by these headers.
 PLAN_COLUMNS = (
     ("action_id", "Action ID", 12), ("title", "Title", 40), ("step", "Step", 6),
-    ("foundation", "Foundation / question", 26), ("window", "100-day window", 24),
-    ("owner", "Owner", 22), ("start", "Start", 12), ("due", "Due", 12), ("status", "Status", 13),
-    ("measure", "Measure", 36), ("evidence", "Evidence", 36), ("depends_on", "Depends on", 16),
-    ("notes", "Notes", 40),
+    ("source", "Serves", 26), ("window", "100-day window", 24),
+    ("owner_role", "Owner role", 20), ("owner", "Owner", 22), ("start", "Start", 12), ("due", "Due", 12), ("status", "Status", 13),
+    ("measure", "Measure", 36), ("outcome", "From → to", 18), ("data_source", "Data source", 26),
+    ("evidence", "Evidence", 36), ("depends_on", "Depends on", 16),
+    ("flag", "Flag", 36), ("notes", "Notes", 40),
 )
 EDITABLE_FIELDS = ("owner", "start", "due", "status", "notes")
 LARGE_SHEET_ROWS = 5_000  # above this, XlsxWriter streams rows to disk (constant_memory)
@@ -198,10 +199,11 @@ def _summary(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
                                         else fmt.fact])
     top = len(facts) + 3
     sheet.row(top, ["Top gaps"], fmt.bold)
-    sheet.row(top + 1, ["Rank", "Step", "Area", "Mean (0-4)", "Shortfall"], fmt.header)
+    sheet.row(top + 1, ["Rank", "Step or source", "Item", "Mean (0-4)", "Shortfall"],
+              fmt.header)
     for offset, gap in enumerate(data.top_gaps, start=top + 2):
-        step = _step_label(gap.step) if gap.step is not None else "Design question"
-        sheet.row(offset, [gap.rank, step, area_label(gap.key), gap.mean, gap.shortfall],
+        step = _step_label(gap.step) if gap.step is not None else gap.source
+        sheet.row(offset, [gap.rank, step, gap.label, gap.mean, gap.shortfall],
                   [fmt.int, fmt.text, fmt.text, fmt.one, fmt.one])
     sheet.print_setup()
     target_row = e.target_step  # Maturity rows: header at 0, step s at row s
@@ -334,6 +336,17 @@ def _evidence(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None
     sheet.finish_table(0, len(data.evidence))
 
 
+def _outcome(action: PlanAction) -> str:
+    """Baseline to target with the unit, e.g. "0 → 12 cases per month" ("" without target)."""
+    if action.target is None:
+        return ""
+
+    def number(value: float) -> str:
+        return f"{value:g}"
+    start = "measure first" if action.baseline is None else number(action.baseline)
+    return f"{start} → {number(action.target)} {action.unit}".strip()
+
+
 def _plan(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
     sheet.columns([w for _f, _h, w in PLAN_COLUMNS])
     fields = [f for f, _h, _w in PLAN_COLUMNS]
@@ -348,10 +361,12 @@ def _plan(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
             window = f"{begin:%Y-%m-%d} to {end:%Y-%m-%d}"
         values = {
             "action_id": action.uid, "title": action.title, "step": action.step,
-            "foundation": area_label(action.foundation), "window": window,
-            "owner": action.owner, "start": action.start, "due": action.due,
-            "status": action.status, "measure": action.measure, "evidence": action.evidence,
-            "depends_on": ", ".join(action.depends_on), "notes": action.notes,
+            "source": item_label(action.source) if action.source else "", "window": window,
+            "owner_role": action.owner_role,
+            "owner": action.owner or ("(open)" if action.owner_role else ""), "start": action.start, "due": action.due,
+            "status": action.status, "measure": action.measure, "outcome": _outcome(action),
+            "data_source": action.data_source, "evidence": action.evidence,
+            "depends_on": ", ".join(action.depends_on), "notes": action.notes, "flag": action.flag,
         }
         sheet.row(row, [values[f] for f in fields], formats)
     status_col = fields.index("status")

@@ -160,7 +160,6 @@ class ActionRow(Base):
     uid: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
     title: Mapped[str] = mapped_column(Text, nullable=False)
     step: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    foundation: Mapped[str] = mapped_column(String(100), default="")
     owner: Mapped[str] = mapped_column(Text, default="")
     start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
@@ -169,8 +168,33 @@ class ActionRow(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
     depends_on: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(String(100), default="custom")
+    # the assessed item served, "template_id:question_id" ("" when none; schema 5)
+    source: Mapped[str] = mapped_column(String(100), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # schema 5: library action, kind, owner role, outcome measure figures, overrun flag
+    library_id: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="")
+    owner_role: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(Text, default="")
+    baseline: Mapped[float | None] = mapped_column(Float, nullable=True)
+    target: Mapped[float | None] = mapped_column(Float, nullable=True)
+    data_source: Mapped[str] = mapped_column(Text, default="")
+    flag: Mapped[str] = mapped_column(Text, default="")
+
+
+class StepGateRow(Base):
+    """The gate decision at the end of a step's window (schema 5): one per plan and step."""
+
+    __tablename__ = "step_gate"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), nullable=False)
+    step: Mapped[int] = mapped_column(Integer, nullable=False)
+    decided_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    decision: Mapped[str] = mapped_column(String(20), nullable=False)  # continue|repeat|stop
+    value_created: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[object] = mapped_column(JSON, nullable=True)
+    __table_args__ = (UniqueConstraint("plan_id", "step"),)
 
 
 class NoteRow(Base):

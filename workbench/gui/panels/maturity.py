@@ -1,4 +1,5 @@
-"""Maturity: the stage reached on the customer-centricity ladder, the target step, the gaps,
+"""Maturity: the stage reached on the customer-centricity ladder, the engagement's target step
+(with the leaders' choice beside it when it differs), the gaps of every step up to the target,
 where leaders disagree, and how a later round compares."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.method.settings import DisagreementRule
 from workbench.core.questionnaire import rounds as R
 from workbench.core.questionnaire import scoring
 from workbench.core.questionnaire.charts import (
@@ -40,6 +42,8 @@ from workbench.gui.widgets import EmptyState, label, page_layout
 from workbench.gui.workers import Task
 
 PICK_A_QUESTION = "Select a question above to see who gave which rating."
+STAGE_RULE = ("A step counts as reached when its ratings meet the bar and every step below it "
+              "does too: steps may be stopped at, not skipped.")
 # Captions name the colours the charts use, taken from the same constants.
 LADDER_CAPTION = (f"Mean rating per step. {COLOUR_NAMES[MEETS_BAR].capitalize()} steps meet the "
                   f"bar; the target step has an {COLOUR_NAMES[TARGET_OUTLINE]} outline.")
@@ -71,24 +75,43 @@ def question_label(template: Template, question_id: str) -> str:
 
 
 def headline(findings: R.RoundFindings) -> str:
-    """The stage reached and the target step as one plain sentence."""
+    """The stage reached, any step above it that meets the bar on its own, the engagement's
+    target with the gaps to close, and the leaders' choice when it differs, in plain words."""
     stage, target = findings.stage.stage, findings.target_step
-    reached = (f"The leaders' ratings place the organisation at step {stage} "
-               f"({STEPS[stage]})." if stage else
-               "No step of the ladder meets the bar yet, not even step 1.")
-    source = "chosen by most leaders" if findings.target_from_answers else \
-        "set for the engagement"
-    gaps = len(findings.gaps)
-    aim = (f" The target is step {target}, {STEPS[target]} ({source}): "
-           + (f"{gaps} of 7 micro-foundations {'falls' if gaps == 1 else 'fall'} short of the "
-              "bar." if gaps else
-              "every micro-foundation already meets the bar."))
-    below = findings.stage.unmet_below
-    lower = "Lower step" if len(below) == 1 else "Lower steps"
-    verb = "does" if len(below) == 1 else "do"
-    note = (f" {lower} {', '.join(map(str, below))} {verb} not meet the bar; steps need not be "
-            "taken in order, but these deserve a look." if below else "")
-    return reached + aim + note
+    parts = [f"The leaders' ratings place the organisation at step {stage} ({STEPS[stage]})."
+             if stage else "No step of the ladder meets the bar yet, not even step 1."]
+    above = findings.stage.met_above
+    if above:
+        steps = (f"Step {above[0]} meets" if len(above) == 1 else
+                 f"Steps {_and(above)} meet")
+        them = "it" if len(above) == 1 else "them"
+        where = f"stands at step {stage}" if stage else "has reached no step yet"
+        parts.append(f"{steps} the bar on {'its' if len(above) == 1 else 'their'} own, but "
+                     f"step {stage + 1} below {them} does not, so the organisation {where}.")
+    aim = f"The engagement aims at step {target} ({STEPS[target]})"
+    if target <= stage:
+        parts.append(f"{aim}, which is already reached.")
+    else:
+        first = stage + 1
+        span = f"step {target}" if first == target else f"steps {first} to {target}"
+        gaps = len(findings.gaps)
+        parts.append(f"{aim}: {count(gaps, 'micro-foundation')} below the bar in {span}."
+                     if gaps else f"{aim}: every micro-foundation of {span} meets the bar.")
+    if findings.choice_note:
+        parts.append(findings.choice_note)
+    return " ".join(parts)
+
+
+def disagreement_hint(rule: DisagreementRule) -> str:
+    """The disagreements tab's explanation, stating the project's rule."""
+    return (f"Questions on which leaders are split: {rule.describe()}. One outlier is not a "
+            "split. Select a question to see the answers behind it; splits are worth "
+            "discussing in a workshop.")
+
+
+def _and(numbers: list[int]) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def build_view(project, round_id: int, progress: Progress) -> MaturityView:
@@ -214,10 +237,14 @@ class MaturityPanel(Panel):
         self.headline = label("Working out the stage reached…", "subtitle", wrap=True)
         self.headline.setStyleSheet("font-size: 13pt;")
         self.headline.setToolTip(
-            "A step is reached when the mean of its seven micro-foundation ratings is at least "
-            "the bar and no single one falls below the lowest-cell limit (see the ladder chart's "
-            "legend). Ratings run from 0 (absent) to 4 (embedded).")
+            "A step meets the bar when the mean of its seven micro-foundation ratings is at "
+            "least the bar and no single one falls below the lowest-cell limit (see the ladder "
+            "chart's legend). Ratings run from 0 (absent) to 4 (embedded).")
         layout.addWidget(self.headline)
+        self.rule = label(STAGE_RULE, "hint", wrap=True)
+        self.rule.setToolTip("Each step builds the capability the next one needs; the "
+                             "organisation may stop at any step, but cannot skip one.")
+        layout.addWidget(self.rule)
         self.tabs = QTabWidget()
         self.charts = {
             "ladder": ChartTab("ladder", LADDER_CAPTION),
@@ -241,10 +268,11 @@ class MaturityPanel(Panel):
 
     def _build_gaps(self) -> RecordTable:
         self.gaps_table = RecordTable(
-            "Gaps to the target step",
-            "Micro-foundations of the target step whose mean rating is below the bar, "
-            "largest shortfall first. Close these to reach the step.", [
-                Column("Rank", attr("rank"), "1 = the largest shortfall."),
+            "Gaps up to the target step",
+            "Micro-foundations below the bar in every step from the first one not reached up "
+            "to the target, step by step, largest shortfall first.", [
+                Column("Rank", attr("rank"), "1 = the first to close."),
+                Column("Step", attr("step"), "The ladder step the micro-foundation belongs to."),
                 Column("Micro-foundation", lambda g: FOUNDATION_LABELS[g["foundation"]]),
                 Column("Mean", attr("mean"), "Average rating of the leaders, 0–4.", "{:.1f}"),
                 Column("Short by", attr("shortfall"),
@@ -258,13 +286,14 @@ class MaturityPanel(Panel):
     def _build_disagreements(self) -> QWidget:
         splitter = QSplitter(Qt.Vertical)
         self.disagreements_table = RecordTable(
-            "Where leaders disagree",
-            "Questions whose ratings lie 2 or more levels apart. Select one to see the answers "
-            "behind it; such gaps are worth discussing in a workshop.", [
+            "Where leaders disagree", disagreement_hint(DisagreementRule()), [
                 Column("Question", attr("label")),
-                Column("Lowest", attr("low"), "The lowest rating given.", "{:g}"),
-                Column("Highest", attr("high"), "The highest rating given.", "{:g}"),
-                Column("Apart", attr("apart"), "Levels between the lowest and highest rating.",
+                Column("Low side", attr("low"),
+                       "The low group: this many leaders or more rated this or lower.", "{:g}"),
+                Column("High side", attr("high"),
+                       "The high group: this many leaders or more rated this or higher.",
+                       "{:g}"),
+                Column("Apart", attr("apart"), "Levels between the low and the high group.",
                        "{:g}"),
                 Column("Answers", attr("n"), "How many leaders answered."),
             ])
@@ -371,9 +400,10 @@ class MaturityPanel(Panel):
         self.charts["comparison"].hint.setText(view.comparison_note)
         template = view.findings.template
         self.gaps_table.set_records([
-            {"rank": g.rank, "foundation": g.foundation, "mean": g.mean,
+            {"rank": g.rank, "step": g.step, "foundation": g.foundation, "mean": g.mean,
              "shortfall": g.shortfall, "explanation": self._explain(g, view.findings)}
             for g in view.findings.gaps])
+        self.disagreements_table.hint.setText(disagreement_hint(view.findings.rule))
         self.disagreements_table.set_records([
             {"question_id": d.question_id, "label": question_label(template, d.question_id),
              "low": d.low, "high": d.high, "apart": d.levels_apart, "n": d.n}
@@ -389,10 +419,10 @@ class MaturityPanel(Panel):
         bar = findings.stage.bar
         if gap.mean is None:
             return "Nobody rated this yet, so the step cannot be judged."
-        text = f"Rated {gap.mean:.1f} on average; the step needs {bar.mean:g}."
-        if gap.below_min_cell:
-            text += f" Below {bar.min_cell:g}, so it alone keeps the step from being reached."
-        return text
+        text = f"Rated {gap.mean:.1f} on average; the step needs {bar.mean:g}"
+        if gap.below_min_cell:  # short enough for one table line at 1280 pixels
+            return text + f" and no cell below {bar.min_cell:g}."
+        return text + "."
 
     def _show_answers_behind(self) -> None:
         table = self.disagreements_table

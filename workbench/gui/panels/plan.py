@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.plan.builder import STATUSES, step_window
-from workbench.core.plan.library import DESIGN_QUESTIONS, area_label
-from workbench.core.questionnaire.schema import FOUNDATION_LABELS, STEPS
+from workbench.core.plan.library import item_label
+from workbench.core.questionnaire.schema import STEPS
 from workbench.core.services.plans import Action
 from workbench.core.wording import count
 from workbench.gui.figure_view import FigureView
@@ -41,13 +41,13 @@ from workbench.gui.workers import Task
 
 XLSX_FILTER = "Excel workbook (*.xlsx)"
 PDF_FILTER = "PDF document (*.pdf)"
-AREAS = {**FOUNDATION_LABELS, **DESIGN_QUESTIONS}
 # (field, header, tooltip)
 COLUMNS = (
     ("uid", "Id", "The action's id; the plan workbook matches edits by it."),
     ("title", "Action", "What will be done."),
     ("step", "Step", "The ladder step this action serves (1-5)."),
-    ("foundation", "Foundation / question", "The micro-foundation or design question it closes."),
+    ("source", "Serves", "The assessed item (ladder cell or question) this action closes."),
+    ("owner_role", "Owner role", "The role accountable for the action."),
     ("owner", "Owner", "Who is accountable: a person from the roster or any name."),
     ("start", "Start", "First day; kept inside the step's 100-day window."),
     ("due", "Due", "Last day (inclusive); kept inside the step's 100-day window."),
@@ -56,8 +56,11 @@ COLUMNS = (
     ("measure", "Measure", "How progress is measured."),
     ("evidence", "Evidence", "What shows the action worked."),
     ("notes", "Notes", "Anything else worth knowing."),
+    ("flag", "Flag", "Set when the action does not fit its step's 100-day window, with the "
+     "choice to make."),
 )
 FIELDS = tuple(f for f, _h, _t in COLUMNS)
+READ_ONLY = ("uid", "source", "flag")
 OUTSIDE = QColor("#fde2d2")
 OUTSIDE_TEXT = QColor("#1f2328")  # dark text on the pale warning colour, in either theme
 TIMELINE_MIN_DPI = 80  # the timeline never gets fewer pixels per figure inch than this
@@ -101,7 +104,7 @@ class ActionsModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex):
         base = super().flags(index)
-        return base if FIELDS[index.column()] == "uid" else base | Qt.ItemIsEditable
+        return base if FIELDS[index.column()] in READ_ONLY else base | Qt.ItemIsEditable
 
     def window_of(self, action: Action) -> tuple[dt.date, dt.date] | None:
         return self.windows.get(action.step or 0)
@@ -118,8 +121,8 @@ class ActionsModel(QAbstractTableModel):
         field = FIELDS[index.column()]
         value = getattr(action, field)
         if role in (Qt.DisplayRole, Qt.EditRole):
-            if role == Qt.DisplayRole and field == "foundation":
-                return area_label(value)
+            if role == Qt.DisplayRole and field == "source":
+                return item_label(value) if value else ""
             if isinstance(value, dt.date):
                 return short_date(value) if role == Qt.DisplayRole else _qdate(value)
             return "" if value is None else value
@@ -164,11 +167,6 @@ class ActionDelegate(QStyledItemDelegate):
             box = QComboBox(parent)
             box.addItems(list(STATUSES))
             return box
-        if field == "foundation":
-            box = QComboBox(parent)
-            for key, text in AREAS.items():
-                box.addItem(text, key)
-            return box
         if field == "step":
             return QSpinBox(parent, minimum=1, maximum=5)
         if field in ("start", "due"):
@@ -189,18 +187,14 @@ class ActionDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         field = FIELDS[index.column()]
         value = index.data(Qt.EditRole)
-        if field == "foundation":
-            editor.setCurrentIndex(max(editor.findData(value), 0))
-        elif field == "status":
+        if field == "status":
             editor.setCurrentIndex(max(editor.findText(value), 0))
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
         field = FIELDS[index.column()]
-        if field == "foundation":
-            model.setData(index, editor.currentData())
-        elif field == "status":
+        if field == "status":
             model.setData(index, editor.currentText())
         else:
             super().setModelData(editor, model, index)

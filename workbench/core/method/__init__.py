@@ -1,0 +1,1 @@
+"""The method: from every assessment to ordered gaps (what the source documents teach)."""
