@@ -141,7 +141,7 @@ class ActionTemplate(_Strict):
 class ActionLibrary(_Strict):
     """The validated library; use :func:`load_library` or :func:`import_library_xlsx`."""
 
-    format_version: Literal[2] = FORMAT_VERSION
+    format_version: Literal[2] = 2
     actions: tuple[ActionTemplate, ...]
 
     def by_id(self, action_id: str) -> ActionTemplate:
@@ -199,7 +199,7 @@ def item_label(ref: str) -> str:
         return item.label
     template_id, _, question_id = ref.partition(":")
     question = _items()[1].get(ref)
-    if question is not None and getattr(question, "short", ""):
+    if question is not None and question.short:
         return question.short
     match = _LADDER_CELL.match(question_id)
     if template_id == LADDER_TEMPLATE and match:
