@@ -14,9 +14,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from workbench.core.plan.builder import Gap, propose_plan
+from workbench.core.method.gaps import Gap
+from workbench.core.plan.builder import propose_plan
 from workbench.core.plan.evidence import LeaderRating, NetworkFigures, say_vs_show
-from workbench.core.plan.library import DESIGN_QUESTIONS, load_library
+from workbench.core.plan.library import gap_items, load_library
 from workbench.core.questionnaire.schema import FOUNDATIONS, STEPS
 from workbench.core.report.data import (
     EngagementSummary,
@@ -43,17 +44,20 @@ def build(people: int, seed: int = 1) -> ReportData:
                              {m: rng.random() for m in METRICS}) for i in range(people)]
     ties = {(a, b): rng.randint(0, 400) for a in departments for b in departments}
     sizes = {d: rng.choice((2, 4, 30, 600)) for d in departments}
-    gaps = [Gap(k, 1.0, rng.uniform(0.5, 3.0), 0, s) for s in STEPS for k in FOUNDATIONS]
-    gaps += [Gap(k, 1.5, 1.5, 0) for k in DESIGN_QUESTIONS]
-    gaps = [Gap(g.key, g.mean, g.shortfall, rank, g.step) for rank, g in enumerate(
-        sorted(gaps, key=lambda g: -g.shortfall), start=1)]
+    items = gap_items()  # every ladder cell and every other assessed item has a gap
+    shortfalls = [rng.uniform(0.5, 3.0) if i.step else 1.5 for i in items]
+    gaps = [Gap(i.ref, i.label, i.step, 3.0 - short, short, rank=rank) for rank, (short, i)
+            in enumerate(sorted(zip(shortfalls, items, strict=True),
+                                key=lambda pair: -pair[0]), start=1)]
+    design = [i for i in items if i.ref.startswith("org_design:") and i.ref.endswith("_current")]
     start = dt.date(2025, 1, 6)
     plan = propose_plan(gaps, load_library(), 5, start)
     return ReportData(
         engagement=EngagementSummary("bench-uuid", "Benchmark Ltd", 5, 1, "Bench", start),
         maturity={(s, k): rng.uniform(0, 4) for s in STEPS for k in FOUNDATIONS},
         top_gaps=gaps[:10],
-        questionnaire=[QuestionStat(k, k, 12, 2.0, 2.0, 1.0, False) for k in DESIGN_QUESTIONS],
+        questionnaire=[QuestionStat(i.ref.split(":")[1], i.label, 12, 2.0, 2.0, 1.0, False)
+                       for i in design],
         metric_names=METRICS, network=network,
         groups=GroupTies(departments, sizes, ties, {d: rng.uniform(-1, 1) for d in departments}),
         evidence=say_vs_show({s: LeaderRating(2.5, 6) for s in STEPS},

@@ -37,7 +37,8 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--people", help="people file (CSV or XLSX)")
     p.add_argument("--ties", help="ties file (edge list, matrix, GraphML, GEXF, Pajek, DL)")
     p.add_argument("--network", help="network name (default: one network per relation)")
-    p.add_argument("--type", help="relation type of the ties (advice, collaboration...)")
+    p.add_argument("--type", help="relation of the ties without one: advice, collaboration, "
+                   "customer insight, trust, reports to or other")
     p.add_argument("--accept-valid", action="store_true",
                    help="import the valid part when problems are found")
 
@@ -83,8 +84,11 @@ def _plan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("project")
     p.add_argument("--target", type=int, choices=range(1, 6), metavar="N",
                    help="target step 1-5 (default: the engagement's)")
-    p.add_argument("--start", type=_iso_date, help="first day of the plan, YYYY-MM-DD "
-                   "(default: the plan's or engagement's start, else today)")
+    p.add_argument("--start", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="propose a fresh plan from the gaps whose first step starts that day, "
+                   "ignoring the stored plan and its gates (default: continue the stored plan "
+                   "after its actions and gates, from its start, else the engagement's start, "
+                   "else today)")
     p.add_argument("--out", required=True, help="CSV file to write")
 
 

@@ -216,3 +216,92 @@ def test_cancel_stops_the_import_and_the_collector_is_back_on(tmp_path):
     assert len(done.ties) == 12_000
     assert messages[-1] == 1.0
     assert gc.isenabled()
+
+
+# -- relations: loose names, blank cells, the relation chosen for rows without one ------------
+
+def test_relation_cells_are_stored_by_their_relation_key(tmp_path):
+    rows = [["source", "target", "relation"], ["a", "b", "Reports to"], ["b", "a", "friendship"],
+            ["a", "b", "Customer-Insight"], ["b", "a", "Mentoring"]]
+    result = import_ties(write_csv(tmp_path / "t.csv", rows), {"a", "b"})
+    assert result.relations == ["reporting", "trust", "customer_insight", "mentoring"]
+
+
+def test_blank_relation_cells_take_the_chosen_relation(tmp_path):
+    rows = [["source", "target", "type"], ["a", "b", "advice"], ["b", "a", ""],
+            ["a", "c", "  "]]
+    result = import_ties(write_csv(tmp_path / "t.csv", rows), {"a", "b", "c"},
+                         options=TiesOptions(default_type="Customer insight"))
+    assert result.ties == [Tie("a", "b", 1.0, "advice"), Tie("b", "a", 1.0, "customer_insight"),
+                           Tie("a", "c", 1.0, "customer_insight")]
+    assert result.problems == []
+
+
+def test_blank_relation_cells_without_a_chosen_relation_are_located_errors(tmp_path):
+    rows = [["From", "To", "Kind"], ["a", "b", "advice"], ["b", "a", ""], ["a", "c", "advice"],
+            ["c", "a", " "]]
+    mapping = ColumnMapping("ties", {"source": "From", "target": "To", "type": "Kind"})
+    result = import_ties(write_csv(tmp_path / "t.csv", rows), {"a", "b", "c"}, mapping)
+    assert result.ties == [Tie("a", "b", 1.0, "advice"), Tie("a", "c", 1.0, "advice")]
+    assert kinds(result) == [("blank_relation", 3, "Kind"), ("blank_relation", 5, "Kind")]
+    assert all(p.severity == "error" for p in result.problems)
+    assert "choose the relation" in result.problems[0].message
+
+
+def test_a_matrix_takes_the_chosen_relation_by_its_key(tmp_path):
+    rows = [["", "a", "b"], ["a", "", "1"], ["b", "2", ""]]
+    result = import_ties(write_csv(tmp_path / "m.csv", rows), {"a", "b"},
+                         options=TiesOptions(default_type="reports-to"))
+    assert result.relations == ["reporting"]
+
+
+def _roster(project, tmp_path):
+    from workbench.core import importing
+
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,department\na,Ann,Sales\nb,Bo,Service\nc,Cy,Sales\n",
+                      encoding="utf-8")
+    importing.apply_import(project, importing.read_people_file(project, people))
+
+
+def test_an_import_without_a_relation_says_which_exercises_will_not_use_it(project, tmp_path):
+    from workbench.core import importing
+
+    _roster(project, tmp_path)
+    untyped = write_csv(tmp_path / "contacts.csv", [["source", "target"], ["a", "b"]])
+    plan = importing.read_ties_file(project, untyped)
+    assert [(n.name, n.type) for n in plan.networks] == [("contacts", "")]
+    (note,) = plan.problems
+    assert (note.kind, note.severity, note.file) == ("no_relation", "warning", "contacts.csv")
+    assert "network 'contacts' has no relation" in note.message
+    assert "say-vs-show" in note.message and "predict-then-reveal" in note.message
+    chosen = importing.read_ties_file(project, untyped, relation="customer insight")
+    assert [(n.name, n.type) for n in chosen.networks] == [("customer_insight",
+                                                             "customer_insight")]
+    assert chosen.problems == []
+    other = importing.read_ties_file(project, untyped, relation="other")
+    assert [(n.name, n.type) for n in other.networks] == [("contacts", "other")]
+    assert other.problems == []
+    mixed = importing.read_ties_file(project, write_csv(
+        tmp_path / "both.csv", [["source", "target", "type"], ["a", "b", "advice"],
+                                ["b", "c", "collaboration"]]), name="All ties")
+    assert [(n.name, n.type) for n in mixed.networks] == [("All ties", "mixed")]
+    assert [p.kind for p in mixed.problems] == ["no_relation"]
+    assert "several relations" in mixed.problems[0].message
+
+
+def test_network_file_relations_are_stored_by_key_and_blank_ones_take_the_choice(
+        project, tmp_path):
+    from workbench.core import importing
+
+    _roster(project, tmp_path)
+    G = nx.DiGraph()
+    G.add_edge("a", "b", type="Customer Insight")
+    G.add_edge("b", "c", type="customer_insight")
+    G.add_edge("c", "a")
+    path = tmp_path / "net.graphml"
+    nx.write_graphml(G, path)
+    plan = importing.read_ties_file(project, path, relation="Collaboration")
+    assert sorted((n.name, n.type, len(n.ties)) for n in plan.networks) == [
+        ("collaboration", "collaboration", 1), ("customer_insight", "customer_insight", 2)]
+    assert plan.problems == []

@@ -7,7 +7,8 @@ import pytest
 
 from workbench.core.model import Person, Tie
 from workbench.core.network.compare import compare_networks, informal_vs_formal
-from workbench.core.network.explain import EXPLANATIONS, label, sentence
+from workbench.core.network.explain import label, sentence
+from workbench.core.network.glossary import GLOSSARY
 from workbench.core.network.graph import build_graph, formal_graph
 from workbench.core.network.groups import BROKERAGE_ROLES
 from workbench.core.network.metrics import CSV_COLUMNS, METRIC_KEYS
@@ -55,6 +56,6 @@ def test_every_shown_figure_has_a_plain_explanation():
     keys = set(METRIC_KEYS) | set(CSV_COLUMNS[1:]) | set(BROKERAGE_ROLES) | {
         "ei_index", "density", "modularity", "key_person_risk"}
     for key in keys:
-        assert key in EXPLANATIONS, key
+        assert key in GLOSSARY, key
         assert label(key) and sentence(key).endswith("."), key
     assert label("unknown") == "unknown" and sentence("unknown") == ""

@@ -71,23 +71,23 @@ def test_brokerage_roles_by_hand():
     depts = {"b": "X", "a1": "X", "c1": "X", "a2": "Y", "c2": "Y", "c3": "Z"}
     edges = [("a1", "b"), ("a2", "b"), ("b", "c1"), ("b", "c2"), ("b", "c3")]
     counts = brokerage(_graph(depts, edges))["b"]
-    # a1(X)->b(X)->c1(X) coordinator; a2(Y)->b->c1(X) gatekeeper;
-    # a1(X)->b->c2(Y), a1->b->c3(Z) representative; a2(Y)->b->c2(Y) consultant;
+    # a1(X)->b(X)->c1(X) go-between; a2(Y)->b->c1(X) receiver;
+    # a1(X)->b->c2(Y), a1->b->c3(Z) representative; a2(Y)->b->c2(Y) outside adviser;
     # a2(Y)->b(X)->c3(Z) liaison.
     assert counts == {
-        "coordinator": 1, "gatekeeper": 1, "representative": 2, "consultant": 1, "liaison": 1,
+        "go_between": 1, "receiver": 1, "representative": 2, "outside_adviser": 1, "liaison": 1,
     }
 
 
 def test_brokerage_ignores_closed_and_returning_paths():
     depts = {"a": "X", "b": "X", "c": "X"}
     closed = _graph(depts, [("a", "b"), ("b", "c"), ("a", "c")])
-    assert brokerage(closed)["b"]["coordinator"] == 0
+    assert brokerage(closed)["b"]["go_between"] == 0
     back_and_forth = _graph(depts, [("a", "b"), ("b", "a")])
     assert sum(brokerage(back_and_forth)["b"].values()) == 0
     # c -> a does not close a -> b -> c: only the tie a -> c does.
     reverse = _graph(depts, [("a", "b"), ("b", "c"), ("c", "a")])
-    assert brokerage(reverse)["b"]["coordinator"] == 1
+    assert brokerage(reverse)["b"]["go_between"] == 1
 
 
 def _naive_brokerage(G: nx.DiGraph) -> dict[str, dict[str, int]]:
@@ -99,13 +99,13 @@ def _naive_brokerage(G: nx.DiGraph) -> dict[str, dict[str, int]]:
                 continue
             ga, gb, gc = dept[a], dept[b], dept[c]
             if ga == gb == gc:
-                role = "coordinator"
+                role = "go_between"
             elif gb == gc:
-                role = "gatekeeper"
+                role = "receiver"
             elif ga == gb:
                 role = "representative"
             elif ga == gc:
-                role = "consultant"
+                role = "outside_adviser"
             else:
                 role = "liaison"
             counts[b][role] += 1

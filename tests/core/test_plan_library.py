@@ -28,6 +28,7 @@ from workbench.core.plan.library import (
     quality_problems,
     upgrade_library_document,
 )
+from workbench.paths import templates_dir
 
 SMALL = textwrap.dedent("""\
     format_version: 2
@@ -159,6 +160,18 @@ def test_a_small_library_is_read_with_every_field(tmp_path):
     assert library.by_id("D-OFFER-1") is design
     with pytest.raises(KeyError):
         library.by_id("NOPE")
+
+
+def test_actions_made_for_an_item_come_before_those_serving_it_on_the_side(tmp_path):
+    library = load_library(_write(tmp_path, SMALL))
+    shared = library.by_id("S2-INF-1")  # serves single_view second
+    own = shared.model_copy(update={"id": "SV-1", "depends_on": (),
+                                    "applies_to": ("org_design:single_view",)})
+    library = library.model_copy(update={"actions": (*library.actions, own)})
+    assert library.serving("org_design:single_view") == [own, shared]
+    builtin = load_library()  # grouped by step: a side action of step 1 still comes last
+    assert [a.id for a in builtin.serving("org_design:incentives_current")] == [
+        "Q-INCE-1", "Q-INCE-2", "L-RCG-1"]
 
 
 def test_gap_items_and_their_labels_come_from_the_templates():
@@ -329,39 +342,27 @@ def test_coverage_warns_per_item_with_too_few_or_too_many_actions(tmp_path):
         "maturity_ladder:s1_communication_systems"].message
 
 
-def test_the_builtin_library_appends_the_items_file(tmp_path, monkeypatch):
-    ladder = _write(tmp_path, SMALL)
-    items = textwrap.dedent("""\
-        format_version: 2
-        actions:
-          - id: ESS-SV-1
-            title: Show every case history in one place
-            purpose: Why.
-            kind: practice
-            step: 2
-            applies_to: [org_design:single_view]
-            owner_role: Data and systems lead
-            effort: M
-            duration_days: 40
-            measure: Share of calls answered without a transfer
-            unit: "%"
-            target: 80
-            data_source: Telephony log
-            evidence: Fewer transfers
-            depends_on: [S2-INF-1]
-        """)
-    _write(tmp_path, items, "actions_items.yaml")
-    monkeypatch.setattr(library_module, "templates_dir", lambda: tmp_path)
+def test_the_builtin_library_is_one_file_grouped_by_step_then_item():
     library = load_library()
-    assert [a.id for a in library.actions][-2:] == ["D-OFFER-1", "ESS-SV-1"]
-    assert load_library(ladder).actions == library.actions[:-1]  # an explicit path: one file
+    assert sorted(p.name for p in templates_dir().glob("actions*")) == ["actions.yaml"]
+    steps = [a.step for a in library.actions]
+    assert steps == sorted(steps)
+    groups = [(a.step, a.applies_to[0]) for a in library.actions]
+    runs = [group for at, group in enumerate(groups) if at == 0 or groups[at - 1] != group]
+    assert len(runs) == len(set(runs)), "an item's actions of one step sit together"
+    ladder = [ref.startswith("maturity_ladder:") for _, ref in groups]
+    for step in set(steps):  # within a step, the ladder cells come before the other items
+        in_step = [is_cell for is_cell, s in zip(ladder, steps, strict=True) if s == step]
+        assert in_step == sorted(in_step, reverse=True), step
 
-    _write(tmp_path, items.replace("effort: M", "effort: XXL"), "actions_items.yaml")
+
+def test_the_default_library_problems_name_the_templates_file(tmp_path, monkeypatch):
+    path, line = _changed(tmp_path, "effort: M\n", "effort: XXL\n")
+    monkeypatch.setattr(library_module, "templates_dir", lambda: tmp_path)
     with pytest.raises(LibraryError) as caught:
         load_library()
     (problem,) = caught.value.problems
-    assert (problem.file, problem.row, problem.column) == (
-        str(tmp_path / "actions_items.yaml"), 10, "actions[0].effort")
+    assert (problem.file, problem.row, problem.column) == (str(path), line, "actions[3].effort")
 
 
 def _every_field_library(tmp_path) -> ActionLibrary:

@@ -13,9 +13,11 @@ from workbench.core.plan.owners import (
     SETTING_KEY,
     assigned_names,
     confirm_owners,
+    fill_open_owners,
     load_owners,
     open_roles,
     owner_names,
+    save_owners,
     suggest_owners,
 )
 from workbench.core.project import Project
@@ -103,3 +105,61 @@ def test_owner_names_follow_the_privacy_setting(tmp_path, monkeypatch):
         assert shown["Head of service"] == "Head of Service"  # a unique role shows as the role
         assert shown["Operations manager"] not in ("Di Eze", "e4", "Operations Manager")
         assert assigned_names(project)["Head of service"] == "Ana Lima"  # plans keep names
+
+
+def test_confirmed_roles_name_the_owners_of_existing_actions_in_one_edit(tmp_path):
+    from workbench.core.services.plans import Action
+
+    day = dt.date(2025, 3, 3)
+    with Project.create(tmp_path / "fill.owb") as project:
+        project.people.add_many(ROSTER)
+        project.plans.create_plan("Plan", 2, day, [
+            Action("A-0001", "Blank, role confirmed below", 1, owner_role="Head of service"),
+            Action("A-0002", "Someone chosen already", 1, owner_role="Head of service",
+                   owner="Gus Ho"),
+            Action("A-0003", "Blank, role stays open", 1, owner_role="Product lead"),
+            Action("A-0004", "Blank, no role", 1),
+        ])
+        assert fill_open_owners(project) == 0  # nothing confirmed yet: no edit at all
+        assert project.history.undo_label == "Create plan Plan"
+
+        saved, filled = save_owners(project, {"Head of service": "e1"}, label="Owners")
+        assert saved == {"Head of service": "e1"} and filled == 1
+        owners = {a.uid: a.owner for a in project.plans.actions(1)}
+        assert owners == {"A-0001": "Ana Lima", "A-0002": "Gus Ho", "A-0003": "",
+                          "A-0004": ""}
+        assert project.history.undo_label == "Owners"
+        project.undo()  # one step takes back the mapping and the named owner
+        assert load_owners(project) == {}
+        assert {a.owner for a in project.plans.actions(1) if a.uid != "A-0002"} == {""}
+
+        save_owners(project, {"Head of service": "e1"}, name_on_actions=False)
+        assert load_owners(project) == {"Head of service": "e1"}
+        assert next(a for a in project.plans.actions(1) if a.uid == "A-0001").owner == ""
+        assert fill_open_owners(project, "Fill") == 1
+        assert project.history.undo_label == "Fill"
+
+
+def test_role_needs_and_person_choices_follow_the_roster_and_privacy(tmp_path, monkeypatch):
+    from workbench.core.plan.owners import person_choices, role_needs
+    from workbench.core.privacy import PrivacySettings, save_privacy
+
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "data"))
+    with Project.create(tmp_path / "needs.owb") as project:
+        project.people.add_many(ROSTER)
+        confirm_owners(project, {"Head of sales": "e2"})
+        needs = role_needs(project, _actions("Head of service", "Head of sales",
+                                             "Head of service", "Segment manager", ""))
+        assert [(n.role, n.actions, n.confirmed) for n in needs] == [
+            ("Head of service", 2, None), ("Head of sales", 1, "e2"),
+            ("Segment manager", 1, None)]
+        assert needs[0].suggestion.person_id == "e1" and needs[2].suggestion is None
+
+        choices = person_choices(project)
+        assert [c.name for c in choices][:2] == ["Ana Lima", "Bo Berg"]
+        assert choices[0].detail == "Head of Service"
+        save_privacy(project, PrivacySettings(pseudonymise=True, drop_attributes=("role",)))
+        hidden = person_choices(project)
+        assert {c.person_id for c in hidden} == {p.id for p in ROSTER}
+        assert not {c.name for c in hidden} & {p.name for p in ROSTER}
+        assert all(c.name.startswith("P-") and c.detail == "" for c in hidden)

@@ -15,8 +15,8 @@ import pytest
 from workbench.core.errors import WorkbenchError
 from workbench.core.method.gaps import Gap
 from workbench.core.plan.builder import STATUSES, propose_plan
-from workbench.core.plan.evidence import LeaderRating, NetworkFigures, say_vs_show
-from workbench.core.plan.library import area_label, load_library
+from workbench.core.plan.evidence import Crossing, LeaderRating, NetworkFigures, say_vs_show
+from workbench.core.plan.library import item_label, load_library
 from workbench.core.questionnaire.schema import FOUNDATIONS, STEPS
 from workbench.core.report.data import (
     EngagementSummary,
@@ -75,13 +75,15 @@ def make_report_data(people: int = 24, pseudonymised: bool = False,
         engagement=EngagementSummary("8d3c1c7e-0000-4000-8000-000000000001", "Acme Water", 2,
                                      1, "R. Consultant", START),
         maturity=maturity, top_gaps=gaps,
-        questionnaire=[QuestionStat(k, f"How well do we handle {area_label(k).lower()}?", 6,
+        questionnaire=[QuestionStat(k, f"How well do we handle "
+                                    f"{item_label(f'org_design:{k}_current').lower()}?", 6,
                                     2.5, 2.0, 0.8, i % 3 == 0)
                        for i, k in enumerate(["customers_offer", "incentives", "leaders"])],
         metric_names=["degree", "betweenness"], network=network,
         groups=GroupTies(tuple(departments), sizes or counted, ties, ei),
         evidence=say_vs_show({1: LeaderRating(3.2, 5), 2: LeaderRating(1.0, 5)},
-                             NetworkFigures(0.3, 4, -0.2, 1, 2)),
+                             NetworkFigures(Crossing("customer insight", 100, 30, 0.8), 4,
+                                            Crossing("collaboration", 100, 40, 0.8), 1)),
         plan=plan, plan_start=START,
         roster=[RosterEntry(p.id, p.name, p.department, "Analyst", f"{p.id.lower()}@acme.test")
                 for p in network],
@@ -287,4 +289,5 @@ def test_large_sheets_stream_with_the_same_content(tmp_path, monkeypatch):
     for name in SHEETS:
         assert _rows(normal[name]) == _rows(streamed[name]), name
     with zipfile.ZipFile(tmp_path / "streamed.xlsx") as archive:
-        assert b'inlineStr' in archive.read("xl/worksheets/sheet4.xml")  # really streamed
+        network = f"xl/worksheets/sheet{SHEETS.index('Network') + 1}.xml"
+        assert b'inlineStr' in archive.read(network)  # really streamed

@@ -154,3 +154,111 @@ def test_privacy_dialog_switches_pseudonyms_and_refuses_nothing_below_floor(
     again.name_labels.setChecked(True)
     again.accept()
     assert load_privacy(empty_project).settings.name_individual_labels
+
+
+@pytest.fixture
+def roster_project(empty_project):
+    from workbench.core.model import Person
+
+    empty_project.people.add_many([Person(f"e{i}", f"Person {i}", department=("Sales",
+                                                                               "Service")[i % 2])
+                                   for i in range(1, 5)])
+    return empty_project
+
+
+def _to_relation_page(wizard, qtbot):
+    """Click Next from the file page until the relation page shows."""
+    for _ in range(4):
+        qtbot.waitUntil(lambda: not wizard.busy, timeout=5000)
+        if wizard.pages.currentWidget() is wizard.relation_page:
+            return
+        qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentWidget() is wizard.relation_page)
+
+
+def _import(wizard, qtbot, project, networks: int) -> None:
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not wizard.busy and wizard.pages.currentWidget() is wizard.check_page,
+                    timeout=5000)
+    qtbot.mouseClick(wizard.import_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: len(project.networks.list()) == networks, timeout=5000)
+
+
+def test_ties_relation_is_chosen_from_the_list_with_what_it_enables(window, roster_project,
+                                                                     qtbot, tmp_path):
+    from workbench.core.network.relations import CHOICES
+
+    path = tmp_path / "advice survey.csv"
+    path.write_text("source,target\ne1,e2\ne2,e3\n", encoding="utf-8")
+    wizard = ImportWizard(window, "ties", path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_relation_page(wizard, qtbot)
+    box = wizard.relation_box
+    assert [box.itemText(i) for i in range(box.count())] == [
+        "Advice", "Collaboration", "Customer insight", "Trust / friendship", "Reports to",
+        "Other"]
+    assert [box.itemData(i, Qt.ToolTipRole) for i in range(box.count())] == [
+        r.enables for r in CHOICES]
+    assert box.currentText() == "Advice"  # from the file name
+    assert wizard.relation_help.text().startswith("Enables: Who people turn to for advice")
+    assert "no relation column: every tie takes the relation chosen here" in \
+        wizard.relation_source.text()
+    assert box.hasFocus()
+    qtbot.keyClicks(box, "Cust")
+    assert box.currentText() == "Customer insight"
+    assert "customer champions, say-vs-show step 1" in wizard.relation_help.text()
+    shot(wizard, "7_relation")
+    _import(wizard, qtbot, roster_project, 1)
+    (network,) = roster_project.networks.list()
+    assert (network.name, network.type, network.tie_count) == ("customer_insight",
+                                                               "customer_insight", 2)
+
+
+def test_blank_relation_cells_take_the_relation_preselected_from_the_column(
+        window, roster_project, qtbot, tmp_path):
+    path = tmp_path / "ties.csv"
+    path.write_text("from,to,relation\ne1,e2,Collaboration\ne2,e3,\ne3,e4,advice\n"
+                    "e4,e1,collaboration\n", encoding="utf-8")
+    wizard = ImportWizard(window, "ties", path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _to_relation_page(wizard, qtbot)
+    assert wizard.relation_box.currentText() == "Collaboration"  # the commonest in the column
+    assert wizard.relation_source.text() == (
+        "The column 'relation' gives each tie its relation (the first rows: collaboration, "
+        "advice); the relation chosen here is used where that column is blank.")
+    qtbot.mouseClick(wizard.back_button, Qt.LeftButton)  # a choice survives going back
+    assert wizard.pages.currentWidget() is wizard.columns_page
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    assert wizard.relation_box.currentText() == "Collaboration"
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: wizard.pages.currentWidget() is wizard.check_page, timeout=5000)
+    networks = wizard.changes.topLevelItem(0)
+    assert [networks.child(i).text(1) for i in range(networks.childCount())] == [
+        "3 ties, relation collaboration", "1 tie, relation advice"]
+    assert wizard.problems.topLevelItemCount() == 0
+    qtbot.mouseClick(wizard.import_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: len(roster_project.networks.list()) == 2, timeout=5000)
+    stored = {n.name: (n.type, n.tie_count) for n in roster_project.networks.list()}
+    assert stored == {"collaboration": ("collaboration", 3), "advice": ("advice", 1)}
+
+
+def test_a_network_file_goes_to_the_relation_page(window, roster_project, qtbot, tmp_path):
+    import networkx as nx
+
+    G = nx.DiGraph([("e1", "e2"), ("e2", "e3")])
+    path = tmp_path / "q3.graphml"
+    nx.write_graphml(G, path)
+    wizard = ImportWizard(window, "network", path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.mouseClick(wizard.next_button, Qt.LeftButton)
+    assert wizard.pages.currentWidget() is wizard.relation_page
+    assert wizard.relation_box.currentText() == "Other"  # nothing to go by: never blank
+    assert "Mapped and analysed on its own" in wizard.relation_help.text()
+    qtbot.keyClicks(wizard.relation_box, "Rep")
+    assert "formal structure" in wizard.relation_help.text()
+    _import(wizard, qtbot, roster_project, 1)
+    (network,) = roster_project.networks.list()
+    assert (network.name, network.type) == ("reporting", "reporting")

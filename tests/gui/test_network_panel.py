@@ -1,11 +1,18 @@
-"""People & Network panel on the demo: analysis task, findings, map <-> table, filter, search."""
+"""People & Network panel on the demo: analysis task, findings, map <-> table, filter, search,
+the network shown after an import, reporting lines as formal structure, comparison defaults."""
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import Qt
+import datetime as dt
 
-from workbench.gui.panels.network import NetworkPanel
+import pytest
+from driving import import_with_wizard, write_roster
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+
+from workbench.core import importing
+from workbench.core.project import Project
+from workbench.gui.panels.network import FORMAL_TITLE, NetworkPanel
 
 
 @pytest.fixture
@@ -39,6 +46,8 @@ def test_finding_selects_people_on_map_and_table(panel, window, qtbot):
 
 
 def test_table_selection_moves_the_map_and_back(panel, qtbot):
+    tabs = panel.side.tabBar()
+    qtbot.mouseClick(tabs, Qt.LeftButton, pos=tabs.tabRect(1).center())  # "People"
     view = panel.table.view
     index = panel.table.proxy.index(3, 0)
     rect = view.visualRect(index)
@@ -134,3 +143,104 @@ def test_findings_order_bold_titles_and_readable_filters(panel):
     box = panel.department_box
     assert box.itemText(0) == "All departments"
     assert box.width() >= box.fontMetrics().horizontalAdvance("All departments")
+
+
+def _action(window, text: str) -> QAction:
+    return next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == text)
+
+
+def _write_ties(path, pairs, relation: str = "advice"):
+    """A ties CSV with a relation column, as a client's collaboration export has it."""
+    path.write_text("source,target,type\n" + "".join(f"{a},{b},{relation}\n" for a, b in pairs),
+                    encoding="utf-8")
+    return path
+
+
+def _shown_when_idle(window, panel, qtbot):
+    qtbot.waitUntil(lambda: not window.tasks.busy and panel.analysis is not None
+                    and panel.analysis.network.name == panel.network_box.currentData(),
+                    timeout=20_000)
+
+
+def test_after_an_import_the_view_switches_to_the_new_network(panel, window, qtbot,
+                                                             monkeypatch, tmp_path):
+    ids = sorted(panel.analysis.graph)[:40]
+    ties = _write_ties(tmp_path / "advice-again.csv",
+                       [(a, b) for a, b in zip(ids, ids[1:] + ids[:1], strict=True)])
+    import_with_wizard(qtbot, _action(window, "Import ties…"), ties, monkeypatch)
+    newest = max(window.session.project.networks.list(), key=lambda n: n.id)
+    qtbot.waitUntil(lambda: panel.network_box.currentData() == newest.name, timeout=10_000)
+    _shown_when_idle(window, panel, qtbot)
+    assert panel.analysis.network.id == newest.id
+    assert panel.network_box.currentText().startswith(newest.name)
+    assert newest.name in panel.hint.text()
+
+
+@pytest.fixture
+def formal_only(window, tmp_path, qtbot):
+    """A new engagement with a roster whose reporting lines were imported, and no ties."""
+    path = tmp_path / "formal.owb"
+    with Project.create(path, client="Formal Ltd") as project:
+        plan = importing.read_people_file(project, write_roster(tmp_path / "roster.csv"))
+        plan.networks.append(importing.formal_network(importing.roster_after(project, plan)))
+        importing.apply_import(project, plan, accept_valid=True)
+    assert window.open_path(path)
+    row = window.panel_types.index(NetworkPanel)
+    window.sidebar.setCurrentRow(row)
+    panel = window.panel(row)
+    _shown_when_idle(window, panel, qtbot)
+    return panel
+
+
+def test_reporting_lines_are_formal_structure_never_informal_findings(formal_only, window,
+                                                                     qtbot, monkeypatch,
+                                                                     tmp_path):
+    panel = formal_only
+    assert panel.network_box.currentText() == FORMAL_TITLE
+    assert panel.findings.count() == 0 and panel.findings_note.isVisible()
+    assert not any(panel.analysis.findings.roles.values())
+    assert "formal structure" in panel.hint.text()
+
+    people = [f"N{i:02d}" for i in range(1, 13)]
+    ties = _write_ties(tmp_path / "advice.csv",
+                       [(a, b) for i, a in enumerate(people) for b in people[i + 1:i + 4]])
+    import_with_wizard(qtbot, _action(window, "Import ties…"), ties, monkeypatch)
+    qtbot.waitUntil(lambda: panel.network_box.currentText() != FORMAL_TITLE, timeout=10_000)
+    _shown_when_idle(window, panel, qtbot)
+    box = panel.network_box
+    texts = [box.itemText(i) for i in range(box.count())]
+    assert texts[-1] == FORMAL_TITLE and texts[-2] == ""  # apart, below a separator
+    assert box.currentIndex() == 0 and not panel.findings_note.isVisible()
+    assert panel.analysis.network.type == "advice"
+
+    # chosen by hand, the reporting lines are shown as formal structure again
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key_End)
+    _shown_when_idle(window, panel, qtbot)
+    assert panel.analysis.network.type == "reporting" and panel.findings.count() == 0
+
+
+def test_comparisons_default_to_one_relation_at_two_dates(panel):
+    before, after = panel.before_box.currentData(), panel.after_box.currentData()
+    assert (before, after) == ("collaboration", "collaboration_followup")
+    assert panel.compare_button.isEnabled()
+    assert panel.compare_button.property("role") == "primary"
+
+
+def test_comparisons_never_default_to_two_relations(formal_only, window, qtbot, tmp_path):
+    panel = formal_only
+    project = window.session.project
+    people = [f"N{i:02d}" for i in range(1, 13)]
+    for relation, day in (("advice", dt.date(2026, 1, 10)),
+                          ("collaboration", dt.date(2026, 4, 20))):
+        ties = _write_ties(tmp_path / f"{relation}.csv", zip(people, people[1:], strict=False),
+                           relation)
+        plan = importing.read_ties_file(project, ties)
+        importing.apply_import(project, plan, accept_valid=True, date=day)  # as a script would
+        _shown_when_idle(window, panel, qtbot)
+    panel.tabs.setCurrentIndex(1)
+    assert panel.before_box.currentData() is None and panel.after_box.currentData() is None
+    assert not panel.compare_button.isEnabled()
+    assert panel.formal_button.isEnabled()
+    assert panel.formal_button.property("role") == "primary"
+    assert "reporting lines" in panel.comparison.placeholderText()

@@ -552,3 +552,55 @@ def test_target_step_digit_in_the_room_is_the_step_number(panel, qtbot, window):
     assert presenter.selected == "2"
     labels = [b.text() for b in presenter.choice_buttons() if b.isChecked()]
     assert len(labels) == 1 and labels[0].startswith("2 ")
+
+
+def _readiness(panel, qtbot):
+    qtbot.waitUntil(lambda: panel.readiness is not None and panel.readiness.isVisible(),
+                    timeout=10_000)
+    return panel.readiness
+
+
+def test_data_check_by_keyboard_on_the_demo_is_all_green(panel, qtbot, window):
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key_K, Qt.AltModifier)  # Chec&k data…
+    dialog = _readiness(panel, qtbot)
+    assert dialog.summary.text() == "7 of 7 exercises have the data they need"
+    assert {m.accessibleName() for m in dialog.marks.values()} == {"Ready"}
+    assert "'customer_insight' (541 ties)" in dialog.details["Customer champions"].text()
+    assert dialog.close_button.hasFocus()
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_data_check_lists_what_a_roster_only_project_lacks(window, qtbot, tmp_path):
+    from driving import write_roster
+
+    from workbench.core import importing
+    from workbench.core.project import Project
+
+    path = tmp_path / "roster only.owb"
+    with Project.create(path, client="Client") as project:
+        plan = importing.read_people_file(project, write_roster(tmp_path / "roster.csv"))
+        plan.networks.append(importing.formal_network(importing.roster_after(project, plan)))
+        importing.apply_import(project, plan)
+    assert window.open_path(path)
+    window.sidebar.setCurrentRow(WORKSHOP_ROW)
+    panel = window.panel(WORKSHOP_ROW)
+    assert panel._stack.currentWidget() is panel.empty  # no round yet: the empty page
+    qtbot.mouseClick(panel.empty_check_button, Qt.LeftButton)
+    dialog = _readiness(panel, qtbot)
+    assert dialog.summary.text() == "0 of 7 exercises have the data they need"
+    assert list(dialog.marks) == ["Maturity vote", "Design questions", "Predict-then-reveal",
+                                  "Say vs show", "Customer champions", "Network map",
+                                  "Plan proposal"]
+    assert {m.accessibleName() for m in dialog.marks.values()} == {"Data missing"}
+    details = {name: label.text() for name, label in dialog.details.items()}
+    assert "<b>Missing:</b> Only the reporting lines are there" in details["Network map"]
+    assert "Reporting lines for the formal structure" in details["Network map"]
+    assert ("'Who do people go to for customer insight?' needs a customer-insight network: "
+            "import a ties file with the relation 'customer insight'.") in \
+        details["Predict-then-reveal"]
+    assert "maturity-ladder round" in details["Maturity vote"]
+    qtbot.mouseClick(dialog.close_button, Qt.LeftButton)
+    assert not dialog.isVisible()

@@ -6,7 +6,9 @@ is used: the first of type advice, else the first of type collaboration, else th
 Text a spreadsheet could run as a formula gets a leading apostrophe
 (:func:`~workbench.core.xlsx_safety.safe_csv_value`); numbers are written as they are.
 Privacy: ids are pseudonyms when the project is pseudonymised; roles are blank beside real ids
-unless individual labels are switched on (File > Privacy).
+unless individual labels are switched on (File > Privacy). The notes of the measures and the
+findings are printed before the summary line: on the reporting lines, that they are the formal
+structure, so no role is read into them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             writer.writeheader()
             writer.writerows({k: "" if v is None else safe_csv_value(v) for k, v in row.items()}
                              for row in rows)
-        for note in result.metrics.notes:
+        for note in [*result.metrics.notes, *result.findings.notes]:
             print(note)
         print(f"Wrote {args.out}: network {info.name!r}, {count(len(rows), 'person', 'people')}")
     return 0

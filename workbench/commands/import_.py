@@ -2,7 +2,9 @@
 
 Creates the project when it does not exist. Prints what was read and every problem (file, row,
 column). Refuses (exit 1, messages on stderr, project unchanged) when rows would be left out,
-unless ``--accept-valid`` is given.
+unless ``--accept-valid`` is given. ``--type`` must name a relation the app knows (see
+:mod:`workbench.core.network.relations`); it is the relation of a file without a type column
+and of the rows whose type cell is blank.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 from pathlib import Path
 
 from workbench.commands.console import end_progress_line, stderr_progress
-from workbench.core.errors import Problem
+from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.wording import count
 
 
@@ -33,6 +35,14 @@ def run(args: argparse.Namespace) -> int:
     if (args.network or args.type) and not args.ties:
         print("workbench import: --network and --type describe a --ties file", file=sys.stderr)
         return 2
+    if args.type:
+        from workbench.core.network.relations import parse_relation
+
+        try:
+            args.type = parse_relation(args.type)
+        except WorkbenchError as exc:
+            print(f"workbench import: --type: {exc}", file=sys.stderr)
+            return 2
     from workbench.core.project import Project
 
     path = Path(args.project)

@@ -1,7 +1,10 @@
 """`workbench plan PROJECT [--target N] [--start YYYY-MM-DD] --out plan.csv`.
 
 Proposes library actions for the project's gaps, scheduled step by step, without saving
-anything, and writes one row per action with the columns (exactly)
+anything. With ``--start`` the proposal is a fresh plan: the stored plan's actions and gates
+are ignored and the first step to plan starts on that day. Without it the proposal continues
+the stored plan, as the Plan panel's Propose does. Writes one row per action with the columns
+(exactly)
 ``action_id,step,source,title,owner_role,owner,start,due,depends_on,measure,baseline,target,unit,flag``.
 ``action_id`` is the library action id and ``depends_on`` lists such ids separated by ``;``.
 ``source`` is the assessed item the action serves (``template_id:question_id``). ``owner`` is
@@ -29,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from workbench.core.xlsx_safety import atomic_output, safe_csv_value
 
     with Project.open(args.project) as project:
-        proposal = propose_for_project(project, args.target, args.start)
+        proposal = propose_for_project(project, args.target, args.start,
+                                       fresh=args.start is not None)
         rows = plan_rows(proposal, shown_people(project))
         with atomic_output(args.out, project.path) as tmp, open(
                 tmp, "w", encoding="utf-8", newline="") as handle:

@@ -41,7 +41,7 @@ from workbench.core.network.compare import (
     compare_networks,
     informal_vs_formal,
 )
-from workbench.core.network.findings import Finding, Findings, Thresholds, find_patterns
+from workbench.core.network.findings import Entry, Finding, Findings, Thresholds, find_patterns
 from workbench.core.network.graph import formal_graph, graph_from_columns
 from workbench.core.network.groups import GroupFigures, GroupReport, group_report
 from workbench.core.network.igraph_rng import IGRAPH_RNG_LOCK
@@ -58,7 +58,7 @@ DEFAULT_TYPES = ("advice", "collaboration")
 INSIGHT_TYPES = ("customer_insight", "extra_mile")
 INFORMAL_TYPES = ("advice", "customer_insight")
 AGGREGATE_ABOVE = 3000  # people; above this the map shows departments, not people
-CACHE_VERSION = 2  # bump whenever a measure's definition changes
+CACHE_VERSION = 3  # bump whenever a measure's or a finding's definition changes
 METRICS_KEY = "analysis.metrics"
 FINDINGS_KEY = "analysis.findings"
 
@@ -220,7 +220,8 @@ def analyse_network(
     else:
         progress.update(0.85, "Looking for patterns")
         insight = insight_graph(project, people)
-        findings = find_patterns(G, metrics, thresholds=params.thresholds, insight_graph=insight)
+        findings = find_patterns(G, metrics, thresholds=params.thresholds, insight_graph=insight,
+                                 relation=info.type, seed=params.seed)
         groups = group_report(G, "department", params.thresholds.min_group_size, metrics.arrays)
         overlap = compare_with_departments(G, metrics.partition)
         new_payloads.append((FINDINGS_KEY, findings_print,
@@ -321,6 +322,8 @@ def _findings_to_json(f: Findings, groups: GroupReport, overlap: DepartmentOverl
         "findings": [dataclasses.asdict(x) for x in f.findings],
         "roles": f.roles,
         "key_person_risk": f.key_person_risk,
+        "figures": f.figures,
+        "notes": f.notes,
         "groups": {**dataclasses.asdict(groups),
                    "groups": [dataclasses.asdict(g) for g in groups.groups.values()]},
         "overlap": {
@@ -333,8 +336,9 @@ def _findings_to_json(f: Findings, groups: GroupReport, overlap: DepartmentOverl
 
 
 def _findings_from_json(d: dict) -> tuple[Findings, GroupReport, DepartmentOverlap]:
-    findings = Findings([Finding(**x) for x in d["findings"]], d["roles"],
-                        d["key_person_risk"])
+    findings = Findings(
+        [Finding(**{**x, "entries": [Entry(**e) for e in x["entries"]]}) for x in d["findings"]],
+        d["roles"], d["key_person_risk"], d["figures"], d["notes"])
     g = d["groups"]
     groups = GroupReport(g["attribute"], g["min_group_size"],
                          {x["name"]: GroupFigures(**x) for x in g["groups"]},

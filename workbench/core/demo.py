@@ -223,13 +223,20 @@ def _fill(project: Project, recipe: dict, rng: random.Random, progress: Progress
 
 
 def _add_plan(project: Project, plan: dict, org: _Org) -> None:
-    names = {p.role: p.name for p in org.people if p.role.startswith(("Head of", "Chief"))}
+    """The plan as a consultant has it a few weeks in: owner roles confirmed for the people
+    the recipe names, step 1 under way and its gate not decided yet."""
+    from workbench.core.plan.owners import assigned_names, confirm_owners
+
+    by_role = {p.role: p.id for p in org.people if p.role.startswith(("Head of", "Chief"))}
+    confirm_owners(project, {role: by_role[held] for role, held in plan["owners"].items()},
+                   "Confirm action owners")
+    names = assigned_names(project, org.people)
     start: dt.date = plan["start_date"]
     plan_id = project.plans.add_plan(plan["name"], 2, start)
     actions: Iterable[Action] = [
-        Action(f"A-{i + 1:04d}", a["title"], a["step"],
+        Action(f"A-{i + 1:04d}", a["title"], a["step"], kind=a["kind"],
                source=f"maturity_ladder:s{a['step']}_{a['foundation']}",
-               owner=names.get(a["owner_role"], a["owner_role"]),
+               owner_role=a["owner_role"], owner=names.get(a["owner_role"], ""),
                start=start + dt.timedelta(days=a["days"][0]),
                due=start + dt.timedelta(days=a["days"][1]),
                status=a["status"], measure=a["measure"], evidence=a["evidence"])

@@ -26,13 +26,9 @@ from workbench.core.network.people_import import (
     diff_roster,
     import_people,
 )
+from workbench.core.network.relations import OTHER, known_relation, relation_key
 from workbench.core.network.tabular import ReadOptions
-from workbench.core.network.ties_import import (
-    TiesImport,
-    TiesOptions,
-    import_ties,
-    relation_name,
-)
+from workbench.core.network.ties_import import TiesImport, TiesOptions, import_ties
 from workbench.core.tasks import Progress, ensure_progress
 from workbench.core.wording import count
 
@@ -45,6 +41,7 @@ FORMAL_NETWORK = "Reporting lines"
 SHOWN_ERRORS = 20
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".net", ".paj", ".dl")
 MAPPING_KEY = "import.mapping.{kind}"
+MIXED = "mixed"  # the type of one named network holding ties of several relations
 
 
 class ImportRefused(WorkbenchError):
@@ -195,7 +192,7 @@ def networks_from_ties(result: TiesImport, file: str, name: str | None = None,
 
     ``relation`` is the type of ties that have none (a file without a type column).
     """
-    default = relation_name(relation or "")
+    default = relation_key(relation or "")
     by_relation: dict[str, list[Tie]] = {}
     for tie in result.ties:
         by_relation.setdefault(tie.type or default, []).append(tie)
@@ -207,13 +204,17 @@ def networks_from_file(result: NetworkFile, file: str, name: str | None = None,
     """The networks of a GraphML/GEXF/Pajek/DL file (one per relation unless ``name``).
 
     Ties the file gives no relation take ``relation``; without one their network is named
-    after the file, as for an edge list without a type column.
+    after the file, as for an edge list without a type column. A relation the app knows is
+    stored by its key ("Customer Insight" -> ``customer_insight``); others keep their name.
     """
     from workbench.core.network.formats import DEFAULT_RELATION
 
-    default = relation_name(relation or "")
-    by_relation = {(default if rel == DEFAULT_RELATION else rel): ties
-                   for rel, ties in result.ties_by_relation.items()}
+    default = relation_key(relation or "")
+    by_relation: dict[str, list[Tie]] = {}
+    for rel, ties in result.ties_by_relation.items():
+        found = known_relation(rel)
+        key = default if rel == DEFAULT_RELATION else found.key if found else rel
+        by_relation.setdefault(key, []).extend(ties)
     return _drafts(by_relation, file, name, default, directed=result.directed)
 
 
@@ -236,10 +237,30 @@ def _drafts(by_relation: dict[str, list[Tie]], file: str, name: str | None, defa
     if name:
         ties = [t for group in by_relation.values() for t in group]
         types = [r for r in by_relation if r]
-        kind = types[0] if len(types) == 1 else (default if not types else "mixed")
+        kind = types[0] if len(types) == 1 else (default if not types else MIXED)
         return [NetworkDraft(name, kind, ties, directed, file)] if ties else []
-    return [NetworkDraft(relation or stem, relation, ties, directed, file)
+    return [NetworkDraft(relation if relation not in ("", OTHER) else stem, relation, ties,
+                         directed, file)
             for relation, ties in by_relation.items() if ties]
+
+
+def _relation_warnings(drafts: Sequence[NetworkDraft], file: str) -> list[Problem]:
+    """A note for each network say-vs-show, customer champions and predict-then-reveal will
+    not use because it has no relation, or one name holds ties of several relations."""
+    problems = []
+    for draft in drafts:
+        if draft.type == MIXED:
+            why = ("holds ties of several relations; leave the network name empty to get one "
+                   "network per relation")
+        elif not draft.type:
+            why = ("has no relation; give one when importing (advice, collaboration, customer "
+                   "insight…)")
+        else:
+            continue
+        problems.append(Problem(file, "no_relation", f"network {draft.name!r} {why}. It is "
+                                "mapped, but say-vs-show, customer champions and "
+                                "predict-then-reveal will not use it.", severity="warning"))
+    return problems
 
 
 def check_ties_against_roster(drafts: Sequence[NetworkDraft], known: set[str],
@@ -354,10 +375,12 @@ def read_ties_file(project: Project, path: str | Path, *, name: str | None = Non
             if incoming is not None:
                 added, identities = incoming.people(added)
             plan = ImportPlan(diff=RosterDiff(added=added), identities=identities)
-            plan.networks, plan.problems = drafts, list(result.problems)
+            plan.networks = drafts
+            plan.problems = [*result.problems, *_relation_warnings(drafts, file)]
             return plan
         drafts, unknown = check_ties_against_roster(drafts, {p.id for p in people}, file)
-        return ImportPlan(networks=drafts, problems=[*result.problems, *unknown])
+        return ImportPlan(networks=drafts, problems=[*result.problems, *unknown,
+                                                     *_relation_warnings(drafts, file)])
     if not people:
         raise WorkbenchError(f"{file}: import the people list first; ties can only name "
                              "people the project knows.")
@@ -367,8 +390,8 @@ def read_ties_file(project: Project, path: str | Path, *, name: str | None = Non
     ties = import_ties(path, known, mapping, read, progress.sub(0.0, 0.9))
     if incoming is not None:  # a matrix keeps the ids of the file: pseudonymise them here
         ties = replace(ties, ties=incoming.ties(ties.ties))
-    return ImportPlan(networks=networks_from_ties(ties, file, name, relation),
-                      problems=ties.problems,
+    drafts = networks_from_ties(ties, file, name, relation)
+    return ImportPlan(networks=drafts, problems=[*ties.problems, *_relation_warnings(drafts, file)],
                       mappings=[ties.mapping] if ties.mapping is not None else [])
 
 

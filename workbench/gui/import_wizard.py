@@ -1,4 +1,10 @@
-"""The import wizard: file → preview → columns → check → import, plus the network export.
+"""The import wizard: file → preview → columns → (relation) → check → import, plus the
+network export.
+
+Ties and network files go through a relation page: the relation is chosen from
+:data:`~workbench.core.network.relations.CHOICES`, with what it enables shown under the list,
+preselected from the file's relation column or name and never blank, so no tie comes in
+without one.
 
 Reading and saving run as background tasks (``AppContext.tasks.run_task``), so the window
 stays responsive and Cancel works; a cancelled or failed import leaves the project unchanged (see
@@ -13,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +45,13 @@ from PySide6.QtWidgets import (
 from workbench.core import importing
 from workbench.core.errors import Problem
 from workbench.core.network.mapping import FIELDS, REQUIRED, ColumnMapping, guess_mapping
+from workbench.core.network.relations import (
+    CHOICES,
+    describe,
+    guess_relation,
+    relation_key,
+    relation_label,
+)
 from workbench.core.network.tabular import Preview, ReadOptions, preview
 from workbench.core.wording import count
 from workbench.gui.context import dialog_parent
@@ -66,7 +79,8 @@ FIELD_HELP = {
     "source": "Who gives the tie (the person answering, the sender).",
     "target": "Who receives the tie (the person named, the recipient).",
     "weight": "How strong or frequent the tie is; blank counts as 1.",
-    "type": "The relation (advice, collaboration…); one network is made per relation.",
+    "type": "The relation of each tie (advice, customer insight…); one network is made per "
+            "relation. Blank cells take the relation chosen on the next page.",
 }
 SHOWN_PER_KIND = 200
 
@@ -119,9 +133,12 @@ class ImportWizard(QDialog):
         self.file_page = self._build_file_page()
         self.preview_page = self._build_preview_page()
         self.columns_page = self._build_columns_page()
+        self.relation_page = self._build_relation_page()
         self.check_page = self._build_check_page()
-        for page in (self.file_page, self.preview_page, self.columns_page, self.check_page):
+        for page in (self.file_page, self.preview_page, self.columns_page, self.relation_page,
+                     self.check_page):
             self.pages.addWidget(page)
+        self._relation_guessed_for: tuple | None = None  # the file and column last guessed from
 
         self.status = label("", "hint", wrap=True)
         self.back_button = QPushButton("< &Back")
@@ -233,29 +250,56 @@ class ImportWizard(QDialog):
             self.field_form.addRow(f"{name.replace('_', ' ').capitalize()}{required}", box)
             self.field_boxes[name] = box
         layout.addLayout(self.field_form)
-        self.network_options = self._network_options()
-        layout.addWidget(self.network_options)
-        self.network_options.setVisible(self.kind != "people")
         self.formal_box = QCheckBox("Also build the &reporting-lines network from the managers")
         self.formal_box.setVisible(self.kind == "people")
         layout.addWidget(self.formal_box)
         layout.addStretch(1)
         return page
 
-    def _network_options(self) -> QWidget:
-        box = QWidget()
-        form = QFormLayout(box)
-        form.setContentsMargins(0, SPACING, 0, 0)
+    def _build_relation_page(self) -> QWidget:
+        page, layout = self._page("Say what the ties are",
+                                  "The relation decides which exercises use the new network: "
+                                  "say vs show, customer champions and predict-then-reveal each "
+                                  "read particular relations.")
+        self.relation_box = QComboBox()
+        self.relation_box.setAccessibleName("Relation")
+        for relation in CHOICES:
+            self.relation_box.addItem(relation.label, relation.key)
+            self.relation_box.setItemData(self.relation_box.count() - 1, relation.enables,
+                                          Qt.ToolTipRole)
+        self.relation_help = label("", wrap=True)
+        self.relation_source = label("", "hint", wrap=True)
+        self.relation_box.currentIndexChanged.connect(self._relation_chosen)
         self.name_edit = QLineEdit(placeholderText="One network per relation")
         self.name_edit.setToolTip("Give a name to put all ties into one network.")
-        self.relation_edit = QLineEdit(placeholderText="e.g. advice, collaboration")
-        self.relation_edit.setToolTip("The relation of ties that have no type column.")
         self.date_edit = use_short_dates(QDateEdit(QDate.currentDate()))
         self.date_edit.setToolTip("When the ties were observed (survey date, data period).")
+        caption = label("Re&lation", "section")
+        caption.setBuddy(self.relation_box)
+        self.relation_box.setMinimumWidth(320)
+        choose = QHBoxLayout()
+        choose.addWidget(self.relation_box)
+        choose.addStretch(1)
+        layout.addWidget(caption)
+        layout.addLayout(choose)
+        layout.addWidget(self.relation_help)
+        layout.addWidget(self.relation_source)
+        form = QFormLayout()
+        form.setSpacing(SPACING)
+        form.setContentsMargins(0, SPACING * 2, 0, 0)
         form.addRow("Network &name", self.name_edit)
-        form.addRow("Re&lation", self.relation_edit)
         form.addRow("&Date", self.date_edit)
-        return box
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self._relation_chosen()
+        return page
+
+    def _relation_chosen(self, *_args: Any) -> None:
+        self.relation_help.setText(f"Enables: {describe(self.relation()).enables}")
+
+    def relation(self) -> str:
+        """The key of the relation chosen on the relation page."""
+        return self.relation_box.currentData()
 
     def _build_check_page(self) -> QWidget:
         page, layout = self._page("Review before importing", "")
@@ -282,7 +326,9 @@ class ImportWizard(QDialog):
 
     def back(self) -> None:
         current = self.pages.currentWidget()
-        if current is self.check_page and self._tabular():
+        if current is self.check_page and self.kind != "people":
+            self._show(self.relation_page)
+        elif current in (self.check_page, self.relation_page) and self._tabular():
             self._show(self.columns_page)
         elif current is self.columns_page:
             self._show(self.preview_page)
@@ -298,7 +344,9 @@ class ImportWizard(QDialog):
         elif current is self.preview_page:
             self._fill_columns()
             self._show(self.columns_page)
-        elif current is self.columns_page:
+        elif current is self.columns_page and self.kind != "people":
+            self._show_relation()
+        elif current in (self.columns_page, self.relation_page):
             self._check()
 
     def _tabular(self) -> bool:
@@ -317,7 +365,7 @@ class ImportWizard(QDialog):
         self.path = Path(text)
         self.preview = None
         if not self._tabular():
-            self._check()
+            self._show_relation()
             return
         self.sheet_box.blockSignals(True)
         self.sheet_box.clear()
@@ -391,6 +439,36 @@ class ImportWizard(QDialog):
                   if box.currentText() not in ("", NOT_IN_FILE)}
         return ColumnMapping(kind, chosen)
 
+    # -- relation ----------------------------------------------------------------------------
+
+    def _show_relation(self) -> None:
+        """The relation page, preselected from the relation column or the file name the first
+        time this file (and column) reaches it; a choice made here is kept otherwise."""
+        column = self.mapping().columns.get("type") if self._tabular() else None
+        values: list[str] = []
+        if column is not None and self.preview is not None and column in self.preview.columns:
+            at = self.preview.columns.index(column)
+            values = [cells[at] for _row, cells in self.preview.rows if at < len(cells)]
+        if self._relation_guessed_for != (self.path, column):
+            self._relation_guessed_for = (self.path, column)
+            key = guess_relation(values, self.path.name if self.path else "")
+            self.relation_box.setCurrentIndex(self.relation_box.findData(key))
+        found = ", ".join(dict.fromkeys(relation_label(relation_key(v)).lower()
+                                        for v in values if v.strip()))
+        if column is not None:
+            self.relation_source.setText(
+                f"The column '{column}' gives each tie its relation"
+                + (f" (the first rows: {found})" if found else "")
+                + "; the relation chosen here is used where that column is blank.")
+        elif self._tabular():
+            self.relation_source.setText("The file has no relation column: every tie takes the "
+                                         "relation chosen here.")
+        else:
+            self.relation_source.setText("Ties the file gives no relation take the one chosen "
+                                         "here; relations named in the file are kept.")
+        self._show(self.relation_page)
+        self.relation_box.setFocus()
+
     # -- check and import --------------------------------------------------------------------
 
     def _check(self) -> None:
@@ -414,7 +492,7 @@ class ImportWizard(QDialog):
             if mapping is not None and mapping.missing_required():
                 mapping = None  # no source/target chosen: read as a matrix
             name = self.name_edit.text().strip() or None
-            relation = self.relation_edit.text().strip() or None
+            relation = self.relation()
             options = self.read_options()
 
             def work(progress):
@@ -505,18 +583,21 @@ def fill_plan_views(plan: importing.ImportPlan, summary, changes: QTreeWidget,
                  else "No problems found.")
     summary.setText(" ".join(parts))
     changes.clear()
-    groups = [("Added", [(p.id, p.name) for p in diff.added]),
-              ("Changed", [(c.id, importing.describe_change(c)) for c in diff.changed]),
-              ("Removed", [(p.id, p.name) for p in diff.removed]),
-              ("Kept (still in a network)", [(p.id, p.name) for p in plan.kept]),
-              ("Networks", [(n.name, f"{count(len(n.ties), 'tie')}, relation {n.type or '—'}")
-                            for n in plan.networks])]
+    groups = [("Added", [(p.id, p.name, "") for p in diff.added]),
+              ("Changed", [(c.id, importing.describe_change(c), "") for c in diff.changed]),
+              ("Removed", [(p.id, p.name, "") for p in diff.removed]),
+              ("Kept (still in a network)", [(p.id, p.name, "") for p in plan.kept]),
+              ("Networks", [(n.name, f"{count(len(n.ties), 'tie')}, relation "
+                                     f"{relation_label(n.type).lower()}",
+                             describe(n.type).enables) for n in plan.networks])]
     for title, rows in groups:
         if not rows:
             continue
         top = QTreeWidgetItem([f"{title} — {len(rows):,}", ""])
-        for first, second in rows[:SHOWN_PER_KIND]:
-            top.addChild(QTreeWidgetItem([first, second]))
+        for first, second, tip in rows[:SHOWN_PER_KIND]:
+            child = QTreeWidgetItem([first, second])
+            child.setToolTip(1, tip)
+            top.addChild(child)
         changes.addTopLevelItem(top)
     if changes.topLevelItemCount() <= 2:
         changes.expandAll()

@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.act_full = self._action("&Full screen", self.toggle_full_screen, K("F11"))
         self.act_full.setCheckable(True)
         self.act_dark = self._action("&Dark theme", self.set_dark_theme,
-                                     tip="Light text on a dark background; charts stay light.")
+                                     tip="Light text on a dark background, maps and charts too.")
         self.act_dark.setCheckable(True)
         self.act_dark.setChecked(self.settings.value("view/dark", False, type=bool))
         self.act_about = self._action("&About", self.about)

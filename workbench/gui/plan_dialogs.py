@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -29,7 +31,7 @@ from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> QTableWidget:
+def read_only_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> QTableWidget:
     table = QTableWidget(len(rows), len(headers))
     table.setHorizontalHeaderLabels(list(headers))
     table.verticalHeader().hide()
@@ -47,7 +49,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> QTableWi
     return table
 
 
-def _page(parent: QWidget) -> QVBoxLayout:
+def dialog_layout(parent: QWidget) -> QVBoxLayout:
     layout = QVBoxLayout(parent)
     layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
     layout.setSpacing(SPACING)
@@ -55,14 +57,21 @@ def _page(parent: QWidget) -> QVBoxLayout:
 
 
 class ProposalDialog(QDialog):
-    """Ranked gaps and the library actions proposed for them; the user ticks what to keep."""
+    """Ranked gaps and the library actions proposed for them; the user ticks what to keep.
 
-    def __init__(self, proposal: Proposal, parent: QWidget | None = None) -> None:
+    With ``edit_owners`` and open roles, an Owners… button calls ``edit_owners(self)``; the
+    caller brings the confirmed owners back with :meth:`set_owners`.
+    """
+
+    OWNER_COLUMN = 5
+
+    def __init__(self, proposal: Proposal, parent: QWidget | None = None,
+                 edit_owners: Callable[[ProposalDialog], None] | None = None) -> None:
         super().__init__(parent)
         self.proposal = proposal
         self.setWindowTitle("Propose actions from gaps")
         self.resize(1000, 600)
-        layout = _page(self)
+        layout = dialog_layout(self)
         layout.addWidget(label(
             f"Target step {proposal.target_step} – {STEPS.get(proposal.target_step, '')}. "
             f"The plan starts on {short_date(proposal.start_date)}; each step gets a 100-day "
@@ -88,9 +97,9 @@ class ProposalDialog(QDialog):
         layout.addWidget(gap_label)
         headers = ("Add", "Id", "Step", "Area", "Action", "Owner", "Start", "Due", "Notes")
         rows = [("", a.uid, a.step, item_label(a.source) if a.source else "", a.title,
-                 a.owner or f"(open: {a.owner_role})", short_date(a.start), short_date(a.due),
+                 _owner(a), short_date(a.start), short_date(a.due),
                  " ".join(filter(None, [a.flag, a.notes]))) for a in proposal.actions]
-        self.table = _table(headers, rows)
+        self.table = read_only_table(headers, rows)
         for r in range(len(rows)):
             item = self.table.item(r, 0)
             item.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
@@ -109,8 +118,32 @@ class ProposalDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.owners_button: QPushButton | None = None
+        if edit_owners is not None and proposal.open_roles:
+            self.owners_button = self.buttons.addButton("&Owners…", QDialogButtonBox.ActionRole)
+            self.owners_button.clicked.connect(lambda: edit_owners(self))
+        self._tip_owners()
         layout.addWidget(self.buttons)
         self._update_button()
+
+    def set_owners(self, owners: Mapping[str, str]) -> None:
+        """Name the people now confirmed for the roles (role -> name) on the actions."""
+        actions = [replace(a, owner=owners[a.owner_role]) if not a.owner
+                   and a.owner_role in owners else a for a in self.proposal.actions]
+        still_open = tuple(r for r in self.proposal.open_roles if r not in owners)
+        self.proposal = replace(self.proposal, actions=actions, open_roles=still_open)
+        for r, action in enumerate(actions):
+            item = self.table.item(r, self.OWNER_COLUMN)
+            item.setText(_owner(action))
+            item.setToolTip(item.text())
+        self._tip_owners()
+
+    def _tip_owners(self) -> None:
+        if self.owners_button is not None:
+            roles = self.proposal.open_roles
+            self.owners_button.setToolTip(
+                f"Nobody is confirmed yet for {', '.join(roles)}: say who carries these roles."
+                if roles else "Every owner role of these actions has a person.")
 
     def _update_button(self) -> None:
         accepted = len(self.accepted_actions())
@@ -123,13 +156,19 @@ class ProposalDialog(QDialog):
                 if self.table.item(r, 0).checkState() == Qt.Checked]
 
 
+def _owner(action: PlanAction) -> str:
+    if action.owner or not action.owner_role:
+        return action.owner
+    return f"(open: {action.owner_role})"
+
+
 class NewActionDialog(QDialog):
     """Title and step of an action the user writes; the rest is edited in the table."""
 
     def __init__(self, default_step: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add action")
-        layout = _page(self)
+        layout = dialog_layout(self)
         form = QFormLayout()
         form.setSpacing(SPACING)
         self.title = QLineEdit(placeholderText="What will be done, in a few words")
@@ -160,27 +199,27 @@ class ImportPreviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Import plan edits – {file_name}")
         self.resize(900, 560)
-        layout = _page(self)
+        layout = dialog_layout(self)
         n = len(edits.changes)
         layout.addWidget(label(
             f"{count(n, 'change')} found in {file_name}. Nothing is changed until you press Apply; "
             "the whole import can then be undone with Ctrl+Z." if n else
             f"{file_name} holds no changes to the plan.", wrap=True))
         layout.addWidget(label("Changes", "section"))
-        self.changes = _table(("Action", "Title", "Field", "Old", "New"), [
+        self.changes = read_only_table(("Action", "Title", "Field", "Old", "New"), [
             (c.action_id, titles.get(c.action_id, ""), c.field, _display(c.old), _display(c.new))
             for c in edits.changes])
         layout.addWidget(self.changes, 2)
         if edits.problems:
             layout.addWidget(label(f"Problems ({len(edits.problems)}) – these cells are not "
                                    "imported", "section"))
-            self.problems = _table(("Row", "Column", "Problem"), [
+            self.problems = read_only_table(("Row", "Column", "Problem"), [
                 (p.row, p.column, p.message) for p in edits.problems])
             layout.addWidget(self.problems, 1)
         if edits.unmatched_rows:
             layout.addWidget(label(f"Rows without a known action id ({len(edits.unmatched_rows)})"
                                    " – not imported; add them in the app", "section"))
-            self.unmatched = _table(("Row", "Title", "Owner", "Status"), [
+            self.unmatched = read_only_table(("Row", "Title", "Owner", "Status"), [
                 (u.row, u.values.get("title"), u.values.get("owner"), u.values.get("status"))
                 for u in edits.unmatched_rows])
             layout.addWidget(self.unmatched, 1)

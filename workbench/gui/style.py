@@ -27,6 +27,19 @@ _DARK = {
     QPalette.ToolTipText: "#e6e8eb", QPalette.PlaceholderText: "#9aa0a6",
 }
 _DARK_DISABLED = "#5f6670"
+# The network map on each theme: background, label text and the halo behind it, ties (all,
+# and those of the highlighted people), the ring around a selected dot, and muted text.
+MAP_COLOURS = {
+    False: {"background": "#ffffff", "text": "#1f2328", "halo": "#ffffff", "tie": "#7b838d",
+            "tie_strong": "#3b4350", "ring": ACCENT, "muted": "#5b6370"},
+    True: {"background": "#16181c", "text": "#e6e8eb", "halo": "#16181c", "tie": "#8f98a3",
+           "tie_strong": "#d5dae0", "ring": "#7fb6f0", "muted": "#a3acb8"},
+}
+# Charts on the dark theme: black text and lines become CHART_TEXT, white backgrounds
+# CHART_BACKGROUND (the dark base colour); data colours stay as they are.
+CHART_TEXT = _DARK[QPalette.Text]
+CHART_BACKGROUND = _DARK[QPalette.Base]
+CHART_PALE = "#3a4049"  # where the light theme has pale grey (grid lines, light patches)
 
 STYLESHEET = """
 QListWidget#sidebar { border: none; padding: 8px 0; font-size: 11pt; outline: 0; }
@@ -62,6 +75,12 @@ def stylesheet(dark: bool = False) -> str:
     for name, colour in _SHEET_COLOURS[dark].items():
         sheet = sheet.replace(name, colour)
     return sheet
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether ``palette`` (default: the application's) is the dark theme's."""
+    palette = palette if palette is not None else QApplication.palette()
+    return palette.color(QPalette.Window).lightness() < 128
 
 
 def apply_style(app: QApplication, dark: bool = False) -> None:

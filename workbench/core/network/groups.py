@@ -1,5 +1,10 @@
 """Group figures (size, density, E-I index, group x group ties) and Gould-Fernandez brokerage.
 
+Brokerage roles carry plain names that do not collide with the method's own terms (its
+"gatekeeper" holds insight back; its "coordinator" is the step-3 appointment): go-between
+(Gould-Fernandez coordinator), receiver (gatekeeper), representative, outside adviser
+(consultant) and liaison; :mod:`workbench.core.network.glossary` defines each.
+
 Privacy rule: a group with fewer than ``min_group_size`` people has its figures suppressed
 (None) and is flagged ``"small"``. Complementary suppression: when any group is hidden, further
 groups (smallest first) are hidden too, flagged ``"complementary"``, until at least two groups
@@ -27,7 +32,7 @@ from workbench.core.wording import count
 
 UNSET = "(not set)"
 SMALLEST_ALLOWED = 3
-BROKERAGE_ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
+BROKERAGE_ROLES = ("go_between", "receiver", "representative", "outside_adviser", "liaison")
 
 
 @dataclass(frozen=True)
@@ -165,8 +170,8 @@ def brokerage(G: nx.Graph, attribute: str = "department") -> dict[str, dict[str,
     """Gould-Fernandez brokerage counts per person.
 
     Counts every open two-path a -> b -> c (a != c, no tie a -> c) with b as the broker:
-    coordinator (a, b, c in one group), gatekeeper (b with c, a outside), representative
-    (b with a, c outside), consultant (a and c in one group, b in another) and liaison
+    go-between (a, b, c in one group), receiver (b with c, a outside), representative
+    (b with a, c outside), outside adviser (a and c in one group, b in another) and liaison
     (three different groups). Undirected ties count in both directions.
     """
     arrays = GraphArrays.from_graph(G)
@@ -202,19 +207,19 @@ def brokerage_counts(arrays: GraphArrays, labels: list[str]) -> dict[str, np.nda
 
     mutual_same = np.asarray(same(mutual).sum(axis=1)).ravel()
     mutual_diff = np.asarray(mutual.sum(axis=1)).ravel() - mutual_same
-    consultant_all = same_pairs - in_same * out_same
+    adviser_all = same_pairs - in_same * out_same
     totals = {
-        "coordinator": in_same * out_same - mutual_same,
-        "gatekeeper": in_diff * out_same,
+        "go_between": in_same * out_same - mutual_same,
+        "receiver": in_diff * out_same,
         "representative": in_same * out_diff,
-        "consultant": consultant_all - mutual_diff,
-        "liaison": in_diff * out_diff - consultant_all,
+        "outside_adviser": adviser_all - mutual_diff,
+        "liaison": in_diff * out_diff - adviser_all,
     }
     closed = {  # a -> b -> c with the tie a -> c present: (mask on b->c, left b<-a, right a->c)
-        "coordinator": (same(A), same(AT), A),
-        "gatekeeper": (same(A), diff(AT), A),
+        "go_between": (same(A), same(AT), A),
+        "receiver": (same(A), diff(AT), A),
         "representative": (diff(A), same(AT), A),
-        "consultant": (diff(A), diff(AT), same(A)),
+        "outside_adviser": (diff(A), diff(AT), same(A)),
         "liaison": (diff(A), diff(AT), diff(A)),
     }
     return {role: totals[role] - masked_rowsum(*closed[role]) for role in BROKERAGE_ROLES}

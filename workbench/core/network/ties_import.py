@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from array import array
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from functools import partial
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.model import Tie
 from workbench.core.network.mapping import ColumnMapping, columns_fit, guess_mapping
+from workbench.core.network.relations import relation_key
 from workbench.core.network.tabular import ProblemLog, ReadOptions, Table
 from workbench.core.network.weights import MAX_WEIGHT, weight_problem
 from workbench.core.tasks import Progress, ensure_progress, gc_paused
@@ -25,7 +25,9 @@ PROGRESS_EVERY = 5000
 @dataclass(frozen=True)
 class TiesOptions:
     """``layout``: auto, edges or matrix; ``merge``: how duplicate ties combine (sum or max);
-    ``default_type``: the relation of ties without a type (and of every matrix tie)."""
+    ``default_type``: the relation of every tie of a file without a relation column (and of
+    every matrix tie), and of the rows whose relation cell is blank. Without it, a blank
+    relation cell is an error of its row (see :func:`import_ties`)."""
 
     read: ReadOptions = field(default_factory=ReadOptions)
     layout: str = "auto"
@@ -52,11 +54,6 @@ class TiesImport:
     relations: list[str]
     layout: str
     mapping: ColumnMapping | None
-
-
-def relation_name(text: str) -> str:
-    """A tie type as stored: trimmed, lower case, spaces and dashes as underscores."""
-    return re.sub(r"[\s\-]+", "_", text.strip().casefold())
 
 
 def parse_weight(text: str) -> float | None:
@@ -120,7 +117,10 @@ def import_ties(
     (merged by ``options.merge``, reported as warnings), weights that are not numbers or are
     negative, zero, infinite or above :data:`~workbench.core.network.weights.MAX_WEIGHT` (a
     blank weight is 1 in an edge list; a blank or 0 matrix cell is no tie; the cap keeps
-    merged sums finite), blank ids, and the row-level problems of :mod:`tabular`.
+    merged sums finite), blank ids, blank relation cells when ``options.default_type`` is
+    blank (so no tie silently loses its relation), and the row-level problems of :mod:`tabular`.
+    Relations are stored by :func:`~workbench.core.network.relations.relation_key` ("Reports
+    to" -> ``reporting``).
     ``known_ids`` may be a mapping from the ids a file uses to the ids stored (e.g. to
     pseudonyms); an edge list's ties then carry the stored ids.
     ``options.layout="auto"`` reads an edge list when source and target columns are mapped or
@@ -144,7 +144,7 @@ def import_ties(
             _read_edges(table, mapping, known, options.default_type, collector, progress)
         else:
             mapping = None
-            _read_matrix(table, known, relation_name(options.default_type), collector, progress)
+            _read_matrix(table, known, relation_key(options.default_type), collector, progress)
         ties = collector.ties()
     progress.update(1.0, "Ties read")
     return TiesImport(ties, table.problems.to_list(), list(collector.relations), layout, mapping)
@@ -170,8 +170,8 @@ def _read_edges(table: Table, mapping: ColumnMapping, known: Mapping[str, str] |
     source_at, target_at = index["source"], index["target"]
     source_col, target_col = mapping.columns["source"], mapping.columns["target"]
     weight_at, weight_col = index.get("weight"), mapping.columns.get("weight")
-    type_at = index.get("type")
-    default_relation = relation_name(default_type)
+    type_at, type_col = index.get("type"), mapping.columns.get("type")
+    default_relation = relation_key(default_type)
     relation_of: dict[str, str] = {}
     for count, (row, cells) in enumerate(table.rows):
         if count % PROGRESS_EVERY == 0:
@@ -208,10 +208,14 @@ def _read_edges(table: Table, mapping: ColumnMapping, known: Mapping[str, str] |
         relation = default_relation
         if type_at is not None:
             raw = cells[type_at]
-            known_relation = relation_of.get(raw)
-            if known_relation is None:
-                known_relation = relation_of[raw] = relation_name(raw) or default_relation
-            relation = known_relation
+            cell_relation = relation_of.get(raw)
+            if cell_relation is None:
+                cell_relation = relation_of[raw] = relation_key(raw) or default_relation
+            if not cell_relation:
+                problems.add("blank_relation", "no relation; row skipped: fill it in, or "
+                             "choose the relation of rows without one", row, type_col)
+                continue
+            relation = cell_relation
         collector.add(source, target, relation, weight, row, source_col)
 
 

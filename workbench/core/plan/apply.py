@@ -107,12 +107,16 @@ def save_schedule_rules(project: Project, rules: ScheduleRules,
 
 def propose_for_project(project: Project, target_step: int | None = None,
                         start_date: dt.date | None = None,
-                        library: ActionLibrary | None = None) -> Proposal:
+                        library: ActionLibrary | None = None, *,
+                        fresh: bool = False) -> Proposal:
     """Library actions for the project's gaps, step by step up to ``target_step`` (default:
-    the engagement's target step), scheduled after the gates already decided.
+    the engagement's target step), from ``start_date`` (default: :func:`plan_start_date`).
 
-    Actions already in the plan (same library action) are not proposed again; their dates
-    count for dependencies and owners' starts. Owners are the people confirmed for the roles
+    By default the proposal continues the stored plan: its windows keep the plan's first step
+    and the gates already decided, actions already in the plan (same library action) are not
+    proposed again, and their dates count for dependencies and owners' starts. ``fresh=True``
+    ignores the stored plan and its gates: a new plan from the gaps, whose first planned step's
+    window starts on the start date. Owners are the people confirmed for the roles
     (:mod:`workbench.core.plan.owners`); the rest stay open.
     """
     from workbench.core.method.gaps import project_gaps
@@ -126,7 +130,7 @@ def propose_for_project(project: Project, target_step: int | None = None,
     stage = found.stage
     start = start_date or plan_start_date(project)
     gaps = project_gaps(project, step)
-    plan = current_plan(project)
+    plan = None if fresh else current_plan(project)
     stored = project.plans.actions(plan.id) if plan else []
     gates = project.plans.gates(plan.id) if plan else {}
     first = first_planned_step(gaps, step, stage)

@@ -5,7 +5,8 @@ The rule, as the consultant and the client read it:
 * **Which steps.** The ladder's steps may be stopped at, never skipped. The plan covers every
   step from the first unmet one (the step after the stage reached; without a stage, the lowest
   step with a gap, or step 1) up to the target step, in order, each in its own 100-day window.
-* **Which actions.** Each gap takes the library actions that serve its item, in library order:
+* **Which actions.** Each gap takes the library actions that serve its item, in the order of
+  :meth:`~workbench.core.plan.library.ActionLibrary.serving` (made for the item first):
   one per full point of shortfall, at least one and at most three. An action's prerequisites
   are added before it, in their own step's window but never before the first planned step.
   An action serving another item (not a ladder cell) goes into the window of its own step,

@@ -101,6 +101,14 @@ def gate_refusal(step: int, decision: str, decided_by: str,
     return None
 
 
+def due_gate(planned_steps: Iterable[int | None],
+             gates: Mapping[int, GateDecision]) -> int | None:
+    """The step whose gate is due: the lowest planned step without a ``continue`` decision
+    (None when every planned step has passed its gate)."""
+    return min((s for s in set(planned_steps) if s is not None
+                and not (s in gates and gates[s].passed)), default=None)
+
+
 # -- snapshot --------------------------------------------------------------------------------
 
 def gate_snapshot(project: Project, step: int) -> dict[str, Any]:
@@ -177,7 +185,7 @@ def _graph(project: Project, people: list[Person], info: NetworkInfo) -> nx.Grap
 
 def _main_figures(project: Project, people: list[Person], info: NetworkInfo) -> dict[str, Any]:
     from workbench.core.network.communities import detect_communities
-    from workbench.core.network.findings import Thresholds, _coordinators, _teams
+    from workbench.core.network.findings import Thresholds, candidate_teams, team_coordinators
     from workbench.core.network.graph import GraphArrays
     from workbench.core.network.groups import tie_counts
 
@@ -187,16 +195,17 @@ def _main_figures(project: Project, people: list[Person], info: NetworkInfo) -> 
     total = int(counts.ties.sum())
     internal = int(counts.ties.trace())
     min_size = max(project.engagement.get().min_group_size, 3)
-    teams = _teams(G, detect_communities(G, arrays=arrays), Thresholds(min_group_size=min_size))
+    teams = candidate_teams(G, arrays, detect_communities(G, arrays=arrays),
+                            Thresholds(min_group_size=min_size))
     return {"network": info.name, "network_date": info.date.isoformat() if info.date else None,
             "ties": total,
             "overall_ei": round((total - 2 * internal) / total, 3) if total else None,
-            "coordinator_candidates": len(_coordinators(G, arrays, teams))}
+            "coordinator_candidates": len(team_coordinators(G, arrays, teams))}
 
 
 def _customer_figures(project: Project, people: list[Person], info: NetworkInfo
                       ) -> dict[str, Any]:
-    from workbench.core.network.findings import Thresholds, _champions
+    from workbench.core.network.findings import Thresholds, customer_champions
 
     G = _graph(project, people, info)
     ties = [(a, b) for a, b in G.edges() if a != b]
@@ -205,5 +214,4 @@ def _customer_figures(project: Project, people: list[Person], info: NetworkInfo
     return {"customer_network": info.name,
             "customer_network_date": info.date.isoformat() if info.date else None,
             "customer_tie_share": round(crossing / len(ties), 3) if ties else None,
-            "customer_champions": len(_champions(G, G,
-                                                 Thresholds().champion_min_nominations))}
+            "customer_champions": len(customer_champions(G, G, Thresholds()))}

@@ -152,8 +152,11 @@ class ActionLibrary(_Strict):
         raise KeyError(action_id)
 
     def serving(self, source: str) -> list[ActionTemplate]:
-        """The actions serving the item ``source`` ("template:question"), in library order."""
-        return [a for a in self.actions if source in a.applies_to]
+        """The actions serving the item ``source`` ("template:question"): those whose main item
+        (first in ``applies_to``) it is, then those serving it on the side; each in library
+        order (by step, in the built-in library)."""
+        main = [a for a in self.actions if a.applies_to[0] == source]
+        return main + [a for a in self.actions if source in a.applies_to[1:]]
 
 
 class LibraryError(WorkbenchError):
@@ -255,49 +258,12 @@ def _is_gap_question(question: Any) -> bool:
 # -- reading and checking -----------------------------------------------------------------------
 
 def load_library(path: str | Path | None = None) -> ActionLibrary:
-    """Read and validate a YAML library (default: the built-in one); raise :class:`LibraryError`.
-
-    The built-in library is ``actions.yaml`` plus, while it exists, ``actions_items.yaml``.
-    """
-    if path is not None:
-        path = Path(path)
-        document = _read_yaml(path)
-        return validate_library_document(
-            document, str(path), lambda loc: (line_of(document, loc), field_path(loc)))
-    path = templates_dir() / LIBRARY_FILE
+    """Read and validate a YAML library (default: the built-in one, ``templates/actions.yaml``);
+    raise :class:`LibraryError`."""
+    path = Path(path) if path is not None else templates_dir() / LIBRARY_FILE
     document = _read_yaml(path)
-    data, locate = _with_items_file(path, document)
-    return _validate(data, locate)
-
-
-# -- transitional: the built-in library in two files ------------------------------------------
-# The ladder actions (actions.yaml) and the other items' actions (actions_items.yaml) are
-# written separately for now; their ``actions`` lists are concatenated here. Delete this block
-# (and use ``validate_library_document`` in ``load_library``) once the two files are merged.
-ITEMS_FILE = "actions_items.yaml"
-
-
-def _with_items_file(path: Path, document: CommentedMap
-                     ) -> tuple[Any, Callable[[Loc], tuple[str, int | None, str]]]:
-    data = upgrade_library_document(plain(document))
-    items_path = path.with_name(ITEMS_FILE)
-    if not items_path.exists():
-        return data, lambda loc: (str(path), line_of(document, loc), field_path(loc))
-    extra = _read_yaml(items_path)
-    extra_data = upgrade_library_document(plain(extra))
-    first = data.get("actions") if isinstance(data.get("actions"), list) else []
-    more = extra_data.get("actions") if isinstance(extra_data.get("actions"), list) else []
-    data = {**data, "actions": [*first, *more]}
-
-    def locate(loc: Loc) -> tuple[str, int | None, str]:
-        if len(loc) >= 2 and loc[0] == "actions" and isinstance(loc[1], int) \
-                and loc[1] >= len(first):
-            local = ("actions", loc[1] - len(first), *loc[2:])
-            return str(items_path), line_of(extra, local), field_path(local)
-        return str(path), line_of(document, loc), field_path(loc)
-
-    return data, locate
-# -- end of the transitional block ---------------------------------------------------------------
+    return validate_library_document(
+        document, str(path), lambda loc: (line_of(document, loc), field_path(loc)))
 
 
 def upgrade_library_document(data: Any) -> Any:
@@ -674,28 +640,3 @@ def _write_items_sheet(book: Any, header: Any) -> None:
             write_xlsxwriter_cell(sheet, row, col, value)
     for col, width in enumerate((48, 44, 11, 16)):
         sheet.set_column(col, col, width)
-
-
-# -- transitional: names of the format-1 library, for callers not yet moved to item refs -------
-# (gui/panels/plan.py, gui/plan_dialogs.py, report/workbook_writer.py, report/summary_pdf.py,
-# report/assemble.py). Delete once they use item_label() and Gap.source.
-DESIGN_QUESTIONS: dict[str, str] = {
-    "customers_offer": "Chosen customers and offer",
-    "journey_needs": "Journey stages and needs",
-    "designed_experience": "Designed experience",
-    "skills_systems": "Skills and systems",
-    "quality_productivity_measures": "Quality and productivity measures",
-    "continuous_improvement": "Continuous improvement",
-    "data_driven_decisions": "Data-driven decisions",
-    "incentives": "Incentives",
-    "collaboration_mechanisms": "Collaboration mechanisms",
-    "values_behaviours": "Values and behaviours",
-    "leaders": "Leaders",
-}
-
-
-def area_label(key: str) -> str:
-    """Transitional: a micro-foundation, design-question key or item reference, readable."""
-    if ":" in key:
-        return item_label(key)
-    return FOUNDATION_LABELS.get(key) or DESIGN_QUESTIONS.get(key) or key

@@ -169,3 +169,80 @@ def open_roles(project: Project, actions: Iterable[PlanAction | Action]) -> list
     mapped = {role for role, pid in load_owners(project).items() if pid in known}
     roles = dict.fromkeys(a.owner_role for a in actions if a.owner_role)
     return [role for role in roles if role not in mapped]
+
+
+def fill_open_owners(project: Project, label: str = "Name the owners of actions") -> int:
+    """Name the confirmed person as the owner of every stored action whose owner is blank and
+    whose role is now confirmed, as one undoable edit; returns how many actions changed.
+
+    Actions that already name an owner keep it: this never overrides a person someone chose.
+    """
+    names = assigned_names(project)
+    updates = {a.uid: {"owner": names[a.owner_role]}
+               for plan in project.plans.plans() for a in project.plans.actions(plan.id)
+               if not a.owner.strip() and a.owner_role in names}
+    if updates:
+        project.plans.update_actions(updates, label)
+    return len(updates)
+
+
+def save_owners(project: Project, mapping: Mapping[str, str | None], *,
+                name_on_actions: bool = True,
+                label: str = "Confirm action owners") -> tuple[dict[str, str], int]:
+    """:func:`confirm_owners`, and with ``name_on_actions`` :func:`fill_open_owners`, as one
+    undoable edit. Returns the saved mapping and how many actions were given an owner."""
+    with project.edit(label):
+        saved = confirm_owners(project, mapping, label)
+        filled = fill_open_owners(project, label) if name_on_actions else 0
+    return saved, filled
+
+
+@dataclass(frozen=True)
+class RoleNeed:
+    """An owner role the plan uses: how many actions name it, who is confirmed for it (a
+    person id on the roster, None while open) and who the roster suggests."""
+
+    role: str
+    actions: int
+    confirmed: str | None
+    suggestion: Suggestion | None
+
+
+def role_needs(project: Project, actions: Iterable[PlanAction | Action],
+               people: Sequence[Person] | None = None) -> list[RoleNeed]:
+    """Every owner role of ``actions`` in first-seen order, with its confirmed person and the
+    roster's suggestion (see :func:`suggest_owners`)."""
+    people = project.people.list() if people is None else people
+    known = {p.id for p in people}
+    confirmed = {role: pid for role, pid in load_owners(project).items() if pid in known}
+    counts: dict[str, int] = {}
+    for action in actions:
+        if action.owner_role.strip():
+            counts[action.owner_role] = counts.get(action.owner_role, 0) + 1
+    suggestions = suggest_owners(counts, people)
+    return [RoleNeed(role, n, confirmed.get(role), suggestions.get(role))
+            for role, n in counts.items()]
+
+
+@dataclass(frozen=True)
+class PersonChoice:
+    """A roster person as pickers list them: ``name`` and ``detail`` (role, department) as
+    the project's privacy shows them."""
+
+    person_id: str
+    name: str
+    detail: str
+
+
+def person_choices(project: Project, people: Sequence[Person] | None = None
+                   ) -> list[PersonChoice]:
+    """The roster as a person picker offers it, by shown name (pseudonyms when the project's
+    privacy asks for them; role and department blank when left out)."""
+    from workbench.core.privacy import shown_people
+
+    people = project.people.list() if people is None else people
+    shown = shown_people(project, people=people)
+    choices = [PersonChoice(p.id, shown.label(p.id),
+                            ", ".join(filter(None, (q.role, q.department))))
+               for p, q in zip(people, shown.people(), strict=True)]
+    return sorted(choices, key=lambda c: (c.name.casefold(), c.person_id))

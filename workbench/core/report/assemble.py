@@ -2,10 +2,12 @@
 
 Sources, and the choices made when there are several:
 
-* maturity grid: the latest round of the ``maturity_ladder`` template (latest = highest round
-  id); its respondents are the leaders whose step ratings are the *say* side of the evidence;
-* target step and stage reached: :func:`workbench.core.method.target.target_step` (the
-  engagement's target, the one every screen shows; the stage from the latest maturity round);
+* maturity grid: the latest round that rates ladder cells
+  (:func:`workbench.core.method.rounds.ladder_round`, the round the stage comes from); its
+  respondents are the leaders whose step ratings are the *say* side of the evidence;
+* target step, stage reached and the leaders' choice: only
+  :func:`workbench.core.method.target.target_step` (the engagement's target, the one every
+  screen shows; nothing here works out a target or a stage on its own);
 * gaps: :func:`workbench.core.method.gaps.assessment_gaps` over the latest round of every
   questionnaire (ladder cells of every step from the first one not reached to the target, the
   design questions, essentials, chief-customer-officer functions, customer-learning and
@@ -15,7 +17,9 @@ Sources, and the choices made when there are several:
 * network metrics and roles: the main network (:func:`main_network`); customer champions and
   the share of customer ties across departments come from the latest ``customer_insight``
   network. Without a network every network figure is missing and the evidence says so;
-* the plan: the first plan of the project (the app keeps one plan per engagement).
+* the plan: the first plan of the project (the app keeps one plan per engagement);
+* the Method sheet: :func:`workbench.core.report.method_notes.method_notes` (steering answers,
+  rules in force, rounds, networks and gates used).
 
 Every person in the data (Network and Roster sheets, plan owners, workshop participants and
 picks, names inside plan texts) is shown as :class:`workbench.core.privacy.ShownPeople` decides:
@@ -26,7 +30,7 @@ the ``pseudonymise`` argument), never an id or e-mail address then.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,21 +38,39 @@ from typing import TYPE_CHECKING
 # Gap, Round, latest_round, project_gaps and _with_agreed moved to workbench.core.method; they
 # stay importable from here for existing callers.
 from workbench.core.method.gaps import Gap, assessment_gaps, project_gaps  # noqa: F401
-from workbench.core.method.rounds import MATURITY_TEMPLATE, Round, latest_round, latest_rounds
+from workbench.core.method.rounds import (
+    MATURITY_TEMPLATE,  # noqa: F401
+    Round,
+    ladder_round,
+    latest_round,
+    latest_rounds,
+)
 from workbench.core.method.rounds import with_agreed as _with_agreed  # noqa: F401
 from workbench.core.method.settings import DisagreementRule, disagreement_rule
 from workbench.core.method.target import target_step
 from workbench.core.model import NetworkInfo, Person
 from workbench.core.plan.builder import PlanAction
-from workbench.core.plan.evidence import LeaderRating, NetworkFigures, StepEvidence, say_vs_show
+from workbench.core.plan.evidence import (
+    LeaderRating,
+    NetworkFigures,
+    StepEvidence,
+    formal_facts,
+    network_figures,
+    say_vs_show,
+)
 from workbench.core.report.data import (
     EngagementSummary,
     GroupTies,
+    NetworkStory,
+    NetworkUsed,
     PersonMetrics,
     QuestionStat,
     ReportData,
     RosterEntry,
+    department_labels,
 )
+from workbench.core.report.method_notes import DESIGN_TEMPLATE, method_notes, networks_used
+from workbench.core.report.method_notes import relation as _relation
 from workbench.core.tasks import Progress, ensure_progress
 
 if TYPE_CHECKING:
@@ -59,7 +81,6 @@ if TYPE_CHECKING:
     from workbench.core.project import Project
     from workbench.core.services.plans import Action
 
-DESIGN_TEMPLATE = "org_design"
 CUSTOMER_TIE_TYPES = ("customer_insight", "extra_mile")
 MAIN_TIE_TYPES = ("collaboration", "advice", "information")  # preference order
 METRICS_SHOWN = ("in_degree", "out_degree", "betweenness", "closeness_harmonic", "eigenvector",
@@ -94,25 +115,45 @@ class NetworkAnalysis:
     groups: GroupTies | None
     figures: NetworkFigures | None
     notes: Sequence[str] = ()
+    customer: NetworkInfo | None = None  # where customer champions come from
 
 
 def main_network(networks: Sequence[NetworkInfo]) -> NetworkInfo | None:
     """The network the per-person figures come from: the latest collaboration network, else
     advice, else information, else any other non-customer network, else any network."""
-    def latest(candidates: list[NetworkInfo]) -> NetworkInfo | None:
-        return max(candidates, key=lambda n: (n.date or dt.date.min, n.id), default=None)
+    return _latest_of(networks, MAIN_TIE_TYPES, lambda n: n.type not in CUSTOMER_TIE_TYPES)
 
-    for kind in MAIN_TIE_TYPES:
-        if found := latest([n for n in networks if n.type == kind and n.tie_count]):
-            return found
-    return (latest([n for n in networks if n.type not in CUSTOMER_TIE_TYPES and n.tie_count])
-            or latest([n for n in networks if n.tie_count]))
+
+def story_network(networks: Sequence[NetworkInfo]) -> NetworkInfo | None:
+    """The network the workbook's story reads (what this network shows, the Network
+    findings sheet), chosen as the Network page chooses: the latest advice network, else
+    collaboration, else the latest other informal network; the reporting lines only when
+    there is nothing else."""
+    from workbench.core.analysis import DEFAULT_TYPES
+    from workbench.core.network.findings import FORMAL_RELATIONS
+
+    return _latest_of(networks, DEFAULT_TYPES, lambda n: n.type not in FORMAL_RELATIONS)
 
 
 def customer_network(networks: Sequence[NetworkInfo]) -> NetworkInfo | None:
     """The latest customer-insight (or extra-mile) network, if any."""
-    found = [n for n in networks if n.type in CUSTOMER_TIE_TYPES and n.tie_count]
-    return max(found, key=lambda n: (n.date or dt.date.min, n.id), default=None)
+    return _latest_of(networks, (), lambda n: n.type in CUSTOMER_TIE_TYPES, fallback=False)
+
+
+def _latest_of(networks: Sequence[NetworkInfo], kinds: Sequence[str],
+               others: Callable[[NetworkInfo], bool], fallback: bool = True
+               ) -> NetworkInfo | None:
+    """Among the networks with ties, the latest of the first of ``kinds`` that has one, else
+    the latest for which ``others`` holds, else (with ``fallback``) the latest of all."""
+    def latest(candidates: list[NetworkInfo]) -> NetworkInfo | None:
+        return max(candidates, key=lambda n: (n.date or dt.date.min, n.id), default=None)
+
+    with_ties = [n for n in networks if n.tie_count]
+    for kind in kinds:
+        if found := latest([n for n in with_ties if n.type == kind]):
+            return found
+    return latest([n for n in with_ties if others(n)]) or (latest(with_ties) if fallback
+                                                            else None)
 
 
 def analyse_networks(project: Project, people: Sequence[Person], names: Mapping[str, str],
@@ -138,25 +179,22 @@ def analyse_networks(project: Project, people: Sequence[Person], names: Mapping[
     insight = (build_graph(people, project.networks.ties(insight_info.id), directed=True)
                if insight_info is not None else None)
     progress.update(0.85, "Finding roles and patterns")
-    thresholds = Thresholds(min_group_size=max(min_group_size, 3), listed_per_kind=len(G))
-    found = find_patterns(G, metrics, thresholds=thresholds, insight_graph=insight)
+    thresholds = Thresholds(min_group_size=max(min_group_size, 3))
+    found = find_patterns(G, metrics, thresholds=thresholds, insight_graph=insight,
+                          relation=info.type)
     rows = [PersonMetrics(p, names.get(p, p), G.nodes[p].get("department") or "",
                           found.roles.get(p, ""),
                           {_metric_label(k): metrics.value(p, k) for k in METRICS_SHOWN})
             for p in metrics.ids]
     groups = department_ties(G)
-    figures = NetworkFigures(
-        cross_dept_customer_tie_share=None if insight is None else _crossing_share(insight),
-        champions_count=None if insight is None else len(found.of_kind("customer_champion")),
-        overall_ei=_overall_ei(groups),
-        cross_dept_communities=len(found.of_kind("cross_functional_team")),
-        coordinator_candidates=len(found.of_kind("coordinator_candidate")),
-    )
+    figures = network_figures(G, _relation(info), insight, _relation(insight_info),
+                              found.count("customer_champion"),
+                              found.count("cross_functional_team"), thresholds)
     notes = [*metrics.notes]
     if insight is None:
         notes.append("No customer-insight network: customer champions cannot be named.")
     progress.update(1.0, "Network figures ready")
-    return NetworkAnalysis(info, rows, groups, figures, notes)
+    return NetworkAnalysis(info, rows, groups, figures, notes, insight_info)
 
 
 def metric_names() -> list[str]:
@@ -187,18 +225,39 @@ def department_ties(G: nx.Graph) -> GroupTies:
     return GroupTies(tuple(names), dict(counts.sizes), ties, ei)
 
 
-def _overall_ei(groups: GroupTies) -> float | None:
-    total = sum(groups.ties.values())
-    internal = sum(n for (a, b), n in groups.ties.items() if a == b)
-    return (total - 2 * internal) / total if total else None
+STORY_USE = "What this network shows (Summary) and the Network findings sheet"
 
 
-def _crossing_share(G: nx.Graph) -> float | None:
-    ties = [(a, b) for a, b in G.edges() if a != b]
-    if not ties:
-        return None
-    dept = G.nodes
-    return sum(dept[a].get("department") != dept[b].get("department") for a, b in ties) / len(ties)
+def tell_story(project: Project, info: NetworkInfo, main: NetworkAnalysis, shown: ShownPeople,
+               people: Sequence[Person], min_group_size: int,
+               progress: Progress | None = None) -> NetworkStory:
+    """What ``info`` shows (:func:`~workbench.core.report.network_story.network_story`), from
+    the project's saved analysis when it is still valid (the Network page's, with the
+    default settings). People's departments read as on the Network sheet; silos are not
+    described where the Groups sheet hides a department's tie counts of this network."""
+    from workbench.core.analysis import AnalysisParams, analyse_network
+    from workbench.core.network.findings import Thresholds
+    from workbench.core.report.network_story import network_story
+
+    label, table = department_labels(main.groups, min_group_size,
+                                     (p.department for p in people))
+    same = main.network is not None and main.network.id == info.id
+    withheld = table.pooled if table is not None and same else frozenset()
+    params = AnalysisParams(thresholds=Thresholds(min_group_size=min_group_size))
+    analysis = analyse_network(project, info, params, progress)
+    departments = {p.id: label(p.department) for p in people}
+    return network_story(analysis, shown, departments, withheld)
+
+
+def with_story(used: list[NetworkUsed], story: NetworkInfo | None) -> list[NetworkUsed]:
+    """The networks used, with what the story took from its network."""
+    if story is None:
+        return used
+    if any(n.name == story.name for n in used):
+        return [replace(n, use=f"{n.use}; {STORY_USE[0].lower()}{STORY_USE[1:]}")
+                if n.name == story.name else n for n in used]
+    return [NetworkUsed(story.name, _relation(story), story.date, story.tie_count, STORY_USE),
+            *used]
 
 
 # -- people, plan and the whole report ----------------------------------------------------
@@ -267,6 +326,7 @@ def build_report_data(project: Project, *, network_name: str | None = None,
                       progress: Progress | None = None) -> ReportData:
     """Everything the plan workbook shows, read from ``project`` (see the module notes)."""
     from workbench.core.privacy import ShownPeople
+    from workbench.core.questionnaire.schema import Bar
     from workbench.core.questionnaire.scoring import maturity_grid
     from workbench.core.workshop.record import workshop_rows
 
@@ -275,21 +335,24 @@ def build_report_data(project: Project, *, network_name: str | None = None,
     engagement = project.engagement.get()
     privacy = report_privacy(project, pseudonymise, key)
     pseudonymise = privacy.pseudonymised
-    ladder = latest_round(project, MATURITY_TEMPLATE)
+    ladder = ladder_round(project)  # the round target_step takes the stage from
     design = latest_round(project, DESIGN_TEMPLATE)
     target = target_step(project)  # the one truth for the target step and the stage
     maturity = ({cell: s.mean for cell, s in maturity_grid(ladder.template, ladder.answers)
                  .items()} if ladder else {})
-    gaps = assessment_gaps(latest_rounds(project), target.step, target.stage)
+    rounds = latest_rounds(project)
+    gaps = assessment_gaps(rounds, target.step, target.stage)
     progress.update(0.1, "Reading people")
     people = project.people.list()
     shown = ShownPeople(privacy, people)
     names = {p.id: shown.label(p.id) for p in people}
     # the graph carries shown names, so any finding sentence it produces names nobody
     network = analyse_networks(project, [replace(p, name=names[p.id]) for p in people], names,
-                               engagement.min_group_size, network_name, progress.sub(0.1, 0.9))
+                               engagement.min_group_size, network_name, progress.sub(0.1, 0.7))
     network_rows = tuple(replace(row, id=shown.id(row.id)) for row in network.people)
-    evidence: list[StepEvidence] = say_vs_show(leader_ratings(ladder), network.figures)
+    evidence: list[StepEvidence] = [  # the ids it names, as the report shows people
+        replace(e, people=tuple(shown.id(p) for p in e.people))
+        for e in say_vs_show(leader_ratings(ladder), network.figures, formal_facts(project))]
     progress.update(0.9, "Reading the plan")
     plans = project.plans.plans()
     plan_start = plans[0].start_date if plans else None
@@ -297,19 +360,27 @@ def build_report_data(project: Project, *, network_name: str | None = None,
                for a in project.plans.actions(plans[0].id)] if plans else []
     roster = [RosterEntry(shown.id(p.id), names[p.id], p.department, p.role,
                           "" if pseudonymise else p.email) for p in people]
+    story_info = network.network if network_name else story_network(project.networks.list())
+    story = (None if story_info is None else
+             tell_story(project, story_info, network, shown, people, engagement.min_group_size,
+                        progress.sub(0.7, 0.9)))
+    used = networks_used(network.network, network.customer)
+    method = method_notes(project, ladder.template.scoring.bar if ladder else Bar(), rounds,
+                          gaps, actions, with_story(used, story_info), shown)
     progress.update(1.0, "Report data ready")
     return ReportData(
         engagement=EngagementSummary(project.engagement.uuid(), engagement.client,
                                      target.step, target.stage, engagement.consultant,
                                      engagement.start_date, target.leaders_choice,
-                                     target.stop_reason),
+                                     shown.scrub(target.stop_reason), votes=target.votes),
         maturity=maturity, top_gaps=gaps[:TOP_GAPS],
         questionnaire=question_stats(design, disagreement_rule(project)),
         metric_names=metric_names(), network=network_rows, groups=network.groups,
         evidence=evidence, plan=actions, plan_start=plan_start, roster=roster,
         workshop=workshop_rows(project, shown), pseudonymised=pseudonymise,
         min_group_size=engagement.min_group_size,
-        name_individual_labels=privacy.settings.name_individual_labels)
+        name_individual_labels=privacy.settings.name_individual_labels, method=method,
+        story=story)
 
 
 def project_evidence(project: Project, progress: Progress | None = None) -> list[StepEvidence]:
@@ -318,7 +389,8 @@ def project_evidence(project: Project, progress: Progress | None = None) -> list
     people = project.people.list()
     network = analyse_networks(project, people, {p.id: p.id for p in people},
                                engagement.min_group_size, progress=progress)
-    return say_vs_show(leader_ratings(latest_round(project, MATURITY_TEMPLATE)), network.figures)
+    return say_vs_show(leader_ratings(ladder_round(project)), network.figures,
+                       formal_facts(project))
 
 
 def export_workbook(project: Project, path: str | Path,
@@ -349,10 +421,8 @@ def export_summary_pdf(project: Project, path: str | Path,
     _check_target(project, path)
     data = build_report_data(project, progress=progress.sub(0.0, 0.8))
     progress.update(0.85, "Drawing the summary")
-    ladder = latest_round(project, MATURITY_TEMPLATE)
-    bar = ladder.template.scoring.bar.mean if ladder else 3.0
     try:
-        write_summary_pdf(data, path, protected=project.path, bar=bar)
+        write_summary_pdf(data, path, protected=project.path)
     except OSError as exc:
         raise _write_error(path, exc) from None
     progress.update(1.0, "Summary written")

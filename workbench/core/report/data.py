@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -19,8 +19,11 @@ from workbench.core.disclosure import COMPLEMENTARY as COMPLEMENTARY_CELL
 from workbench.core.disclosure import PRIMARY as PRIMARY_CELL
 from workbench.core.disclosure import SHOWN, Exposure, pooled_groups, protect_table
 from workbench.core.method.gaps import Gap
-from workbench.core.plan.builder import PlanAction
+from workbench.core.method.settings import DisagreementRule
+from workbench.core.plan.builder import DEFAULT_RULES, PlanAction, ScheduleRules
 from workbench.core.plan.evidence import StepEvidence
+from workbench.core.questionnaire.schema import Bar
+from workbench.core.wording import count
 
 MIN_GROUP_FLOOR = 3  # group figures never cover fewer people than this, whatever the setting
 PRIMARY = "primary"
@@ -34,8 +37,8 @@ class EngagementSummary:
     """Who the workbook is for; ``stage_reached`` 0 means no step reached yet.
 
     ``target_step`` is the engagement's (:func:`workbench.core.method.target.target_step`);
-    ``leaders_choice`` the step most leaders chose (0 = stay, None = nobody chose) and
-    ``stop_reason`` their reasons for pausing, shown beside it.
+    ``leaders_choice`` the step most leaders chose (0 = stay, None = nobody chose), ``votes``
+    how many chose each step and ``stop_reason`` their reasons for pausing, shown beside it.
     """
 
     uuid: str
@@ -47,6 +50,7 @@ class EngagementSummary:
     leaders_choice: int | None = None
     stop_reason: str = ""
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    votes: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,129 @@ class RosterEntry:
 
 
 @dataclass(frozen=True)
+class SteeringAnswer:
+    """One steering question (``source`` = "template:question"): how many leaders of the
+    latest round gave each answer (``counts``: option label -> leaders, in option order) and
+    what the method did with the answers, in one sentence."""
+
+    source: str
+    label: str
+    counts: tuple[tuple[str, int], ...] = ()
+    unanswered: int = 0
+    consequence: str = ""
+
+
+@dataclass(frozen=True)
+class RoundUsed:
+    """An assessment round the method read; ``respondents``: answer sets counted; ``use``:
+    what the report took from it."""
+
+    name: str
+    template: str
+    date: dt.date | None
+    respondents: int
+    use: str = ""
+
+
+@dataclass(frozen=True)
+class NetworkUsed:
+    """A network the report's figures come from and what they were used for."""
+
+    name: str
+    relation: str
+    date: dt.date | None
+    ties: int
+    use: str
+
+
+@dataclass(frozen=True)
+class GateRecord:
+    """A step gate as recorded (``decided_by`` already as privacy shows people)."""
+
+    step: int
+    decision: str
+    decided_on: dt.date
+    decided_by: str
+    value_created: str = ""
+
+
+@dataclass(frozen=True)
+class MethodNotes:
+    """How the method reached the plan: the bar of the stage rule, the steering answers,
+    the rules in force and the rounds, networks and gates it read (the Method sheet);
+    ``next_gate``: the step whose gate is due next and the day it falls due (None when no
+    plan has a start or a gate stopped the engagement)."""
+
+    bar: Bar = field(default_factory=Bar)
+    steering: Sequence[SteeringAnswer] = ()
+    disagreement: DisagreementRule = field(default_factory=DisagreementRule)
+    rounds: Sequence[RoundUsed] = ()
+    networks: Sequence[NetworkUsed] = ()
+    schedule: ScheduleRules = DEFAULT_RULES
+    gates: Sequence[GateRecord] = ()
+    next_gate: tuple[int, dt.date] | None = None
+
+
+@dataclass(frozen=True)
+class StoryLine:
+    """One sentence about a network as the workbook prints it: a headline sentence or one
+    entry of a finding. ``kind`` is its finding kind (a glossary key); ``who`` the people it
+    names, already as privacy shows them ("" when they may not be named beside a finding);
+    ``departments`` the departments it concerns, as the workbook may show them."""
+
+    kind: str
+    text: str
+    who: str = ""
+    departments: str = ""
+
+
+@dataclass(frozen=True)
+class StoryFinding:
+    """The entries of one finding kind, most unusual or most useful first, with the rule
+    that picked them (this network's numbers in it)."""
+
+    kind: str
+    title: str
+    rule: str
+    entries: Sequence[StoryLine] = ()
+
+
+@dataclass(frozen=True)
+class NetworkStory:
+    """What one network shows, for the Summary and Network findings sheets.
+
+    ``headline``: at most five sentences, most telling first; ``findings``: every finding,
+    grouped by kind; ``figures``: (glossary key, the value in words) of the whole network.
+    ``formal``: the network is the reporting lines, so nothing informal is read into it.
+    ``names_people``: whether people are named beside their findings (pseudonyms, or real
+    names when individual labels are switched on); otherwise a sentence says "a person in
+    Sales" and the workbook names nobody beside a finding.
+    """
+
+    network: str
+    relation: str
+    date: dt.date | None
+    people: int = 0
+    ties: int = 0
+    formal: bool = False
+    headline: Sequence[StoryLine] = ()
+    findings: Sequence[StoryFinding] = ()
+    figures: Sequence[tuple[str, str]] = ()
+    notes: Sequence[str] = ()
+    names_people: bool = False
+
+    def caption(self) -> str:
+        """"The advice network of 2026-09-21 (297 people, 1,272 ties)"."""
+        dated = f" of {self.date:%Y-%m-%d}" if self.date else ""
+        named = ("" if self.network.replace("_", " ").casefold() == self.relation.casefold()
+                 else f" '{self.network}'")
+        what = ("The reporting lines" if self.formal
+                else f"The {self.relation.lower()} network{named}")
+        return f"{what}{dated} ({count(self.people, 'person', 'people')}, " \
+               f"{count(self.ties, 'tie')})"
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything the plan workbook shows; sequences keep the order they are written in."""
 
@@ -113,6 +240,8 @@ class ReportData:
     # individual labels ("peripheral", "overloaded"...) beside real names: only when the
     # privacy setting name_individual_labels is on (beside pseudonyms they are always shown)
     name_individual_labels: bool = False
+    method: MethodNotes = field(default_factory=MethodNotes)
+    story: NetworkStory | None = None  # None: no network with ties
 
     @property
     def shows_individual_labels(self) -> bool:
@@ -211,24 +340,33 @@ def suppress_groups(groups: GroupTies, min_size: int,
         min(wanted, float(table.sum())) if grand_shown else wanted, protection.exposures)
 
 
+def department_labels(groups: GroupTies | None, min_group_size: int,
+                      roster: Iterable[str] = ()
+                      ) -> tuple[Callable[[str], str], SuppressedGroups | None]:
+    """How a person's department may be shown beside them, and the suppressed department
+    table (None without network data): a department that is pooled (below the minimum group
+    size, or pooled with such a department) reads :data:`POOLED_LABEL`. Without network data
+    the roster's own department counts decide (``roster``: everyone's department)."""
+    table = suppress_groups(groups, min_group_size) if groups else None
+    if table is not None:
+        return table.label, table
+    k = max(min_group_size, MIN_GROUP_FLOOR)
+    counts = Counter(department or UNSET_DEPARTMENT for department in roster)
+    pooled = set(pooled_groups(counts, [d for d, c in counts.items() if c < k], k))
+
+    def label(department: str) -> str:
+        return POOLED_LABEL if (department or UNSET_DEPARTMENT) in pooled else department
+
+    return label, None
+
+
 def protect_people(data: ReportData) -> tuple[ReportData, SuppressedGroups | None]:
     """``data`` as it may be published, and its suppressed department table (None without
-    network data): on the Network and Roster sheets anyone whose department is pooled (below
-    the minimum group size, or pooled with such a department) is shown as
-    :data:`POOLED_LABEL`, so no sheet names a small department next to a person or lets its
-    people's figures be added up. Without network data the roster's own department counts
-    decide."""
-    table = suppress_groups(data.groups, data.min_group_size) if data.groups else None
-    if table is not None:
-        label = table.label
-    else:
-        k = max(data.min_group_size, MIN_GROUP_FLOOR)
-        counts = Counter(r.department or UNSET_DEPARTMENT for r in data.roster)
-        pooled = set(pooled_groups(counts, [d for d, c in counts.items() if c < k], k))
-
-        def label(department: str) -> str:
-            return POOLED_LABEL if (department or UNSET_DEPARTMENT) in pooled else department
-
+    network data): on the Network and Roster sheets anyone whose department is pooled
+    (:func:`department_labels`) is shown as :data:`POOLED_LABEL`, so no sheet names a small
+    department next to a person or lets its people's figures be added up."""
+    label, table = department_labels(data.groups, data.min_group_size,
+                                     (r.department for r in data.roster))
     network = [replace(p, department=label(p.department)) for p in data.network]
     roster = [replace(r, department=label(r.department)) for r in data.roster]
     return replace(data, network=network, roster=roster), table

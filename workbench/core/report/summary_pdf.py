@@ -1,4 +1,10 @@
-"""One-page A4 landscape PDF summary: stage reached, step means, top gaps, first plan actions."""
+"""One-page A4 landscape PDF summary: target step, stage reached and the leaders' choice with
+the stage rule, step means, top gaps and the first plan actions.
+
+The lines at the top come from :func:`summary_lines`, which takes the target step, stage and
+leaders' choice from the report data (:func:`workbench.core.method.target.target_step`), in the
+words the workbook uses (:mod:`workbench.core.report.method_notes`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from pathlib import Path
 
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.report.data import ReportData, step_means
+from workbench.core.report.method_notes import stage_rule, target_facts
 from workbench.core.wording import count
 from workbench.core.xlsx_safety import atomic_output
 
@@ -14,28 +21,43 @@ A4_LANDSCAPE_INCHES = (11.69, 8.27)
 FIRST_ACTIONS = 8
 TOP_GAPS = 6
 BAR_COLOUR = "#4F81BD"
+LINE_CHARS = 150  # a header line wraps after about this many characters (10 pt on A4 width)
 
 
 def _clip(text: str, width: int) -> str:
     return textwrap.shorten(text, width=width, placeholder="…")
 
 
-def write_summary_pdf(data: ReportData, path: str | Path, protected: str | Path | None = None,
-                      bar: float = 3.0) -> None:
-    """Write the one-page summary atomically; ``bar`` is the maturity bar drawn on the chart."""
+def summary_lines(data: ReportData) -> list[str]:
+    """The text lines at the top of the page, in order: the title; the target step and stage
+    reached; the leaders' choice (with the note when it differs from the target); the stage
+    rule; the date. Long lines are wrapped."""
+    e = data.engagement
+    (target_label, target), (stage_label, stage), (choice_label, choice), *note = \
+        target_facts(e)
+    choice = choice.rstrip(".")
+    leaders = " ".join([f"{choice_label}: {choice}.", *(text for _label, text in note)])
+    return [f"Organisation design summary: {e.client}",
+            f"{target_label}: {target}    {stage_label}: {stage}",
+            *textwrap.wrap(leaders, LINE_CHARS),
+            *textwrap.wrap(f"Stage rule: {stage_rule(data.method.bar)}", LINE_CHARS),
+            f"Generated {e.generated:%Y-%m-%d}"]
+
+
+def write_summary_pdf(data: ReportData, path: str | Path,
+                      protected: str | Path | None = None) -> None:
+    """Write the one-page summary atomically (the chart's dashed line is the method's bar)."""
     from matplotlib.figure import Figure
 
-    e = data.engagement
     figure = Figure(figsize=A4_LANDSCAPE_INCHES)
-    stage = f"{e.stage_reached} - {STEPS[e.stage_reached]}" if e.stage_reached in STEPS \
-        else "no step reached yet"
-    figure.text(0.04, 0.95, f"Organisation design summary: {e.client}", fontsize=18,
-                weight="bold")
-    figure.text(0.04, 0.91, f"Stage reached: {stage}    Target: {e.target_step} - "
-                f"{STEPS.get(e.target_step, '')}    Generated {e.generated:%Y-%m-%d}",
-                fontsize=11)
+    title, *lines = summary_lines(data)
+    figure.text(0.04, 0.955, title, fontsize=18, weight="bold")
+    for index, line in enumerate(lines):
+        figure.text(0.04, 0.915 - index * 0.027, line, fontsize=10,
+                    weight="bold" if index == 0 else "normal")
+    bar = data.method.bar.mean
 
-    chart = figure.add_axes((0.06, 0.52, 0.38, 0.32))
+    chart = figure.add_axes((0.06, 0.50, 0.38, 0.24))
     means = step_means(data.maturity)
     steps = list(STEPS)
     chart.bar(steps, [means.get(s) or 0.0 for s in steps], color=BAR_COLOUR)
@@ -46,10 +68,10 @@ def write_summary_pdf(data: ReportData, path: str | Path, protected: str | Path 
     chart.set_ylabel("Mean rating (0-4)")
     chart.set_title("Maturity per step (dashed: bar)", fontsize=11)
 
-    gaps = figure.add_axes((0.52, 0.52, 0.44, 0.32))
+    gaps = figure.add_axes((0.52, 0.50, 0.44, 0.26))
     gaps.axis("off")
     gaps.set_title("Largest gaps", fontsize=11, loc="left")
-    gap_rows = [[str(g.rank), "" if g.step is None else str(g.step), _clip(g.label, 40),
+    gap_rows = [[str(g.rank), "-" if g.step is None else str(g.step), _clip(g.label, 40),
                  f"{g.mean:.1f}", f"{g.shortfall:.1f}"] for g in list(data.top_gaps)[:TOP_GAPS]]
     if gap_rows:
         table = gaps.table(cellText=gap_rows, colLabels=["#", "Step", "Area", "Mean", "Short"],
@@ -60,7 +82,7 @@ def write_summary_pdf(data: ReportData, path: str | Path, protected: str | Path 
     else:
         gaps.text(0, 0.8, "No gaps below the bar.", fontsize=10)
 
-    plan = figure.add_axes((0.04, 0.04, 0.92, 0.40))
+    plan = figure.add_axes((0.04, 0.03, 0.92, 0.36))
     plan.axis("off")
     plan.set_title("First actions of the 100-day plan", fontsize=11, loc="left")
     first = sorted(data.plan, key=lambda a: (a.start, a.due))[:FIRST_ACTIONS]

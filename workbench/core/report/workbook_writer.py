@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,15 @@ from workbench.core.report.data import (
     protect_people,
     step_means,
 )
+from workbench.core.report.glossary_sheet import GLOSSARY_SHEET, write_glossary_sheet
+from workbench.core.report.method_notes import gap_place, stage_rule, step_label, target_facts
+from workbench.core.report.method_sheet import METHOD_SHEET, write_method_sheet
+from workbench.core.report.network_sheet import (
+    FINDINGS_SHEET,
+    write_findings_sheet,
+    write_headline,
+)
+from workbench.core.report.sheet_lines import Lines
 from workbench.core.tasks import Progress, ensure_progress
 from workbench.core.xlsx_safety import (
     XLSXWRITER_OPTIONS,
@@ -38,22 +47,26 @@ FORMAT_NAME = "organisation-design-workbench/plan-workbook"
 FORMAT_VERSION = 1
 MARKER_SHEET = "_workbench"
 PLAN_SHEET = "Plan"
-SHEETS = ("Summary", "Maturity", "Questionnaire", "Network", "Groups", "Evidence", PLAN_SHEET,
-          "Workshop", "Roster")
+SHEETS = ("Summary", METHOD_SHEET, "Maturity", "Questionnaire", FINDINGS_SHEET, "Network",
+          "Groups", "Evidence", PLAN_SHEET, "Workshop", "Roster", GLOSSARY_SHEET)
 # (field, header, width) of the Plan sheet; the reader finds columns by these headers.
 PLAN_COLUMNS = (
-    ("action_id", "Action ID", 12), ("title", "Title", 40), ("step", "Step", 6),
-    ("source", "Serves", 26), ("window", "100-day window", 24),
-    ("owner_role", "Owner role", 20), ("owner", "Owner", 22), ("start", "Start", 12), ("due", "Due", 12), ("status", "Status", 13),
-    ("measure", "Measure", 36), ("outcome", "From → to", 18), ("data_source", "Data source", 26),
-    ("evidence", "Evidence", 36), ("depends_on", "Depends on", 16),
-    ("flag", "Flag", 36), ("notes", "Notes", 40),
+    ("action_id", "Action ID", 11), ("title", "Title", 34), ("step", "Step", 6),
+    ("source", "Serves", 20), ("window", "100-day window", 12),
+    ("owner_role", "Owner role", 16), ("owner", "Owner", 18), ("start", "Start", 11),
+    ("due", "Due", 11), ("status", "Status", 12), ("measure", "Measure", 28),
+    ("outcome", "From → to", 14), ("data_source", "Data source", 20),
+    ("evidence", "Evidence", 28), ("depends_on", "Depends on", 11),
+    ("flag", "Flag", 26), ("notes", "Notes", 30),
 )
 EDITABLE_FIELDS = ("owner", "start", "due", "status", "notes")
 LARGE_SHEET_ROWS = 5_000  # above this, XlsxWriter streams rows to disk (constant_memory)
 SPARE_PLAN_ROWS = 200  # the status drop-down also covers rows the client adds
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_ROW_LINES = 12  # taller rows than this are left to the reader to expand
+# Column widths (characters) one A4 landscape page holds at about 70 % scale; wider sheets
+# print over several page widths rather than in unreadably small type.
+PAGE_WIDTH_CHARS = 190
 
 
 def cell_token(value: Any) -> str | None:
@@ -92,11 +105,18 @@ class _Sheet:
             self.ws.set_column(col, col, width)
 
     def row(self, row: int, values: Sequence[Any], formats: Sequence[Any] | Any = None,
-            first_col: int = 0) -> None:
+            first_col: int = 0, spans: Mapping[int, int] | None = None) -> None:
+        """Write ``values`` from ``first_col``; ``spans`` merges the cell of a value's column
+        with the columns up to the one given (column -> last column). Rows with wrapped text
+        get enough height for their lines (up to :data:`MAX_ROW_LINES`)."""
         lines = 1
+        spans = spans or {}
         for offset, value in enumerate(values):
             col = first_col + offset
             fmt = formats[offset] if isinstance(formats, list | tuple) else formats
+            last = spans.get(col, col)
+            if last > col:
+                self.ws.merge_range(row, col, row, last, "", fmt)
             notice = write_xlsxwriter_cell(self.ws, row, col, value, fmt)
             if notice:  # the written value differs from ``value``: fingerprint what was written
                 value = safe_cell_text(value).value
@@ -105,23 +125,47 @@ class _Sheet:
             if token is not None:
                 self.digest.update(f"{row}\t{col}\t{token}\n".encode())
             wraps = getattr(fmt, "text_wrap", 0)
-            if wraps and isinstance(value, str) and col < len(self.widths):
-                lines = max(lines, math.ceil(len(value) * 1.1 / self.widths[col]))
+            if wraps and isinstance(value, str) and last < len(self.widths):
+                width = sum(self.widths[col:last + 1])
+                lines = max(lines, sum(max(1, math.ceil(len(part) * 1.1 / width))
+                                       for part in value.split("\n")))
         if lines > 1:
             self.ws.set_row(row, 15 * min(lines, MAX_ROW_LINES))
 
-    def finish_table(self, header_row: int, last_row: int) -> None:
-        """Frozen header, filter and print setup (landscape, fit to width) of a table sheet."""
+    def finish_table(self, header_row: int, last_row: int, key_columns: int = 1) -> None:
+        """Frozen header, filter and print setup (see :meth:`print_setup`) of a table sheet."""
         self.ws.freeze_panes(header_row + 1, 0)
         self.ws.autofilter(header_row, 0, max(last_row, header_row), len(self.widths) - 1)
-        self.print_setup(header_row)
+        self.print_setup(header_row, key_columns)
 
-    def print_setup(self, header_row: int | None = None) -> None:
+    def print_setup(self, header_row: int | None = None, key_columns: int = 1) -> None:
+        """A4 landscape, fit to the page width, ``header_row`` repeated on every page. A
+        sheet too wide to stay legible on one page width is spread over as many as it needs,
+        each repeating its first ``key_columns`` columns so every row stays identified."""
         self.ws.set_landscape()
         self.ws.set_paper(9)  # A4
-        self.ws.fit_to_pages(1, 0)
+        pages = self.pages_wide()
+        self.ws.fit_to_pages(pages, 0)
+        if pages > 1:
+            self.ws.repeat_columns(0, key_columns - 1)
         if header_row is not None:
             self.ws.repeat_rows(header_row)
+
+    def note(self, row: int, sentence: str, fmt: Any) -> None:
+        """A wrapped sentence across the columns that print on the first page width (a note
+        under a table, or why a sheet has nothing to show)."""
+        room = 0.9 * sum(self.widths) / self.pages_wide()
+        last, used = 0, 0.0
+        for col, width in enumerate(self.widths):
+            used += width
+            if used > room:
+                break
+            last = col
+        self.row(row, [sentence], fmt, spans={0: last} if last else None)
+
+    def pages_wide(self) -> int:
+        """Page widths the sheet prints on: as many as keep its type legible."""
+        return max(1, math.ceil(sum(self.widths) / PAGE_WIDTH_CHARS))
 
 
 class _Formats:
@@ -131,15 +175,23 @@ class _Formats:
         self.header = book.add_format({"bold": True, "bg_color": "#DDE5EE", "text_wrap": True,
                                        "valign": "top", "border": 1})
         self.text = book.add_format({"valign": "top"})
-        self.fact = book.add_format({"align": "left"})
         self.fact_date = book.add_format({"align": "left", "num_format": DATE_FORMAT})
+        self.fact_wrap = book.add_format({"align": "left", "valign": "top", "text_wrap": True})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        self.date = book.add_format({"num_format": DATE_FORMAT, "valign": "top"})
+        self.date = book.add_format({"num_format": DATE_FORMAT, "valign": "top",
+                                     "align": "center"})
         self.one = book.add_format({"num_format": "0.0", "valign": "top"})
         self.two = book.add_format({"num_format": "0.00", "valign": "top"})
         self.num = book.add_format({"num_format": "0.000", "valign": "top"})
-        self.int = book.add_format({"num_format": "0", "valign": "top"})
-        self.hidden = book.add_format({"italic": True, "font_color": "#666666", "align": "right"})
+        self.int = book.add_format({"num_format": "0", "valign": "top", "align": "center"})
+        self.rank = book.add_format({"num_format": "0", "valign": "top", "align": "left"})
+        self.hidden = book.add_format({"italic": True, "font_color": "#666666", "align": "right",
+                                       "text_wrap": True, "valign": "top"})
+        self.section = book.add_format({"bold": True, "font_size": 12, "bottom": 1,
+                                        "valign": "bottom"})
+        self.label = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.note = book.add_format({"italic": True, "text_wrap": True, "valign": "top",
+                                     "font_color": "#444444"})
 
 
 def write_plan_workbook(data: ReportData, path: str | Path, protected: str | Path | None = None,
@@ -159,9 +211,10 @@ def write_plan_workbook(data: ReportData, path: str | Path, protected: str | Pat
         book = xlsxwriter.Workbook(str(tmp), options)
         fmt = _Formats(book)
         sheets = {name: _Sheet(book, name, notices) for name in SHEETS}
-        writers = (_summary, _maturity, _questionnaire, _network,
-                   lambda sheet, data, fmt, book: _groups(sheet, data, fmt, book, table=groups), _evidence, _plan, _workshop,
-                   _roster)
+        writers = (_summary, write_method_sheet, _maturity, _questionnaire, write_findings_sheet,
+                   _network,
+                   lambda sheet, data, fmt, book: _groups(sheet, data, fmt, book, table=groups),
+                   _evidence, _plan, _workshop, _roster, write_glossary_sheet)
         for index, (name, writer) in enumerate(zip(SHEETS, writers, strict=True)):
             progress.update(index / (len(SHEETS) + 1), f"Writing sheet {name}")
             writer(sheets[name], data, fmt, book)
@@ -176,36 +229,39 @@ def write_plan_workbook(data: ReportData, path: str | Path, protected: str | Pat
     return notices
 
 
-def _step_label(step: int) -> str:
-    return f"{step} - {STEPS[step]}" if step in STEPS else "none yet"
-
-
 def _summary(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
+    """What this network shows first, then the engagement's facts, the top gaps and two
+    charts of the Maturity sheet beside them."""
     e = data.engagement
     sheet.columns([22, 34, 30, 11, 10])
     sheet.row(0, [f"Organisation design plan: {e.client}"], fmt.title)
-    facts = [
-        ("Client", e.client), ("Consultant", e.consultant),
-        ("Engagement start", e.start_date), ("Stage reached", _step_label(e.stage_reached)),
-        ("Target step", _step_label(e.target_step)),
+    out = Lines(sheet, fmt, 4, at=1)
+    write_headline(out, data)
+    facts: list[tuple[str, Any]] = [
+        ("Client", e.client), ("Consultant", e.consultant), ("Engagement start", e.start_date),
+        *target_facts(e),
+        ("Stage rule", f"{stage_rule(data.method.bar)} The Method sheet explains the rest."),
         ("Names shown", "pseudonyms" if data.pseudonymised else "real names"),
         ("Individual labels", "shown" if data.shows_individual_labels
          else "left out beside real names"),
         ("Smallest group shown", max(data.min_group_size, 3)),
         ("Generated", e.generated.strftime("%Y-%m-%d %H:%M")),
     ]
-    for row, (label, value) in enumerate(facts, start=2):
-        sheet.row(row, [label, value], [fmt.bold, fmt.fact_date if isinstance(value, dt.date)
-                                        else fmt.fact])
-    top = len(facts) + 3
+    first = out.at + 1
+    for row, (label, value) in enumerate(facts, start=first):
+        sheet.row(row, [label, value], [fmt.label, fmt.fact_date if isinstance(value, dt.date)
+                                        else fmt.fact_wrap], spans={1: 4})
+    top = first + len(facts) + 1
     sheet.row(top, ["Top gaps"], fmt.bold)
-    sheet.row(top + 1, ["Rank", "Step or source", "Item", "Mean (0-4)", "Shortfall"],
+    sheet.row(top + 1, ["Rank", "Step or questionnaire", "Item", "Mean (0-4)", "Shortfall"],
               fmt.header)
     for offset, gap in enumerate(data.top_gaps, start=top + 2):
-        step = _step_label(gap.step) if gap.step is not None else gap.source
-        sheet.row(offset, [gap.rank, step, gap.label, gap.mean, gap.shortfall],
-                  [fmt.int, fmt.text, fmt.text, fmt.one, fmt.one])
-    sheet.print_setup()
+        sheet.row(offset, [gap.rank, gap_place(gap), gap.label, gap.mean, gap.shortfall],
+                  [fmt.int, fmt.wrap, fmt.wrap, fmt.one, fmt.one])
+    if not data.top_gaps:
+        sheet.row(top + 2, ["No gaps: no assessed item is below the bar, or nothing has been "
+                            "rated yet."], fmt.note, spans={0: 4})
+    sheet.print_setup(0)
     target_row = e.target_step  # Maturity rows: header at 0, step s at row s
     radar = book.add_chart({"type": "radar", "subtype": "filled"})
     radar.add_series({
@@ -213,7 +269,7 @@ def _summary(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
         "categories": ["Maturity", 0, 2, 0, 1 + len(FOUNDATIONS)],
         "values": ["Maturity", target_row, 2, target_row, 1 + len(FOUNDATIONS)],
     })
-    radar.set_title({"name": f"Target step {_step_label(e.target_step)}"})
+    radar.set_title({"name": f"Target step {step_label(e.target_step)}"})
     radar.set_y_axis({"min": 0, "max": 4, "major_unit": 1})
     radar.set_legend({"none": True})
     bars = book.add_chart({"type": "column"})
@@ -242,8 +298,8 @@ def _maturity(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None
         "type": "3_color_scale", "min_type": "num", "min_value": 0, "min_color": "#F8696B",
         "mid_type": "num", "mid_value": 2, "mid_color": "#FFEB84",
         "max_type": "num", "max_value": 4, "max_color": "#63BE7B"})
-    sheet.row(len(STEPS) + 2, ["Scale: 0 absent, 1 emerging, 2 developing, 3 established, "
-                               "4 embedded. Empty = not rated."])
+    sheet.note(len(STEPS) + 2, "Scale: 0 absent, 1 emerging, 2 developing, 3 established, "
+               "4 embedded. Empty = not rated.", fmt.wrap)
     sheet.finish_table(0, len(STEPS))
 
 
@@ -255,6 +311,9 @@ def _questionnaire(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) ->
     for row, q in enumerate(data.questionnaire, start=1):
         sheet.row(row, [q.key, q.text, q.n, q.mean, q.median, q.spread,
                         "yes" if q.disagreement else "no"], formats)
+    if not data.questionnaire:
+        sheet.note(1, "No organisation design round has answers yet, so there are no "
+                   "question figures to show.", fmt.note)
     sheet.finish_table(0, len(data.questionnaire))
 
 
@@ -278,6 +337,9 @@ def _network(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
         role = [person.role] if roles else []
         metrics = [person.metrics.get(m) for m in data.metric_names]
         sheet.row(row, [*who, person.department, *role, *metrics], formats)
+    if not data.network:
+        sheet.note(1, "No network with ties has been imported, so nobody's network measures "
+                   "can be shown.", fmt.note)
     sheet.finish_table(0, len(data.network))
 
 
@@ -287,7 +349,7 @@ def _groups(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any,
     (``table``): hidden cells say so, and a sentence under the table says why."""
     if data.groups is None or table is None:
         sheet.row(0, ["No network data: department ties are not available."])
-        sheet.print_setup()
+        sheet.print_setup(0)
         return
     names = table.departments
     n = len(names)
@@ -300,7 +362,7 @@ def _groups(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any,
     sheet.row(0, ["From \\ to", *names, "Total", "Respondents", "E-I (silo score)"], fmt.header)
     for r in range(n + 1):
         cells: list[Any] = [names[r] if r < n else "Total"]
-        formats: list[Any] = [fmt.bold]
+        formats: list[Any] = [fmt.label]
         for c in range(n + 1):
             mark = table.hidden[r][c]
             cells.append(shown(table.values[r][c], mark))
@@ -314,19 +376,19 @@ def _groups(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any,
             formats += [fmt.int if size_mark is None else fmt.hidden,
                         fmt.hidden if ei_hidden else fmt.two]
         sheet.row(r + 1, cells, formats)
-    sheet.row(n + 3, [
+    sheet.note(n + 3, (
         f"Privacy: figures of departments with fewer than {table.min_size} people are marked "
         f"'{small}'. Cells and totals marked 'hidden' are left out as well, so that no hidden "
         f"figure can be worked out from the shown ones: each stays uncertain by at least "
         f"{table.width:g} ties. People of these departments are shown as '{POOLED_LABEL}' on "
-        "the Network and Roster sheets."])
-    sheet.row(n + 4, ["E-I runs from -1 (all ties inside the department) to +1 (all ties to "
-                      "other departments)."])
+        "the Network and Roster sheets."), fmt.wrap)
+    sheet.note(n + 4, "E-I runs from -1 (all ties inside the department) to +1 (all ties to "
+               "other departments).", fmt.wrap)
     sheet.finish_table(0, n + 1)
 
 
 def _evidence(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
-    sheet.columns([6, 28, 30, 9, 36, 10, 22, 60])
+    sheet.columns([6, 24, 28, 9, 32, 10, 22, 50])
     sheet.row(0, ["Step", "Name", "Leaders say", "Say (0-4)", "Network shows", "Show (0-4)",
                   "Verdict", "Finding"], fmt.header)
     formats = [fmt.int, fmt.text, fmt.wrap, fmt.one, fmt.wrap, fmt.one, fmt.text, fmt.wrap]
@@ -378,17 +440,20 @@ def _plan(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
         sheet.ws.data_validation(1, col, len(data.plan) + SPARE_PLAN_ROWS, col, {
             "validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1),
             "error_title": "Date", "error_message": "Enter a date, e.g. 2025-03-31"})
-    sheet.finish_table(0, len(data.plan))
+    sheet.finish_table(0, len(data.plan), key_columns=2)  # ID and title on every page
 
 
 def _workshop(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
     """Votes, consensus, notes and timings of the live workshop sessions, one row per item."""
     from workbench.core.workshop.record import WORKSHOP_COLUMNS
 
-    sheet.columns([18, 8, 22, 48, 12, 8, 20, 12, 40, 10, 10])
+    sheet.columns([18, 8, 18, 36, 12, 8, 20, 12, 30, 10, 10])
     sheet.row(0, list(WORKSHOP_COLUMNS), fmt.header)
     for row, item in enumerate(data.workshop, start=1):
-        sheet.row(row, [item.get(column) for column in WORKSHOP_COLUMNS], fmt.text)
+        sheet.row(row, [item.get(column) for column in WORKSHOP_COLUMNS], fmt.wrap)
+    if not data.workshop:
+        sheet.note(1, "No workshop session has been recorded yet: votes, consensus and notes "
+                   "appear here once one has been run.", fmt.note)
     sheet.finish_table(0, len(data.workshop))
 
 
@@ -401,6 +466,9 @@ def _roster(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
         who = [p.name] if data.pseudonymised else [p.id, p.name]
         sheet.row(row, [*who, p.department, p.role, *([] if data.pseudonymised else [p.email])],
                   fmt.text)
+    if not data.roster:
+        sheet.note(1, "Nobody is on the roster yet: import people on the People & Network "
+                   "page.", fmt.note)
     sheet.finish_table(0, len(data.roster))
 
 

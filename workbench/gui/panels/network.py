@@ -42,13 +42,17 @@ from workbench.core.analysis import (
     compare_dated,
     compare_formal,
 )
+from workbench.core.importing import FORMAL_NETWORK
+from workbench.core.model import NetworkInfo
 from workbench.core.network.explain import label, sentence
-from workbench.core.network.findings import Thresholds
+from workbench.core.network.findings import FORMAL_RELATIONS, Thresholds
+from workbench.core.report.assemble import story_network
 from workbench.core.wording import count, count_of
 from workbench.gui.formatting import short_date
 from workbench.gui.network_map import COLOUR_MODES, NetworkMap
 from workbench.gui.panels.base import Panel
 from workbench.gui.person_table import METRICS, PersonTable
+from workbench.gui.presentation_map import PresentationWindow, Stop
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState, FigureCard
 from workbench.gui.widgets import label as text_label
@@ -70,9 +74,54 @@ FINDING_ORDER = ("customer_champion", "silo", "overloaded", "key_person_risk",
                  "central_connector", "peripheral")
 
 
+FORMAL_TITLE = "Formal structure (reporting lines)"
+FORMAL_NOTE = ("Reporting lines are the formal structure: who reports to whom. The map shows "
+               "them for reference; findings come from the informal networks (advice, "
+               "collaboration, customer insight). Set the two side by side under Comparisons.")
+NOT_KEY = ("peripheral",)  # findings whose people are not the ones a map should name
+
+
 def finding_rank(kind: str) -> int:
     """Position of a finding kind in the list (unknown kinds last)."""
     return FINDING_ORDER.index(kind) if kind in FINDING_ORDER else len(FINDING_ORDER)
+
+
+def is_formal(info: NetworkInfo) -> bool:
+    """Whether a network is the formal structure (reporting lines), not an informal one."""
+    return info.type in FORMAL_RELATIONS
+
+
+def network_title(info: NetworkInfo) -> str:
+    """How the chooser, the presentation and map exports name a network (with its date)."""
+    if is_formal(info):
+        name = FORMAL_TITLE if info.name == FORMAL_NETWORK else f"{FORMAL_TITLE}: {info.name}"
+    else:
+        name = info.name
+    return name + (f" ({short_date(info.date)})" if info.date else "")
+
+
+def dated_pair(networks: list[NetworkInfo], prefer: str | None = None
+               ) -> tuple[NetworkInfo, NetworkInfo] | None:
+    """The earliest and latest network of one relation at two different dates: the relation
+    ``prefer`` when it has two, else the relation dated most recently. None when no relation
+    was collected twice."""
+    by_type: dict[str, list[NetworkInfo]] = {}
+    for n in sorted((n for n in networks if n.date), key=lambda n: (n.date, n.id)):
+        by_type.setdefault(n.type, []).append(n)
+    pairs = {t: (ns[0], ns[-1]) for t, ns in by_type.items() if ns[0].date != ns[-1].date}
+    if not pairs:
+        return None
+    if prefer in pairs:
+        return pairs[prefer]
+    return max(pairs.values(), key=lambda pair: (pair[1].date, pair[1].id))
+
+
+def key_people(findings) -> list[str]:
+    """The people the findings name, in the order of the findings list (people on the edge
+    left out): who a presentation or an export names first."""
+    ordered = sorted(findings, key=lambda f: finding_rank(f.kind))
+    return list(dict.fromkeys(p for f in ordered if f.kind not in NOT_KEY
+                              for p in f.person_ids))
 
 
 class FindingDelegate(QStyledItemDelegate):
@@ -139,6 +188,9 @@ class NetworkPanel(Panel):
 
     def build_content(self) -> QWidget:
         self.analysis: NetworkAnalysis | None = None
+        self._known_networks: set[int] | None = None  # ids on screen: new ones are imports
+        self._caption = ""  # what the map highlights, for exports
+        self.presentation: PresentationWindow | None = None
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
@@ -204,62 +256,19 @@ class NetworkPanel(Panel):
 
     def _build_map_tab(self) -> QWidget:
         splitter = QSplitter(Qt.Horizontal)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.setSpacing(SPACING)
-        lv.addWidget(text_label("Findings", "heading"))
-        self.findings = QListWidget()
-        self.findings.setWordWrap(True)
-        self.findings.setItemDelegate(FindingDelegate(self.findings))
-        self.findings.setResizeMode(QListWidget.Adjust)
-        self.findings.setSpacing(1)
-        self.findings.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        left.setMinimumWidth(240)
-        self.findings.setAccessibleName("Findings")
-        self.findings.currentItemChanged.connect(self._finding_chosen)
-        lv.addWidget(self.findings, 1)
-        self.overlap = text_label("", "hint", wrap=True)
-        lv.addWidget(self.overlap)
-        splitter.addWidget(left)
+        self.side = QTabWidget()  # findings and the people table share the left column
+        self.side.setDocumentMode(True)
+        self.side.addTab(self._build_findings(), "Findings")
+        self.table = PersonTable()
+        self.side.addTab(self.table, "People")
+        self.side.setMinimumWidth(260)
+        splitter.addWidget(self.side)
 
         centre = QWidget()
         cv = QVBoxLayout(centre)
         cv.setContentsMargins(0, 0, 0, 0)
         cv.setSpacing(SPACING)
-        tools = QHBoxLayout()
-        tools.setSpacing(SPACING)
-        self.colour_box = QComboBox(toolTip="What the colours show.")
-        self.colour_box.addItems([m.capitalize() for m in COLOUR_MODES])
-        self.size_box = QComboBox(toolTip="What the dot sizes show.")
-        for key in METRICS:
-            self.size_box.addItem(label(key), key)
-        self.department_box = QComboBox(toolTip="Show one department only.")
-        self.weight_box = QDoubleSpinBox(minimum=0, maximum=1000, decimals=1, prefix="ties ≥ ")
-        self.weight_box.setToolTip("Hide ties weaker than this.")
-        self.search = QLineEdit(placeholderText="Find a person (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(150)
-        self.search.returnPressed.connect(self._search)
-        QShortcut(QKeySequence.Find, self, activated=self.search.setFocus,
-                  whatsThis="Find a person on the map")  # listed in Help › Keyboard shortcuts
-        self.ego1 = QPushButton("+1 step", toolTip="Add everyone tied to the selection.")
-        self.ego2 = QPushButton("+2 steps", toolTip="Add everyone within two ties.")
-        fit = QPushButton("Fit", toolTip="Show the whole map (0). Zoom with the wheel or +/-.")
-        export = QPushButton("Export…", toolTip="Save the map view as PNG or SVG.")
-        for widget in (self.colour_box, self.size_box, self.department_box, self.weight_box):
-            tools.addWidget(widget)
-        for box in (self.colour_box, self.size_box, self.department_box):
-            box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
-        self.department_box.setMinimumContentsLength(len("All departments"))
-        tools.addStretch(1)
-        more = QHBoxLayout()
-        more.setSpacing(SPACING)
-        for widget in (self.search, self.ego1, self.ego2, fit, export):
-            more.addWidget(widget)
-        more.addStretch(1)
-        cv.addLayout(tools)
-        cv.addLayout(more)
+        cv.addLayout(self._build_map_tools())
         self.map = NetworkMap()
         cv.addWidget(self.map, 1)
         self.legend = text_label("", "hint", wrap=True)
@@ -268,12 +277,90 @@ class NetworkPanel(Panel):
         self.details.setTextFormat(Qt.RichText)
         cv.addWidget(self.details)
         splitter.addWidget(centre)
-
-        self.table = PersonTable()
-        self.table.setMinimumWidth(260)
-        splitter.addWidget(self.table)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 640, 400])
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([320, 960])  # the map takes the rest of the width
+        self.splitter = splitter
+        # keys of the map tab only (F5 also presents on the Workshop page)
+        QShortcut(QKeySequence("Ctrl+0"), splitter, activated=lambda: self.map.fit(),
+                  whatsThis="Show the whole network map")
+        QShortcut(QKeySequence("F5"), splitter, activated=lambda: self.present(),
+                  whatsThis="Present the network map full screen")
+
+        self.map.legend_changed.connect(self._show_legend)
+        self.map.selection_changed.connect(self._map_selected)
+        self.map.person_activated.connect(self._show_details)
+        self.table.selection_changed.connect(self._table_selected)
+        return splitter
+
+    def _build_findings(self) -> QWidget:
+        """The findings list (each a bold title over its sentence) and the notes below."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, SPACING, 0, 0)
+        layout.setSpacing(SPACING)
+        self.findings_note = text_label(FORMAL_NOTE, "hint", wrap=True)
+        self.findings_note.hide()
+        layout.addWidget(self.findings_note)
+        self.findings = QListWidget()
+        self.findings.setWordWrap(True)
+        self.findings.setItemDelegate(FindingDelegate(self.findings))
+        self.findings.setResizeMode(QListWidget.Adjust)
+        self.findings.setSpacing(1)
+        self.findings.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.findings.setAccessibleName("Findings")
+        self.findings.currentItemChanged.connect(self._finding_chosen)
+        layout.addWidget(self.findings, 1)
+        self.overlap = text_label("", "hint", wrap=True)
+        layout.addWidget(self.overlap)
+        return page
+
+    def _build_map_tools(self) -> QVBoxLayout:
+        """What the colours and sizes show, filters, search, ego steps, fit, export, present."""
+        self.colour_box = QComboBox(toolTip="What the colours show.")
+        self.colour_box.addItems([m.capitalize() for m in COLOUR_MODES])
+        self.size_box = QComboBox(toolTip="What the dot sizes show.")
+        for key in METRICS:
+            self.size_box.addItem(label(key), key)
+        self.department_box = QComboBox(toolTip="Show one department only.")
+        self.weight_box = QDoubleSpinBox(minimum=0, maximum=1000, decimals=1, prefix="ties ≥ ")
+        self.weight_box.setToolTip("Hide ties weaker than this.")
+        for box in (self.colour_box, self.size_box, self.department_box):
+            box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.department_box.setMinimumContentsLength(len("All departments"))
+        self.search = QLineEdit(placeholderText="Find a person (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(150)
+        self.search.returnPressed.connect(self._search)
+        QShortcut(QKeySequence.Find, self, activated=self.search.setFocus,
+                  whatsThis="Find a person on the map")  # listed in Help › Keyboard shortcuts
+        self.ego1 = QPushButton("+1 step", toolTip="Highlight everyone tied to the selection "
+                                "and zoom on them; again to widen.")
+        self.ego2 = QPushButton("+2 steps", toolTip="Highlight everyone within two ties of the "
+                                "selection and zoom on them.")
+        self.fit_button = QPushButton("Fit", toolTip="Show the whole map (Ctrl+0). Zoom with "
+                                      "the wheel or + and −; drag to move.")
+        self.export_button = QPushButton(
+            "Export…", toolTip="Save the map as a 1920×1080 slide (PNG or SVG) with a title, "
+            "the date and a legend, on white.")
+        self.present_button = QPushButton(
+            "Present (F5)", toolTip="The map full screen for a room: large dots, the key people "
+            "named, the rest faded; → and ← step through the findings, Esc leaves.")
+        self.present_button.setProperty("role", "primary")
+        tools, more = QHBoxLayout(), QHBoxLayout()
+        for row, widgets in ((tools, (self.colour_box, self.size_box, self.department_box,
+                                      self.weight_box)),
+                             (more, (self.search, self.ego1, self.ego2, self.fit_button,
+                                     self.export_button))):
+            row.setSpacing(SPACING)
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+        tools.addWidget(self.present_button)
+        column = QVBoxLayout()
+        column.setSpacing(SPACING)
+        column.addLayout(tools)
+        column.addLayout(more)
 
         self.colour_box.currentIndexChanged.connect(
             lambda i: self.map.set_colour_by(COLOUR_MODES[i]))
@@ -283,13 +370,10 @@ class NetworkPanel(Panel):
         self.weight_box.valueChanged.connect(self._filter)
         self.ego1.clicked.connect(lambda: self.map.ego(1))
         self.ego2.clicked.connect(lambda: self.map.ego(2))
-        fit.clicked.connect(self.map.fit)
-        export.clicked.connect(lambda: self.export_map())
-        self.map.legend_changed.connect(self._show_legend)
-        self.map.selection_changed.connect(self._map_selected)
-        self.map.person_activated.connect(self._show_details)
-        self.table.selection_changed.connect(self._table_selected)
-        return splitter
+        self.fit_button.clicked.connect(lambda: self.map.fit())
+        self.export_button.clicked.connect(lambda: self.export_map())
+        self.present_button.clicked.connect(lambda: self.present())
+        return column
 
     def _build_compare_tab(self) -> QWidget:
         page = QWidget()
@@ -330,34 +414,9 @@ class NetworkPanel(Panel):
     def refresh(self) -> None:
         project = self.session.project
         networks = project.networks.list()
-        current = self.network_box.currentText()
-        for box in (self.network_box, self.before_box, self.after_box):
-            box.blockSignals(True)
-            box.clear()
-            for n in networks:
-                box.addItem(f"{n.name}" + (f" ({short_date(n.date)})" if n.date else ""), n.name)
-            box.blockSignals(False)
-        names = [n.name for n in networks]
-        if current in names:
-            self.network_box.setCurrentIndex(names.index(current))
-        dated = sorted((n for n in networks if n.date), key=lambda n: (n.date, n.id))
-        if len(dated) >= 2:
-            self.before_box.setCurrentIndex(names.index(dated[0].name))
-            self.after_box.setCurrentIndex(names.index(dated[-1].name))
-        self._update_compare_button()
-        informal = any(n.type in INFORMAL_TYPES for n in networks)
-        self.formal_button.setEnabled(informal)
-        self.formal_button.setToolTip(
-            "How many advice and customer-insight ties run outside the reporting lines, and "
-            "which teams keep to themselves." if informal else
-            "Needs an advice or customer-insight network: give that relation when importing "
-            "ties, or import the network survey.")
-        self.comparison.setPlaceholderText(
-            "Choose an earlier and a later network and press Compare dates, or compare the "
-            "informal networks with the reporting lines." if len(networks) > 1 or informal else
-            "Comparisons need a second network (for example the same survey after 100 days) "
-            "to compare dates, or an advice or customer-insight network to set against the "
-            "reporting lines.")
+        chosen = self._network_to_show(networks)
+        self._fill_chooser(networks, chosen)
+        self._fill_comparisons(networks, chosen)
         if not networks:
             self.hint.setText(f"{count(project.people.count(), 'person', 'people')} in the "
                               "roster and no network yet: import ties or a network survey to "
@@ -369,6 +428,75 @@ class NetworkPanel(Panel):
                           f"{count(len(networks), 'network')}. "
                           "Press Analyse after changing the settings.")
         self.analyse()
+
+    def _network_to_show(self, networks: list[NetworkInfo]) -> NetworkInfo | None:
+        """The newest informal network an import just added, else the one on screen, else
+        the one the workbook's story reads (the latest advice network, else collaboration,
+        else another informal one; the reporting lines only when there is nothing else)."""
+        known, self._known_networks = self._known_networks, {n.id for n in networks}
+        if known is not None:
+            added = [n for n in networks if n.id not in known and not is_formal(n)]
+            if added:
+                return max(added, key=lambda n: n.id)
+        current = self.network_box.currentData()
+        return next((n for n in networks if n.name == current), None) or \
+            story_network(networks) or (networks[0] if networks else None)
+
+    def _fill_chooser(self, networks: list[NetworkInfo], chosen: NetworkInfo | None) -> None:
+        """Informal networks first; the reporting lines apart, below a separator."""
+        box = self.network_box
+        box.blockSignals(True)
+        box.clear()
+        informal = [n for n in networks if not is_formal(n)]
+        formal = [n for n in networks if is_formal(n)]
+        for n in informal:
+            box.addItem(network_title(n), n.name)
+        if informal and formal:
+            box.insertSeparator(box.count())
+        for n in formal:
+            box.addItem(network_title(n), n.name)
+            box.setItemData(box.count() - 1, FORMAL_NOTE, Qt.ToolTipRole)
+        if chosen is not None:
+            box.setCurrentIndex(box.findData(chosen.name))
+        box.blockSignals(False)
+
+    def _fill_comparisons(self, networks: list[NetworkInfo], chosen: NetworkInfo | None
+                          ) -> None:
+        """Earlier and later default to one relation at two dates (:func:`dated_pair`); with
+        no such pair nothing is preselected and informal vs formal is the suggested one."""
+        pair = dated_pair(networks, chosen.type if chosen is not None else None)
+        for box, default in ((self.before_box, pair[0] if pair else None),
+                             (self.after_box, pair[1] if pair else None)):
+            box.blockSignals(True)
+            box.clear()
+            box.addItem("Choose a network…", None)
+            for n in networks:
+                box.addItem(network_title(n), n.name)
+            box.setCurrentIndex(box.findData(default.name) if default is not None else 0)
+            box.blockSignals(False)
+        self._update_compare_button()
+        informal = any(n.type in INFORMAL_TYPES for n in networks)
+        self.formal_button.setEnabled(informal)
+        self.formal_button.setToolTip(
+            "How many advice and customer-insight ties run outside the reporting lines, and "
+            "which teams keep to themselves." if informal else
+            "Needs an advice or customer-insight network: give that relation when importing "
+            "ties, or import the network survey.")
+        _set_primary(self.compare_button, pair is not None)
+        _set_primary(self.formal_button, pair is None and informal)
+        if pair is not None:
+            text = (f"Press Compare dates to see what changed in {pair[0].type.replace('_', ' ')}"
+                    f" ties from {short_date(pair[0].date)} to {short_date(pair[1].date)}, or "
+                    "set the informal networks against the reporting lines.")
+        elif informal:
+            text = ("No relation was collected at two dates yet, so the comparison to make is "
+                    "the informal networks against the reporting lines: press Informal vs "
+                    "reporting lines. Once the survey is repeated, compare the two dates.")
+        else:
+            text = ("Comparisons need the same network at a second date (for example the "
+                    "survey after 100 days), or an advice or customer-insight network to set "
+                    "against the reporting lines.")
+        self.comparison.setPlaceholderText(text)
 
     # -- analysis --------------------------------------------------------------------------------
 
@@ -399,17 +527,23 @@ class NetworkPanel(Panel):
     def clear(self) -> None:
         """Empty every widget that shows an analysis or a comparison."""
         self._show(None)
+        self._known_networks = None
         self.hint.clear()
         self.search.clear()
         self.comparison.clear()
         for box in (self.network_box, self.before_box, self.after_box):
             box.clear()
+        if self.presentation is not None:
+            self.presentation.close()
 
     def _show(self, analysis: NetworkAnalysis | None) -> None:
+        formal = analysis is not None and is_formal(analysis.network)  # no findings, no roles
         self.analysis = analysis
+        self._caption = ""
         self.map.set_analysis(analysis)
         self.table.set_analysis(analysis)
-        self.findings.clear()
+        self.findings_note.setVisible(formal)
+        self._fill_findings(analysis)
         for card in (*self.cards.values(), self.ei_card):
             card.set_value("–")
         self.overlap.clear()
@@ -427,11 +561,6 @@ class NetworkPanel(Panel):
             self.department_box.addItem(d, d)
         self.department_box.blockSignals(False)
         self._filter()
-        for finding in sorted(analysis.findings.findings, key=lambda f: finding_rank(f.kind)):
-            item = QListWidgetItem(f"{finding.title}\n{finding.sentence}")
-            item.setData(Qt.UserRole, finding)
-            item.setToolTip(finding.sentence)
-            self.findings.addItem(item)
         summary = analysis.metrics.network
         for key, card in self.cards.items():
             value = summary.get(key)
@@ -452,32 +581,68 @@ class NetworkPanel(Panel):
         cached = {"all": "saved result", "metrics": "saved measures, findings redone",
                   "": "computed now"}[analysis.from_cache]
         people = count(summary["people"], "person", "people")
-        self.hint.setText(f"{analysis.network.name}: {people}, {count(summary['ties'], 'tie')} "
-                          f"({cached}). Click a finding to see its people on the map and in the "
-                          "table.")
+        what = ("the formal structure, for reference" if formal else
+                "click a finding to highlight its people on the map and in the table")
+        self.hint.setText(f"{network_title(analysis.network)}: {people}, "
+                          f"{count(summary['ties'], 'tie')} ({cached}); {what}.")
+
+    def _fill_findings(self, analysis: NetworkAnalysis | None) -> None:
+        """The findings list, most urgent kinds first; the map names their people."""
+        self.findings.clear()
+        findings = analysis.findings.findings if analysis is not None else []
+        for finding in sorted(findings, key=lambda f: finding_rank(f.kind)):
+            item = QListWidgetItem(f"{finding.title}\n{finding.sentence}")
+            item.setData(Qt.UserRole, finding)
+            item.setToolTip(finding.sentence)
+            self.findings.addItem(item)
+        self.map.set_key_people(key_people(findings))
 
     # -- linking ---------------------------------------------------------------------------------
+
+    def _people_of(self, finding) -> list[str]:
+        """The people a finding is about: those it names, else everyone in its groups."""
+        people = list(finding.person_ids)
+        if not people and finding.groups:
+            G = self.analysis.graph
+            people = [p for p in G if G.nodes[p].get("department") in finding.groups]
+        return people
 
     def _finding_chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
         if item is None or self.analysis is None:
             return
         finding = item.data(Qt.UserRole)
-        people = list(finding.person_ids)
-        if not people and finding.groups:
-            G = self.analysis.graph
-            people = [p for p in G if G.nodes[p].get("department") in finding.groups]
-        self.map.select(people, centre=True)
+        people = self._people_of(finding)
+        self.map.select(people, centre=True, labelled=finding.person_ids or None)
         self.table.select(people)
+        self._caption = f"{finding.title} — {finding.sentence}"
 
     def _map_selected(self, people: list[str]) -> None:
         self.table.select(people)
+        self._leave_finding()
+        self._caption = self._people_caption(people)
         if len(people) == 1:
             self._show_details(people[0])
 
     def _table_selected(self, people: list[str]) -> None:
         self.map.select(people, centre=len(people) == 1)
+        self._leave_finding()
+        self._caption = self._people_caption(people)
         if len(people) == 1:
             self._show_details(people[0])
+
+    def _leave_finding(self) -> None:
+        """The map no longer shows the finding chosen in the list: unmark it."""
+        self.findings.blockSignals(True)
+        self.findings.setCurrentItem(None)
+        self.findings.clearSelection()
+        self.findings.blockSignals(False)
+
+    def _people_caption(self, people: list[str]) -> str:
+        if not people:
+            return ""
+        if len(people) == 1:
+            return self.map.name_of(people[0])
+        return f"{count(len(people), 'person', 'people')} highlighted"
 
     def _show_details(self, person: str) -> None:
         a = self.analysis
@@ -504,15 +669,43 @@ class NetworkPanel(Panel):
                                       for t, c in entries))
 
     def export_map(self, path: str | None = None) -> None:
+        """Save the map as a slide (title, caption, legend), as a file dialog asks."""
+        if self.analysis is None:
+            return
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export the map", "network-map.png",
                                                   "PNG image (*.png);;SVG drawing (*.svg)")
             if not path:
                 return
         try:
-            self.map.export(path)
+            self.map.export(path, network_title(self.analysis.network), self._caption)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             self.context.show_error(str(exc))
+            return
+        self.context.show_status(f"Map saved to {path}.", 5000)
+
+    def present(self) -> PresentationWindow | None:
+        """The map full screen, from the key people through the findings (the one chosen
+        in the list first)."""
+        if self.analysis is None:
+            return None
+        if self.presentation is not None:
+            self.presentation.close()
+            self.presentation.deleteLater()
+        findings = [self.findings.item(i).data(Qt.UserRole)
+                    for i in range(self.findings.count())]
+        key = self.map.key_people[:self.map.idle_labels * 2]
+        stops = [Stop("Key people", "The people the findings name.", tuple(key))] if key else []
+        stops += [Stop(f.title, f.sentence, tuple(self._people_of(f))) for f in findings]
+        if not stops:
+            stops = [Stop(FORMAL_TITLE if is_formal(self.analysis.network) else
+                          "The whole network", "")]
+        current = self.findings.currentRow()
+        start = current + (1 if key else 0) if current >= 0 and self._caption else 0
+        self.presentation = PresentationWindow(self.map, network_title(self.analysis.network),
+                                               stops, start, parent=self.window())
+        self.presentation.present()
+        return self.presentation
 
     # -- comparisons -------------------------------------------------------------------------------
 
@@ -542,8 +735,13 @@ class NetworkPanel(Panel):
         def name(p: str) -> str:
             return str(G.nodes[p].get("name") or p) if p in G else p
 
-        rows = [f"<h3>{result.before.network.name} → {result.after.network.name}</h3>",
-                f"<p>{count(len(c.gained), 'tie')} gained and {len(c.lost):,} lost; "
+        before, after = result.before.network, result.after.network
+        rows = [f"<h3>{network_title(before)} → {network_title(after)}</h3>"]
+        if before.type != after.type:
+            rows.append(f"<p><i>These are two different relations ({before.type or 'none'} and "
+                        f"{after.type or 'none'}): the differences below compare two kinds of "
+                        "tie, not a change over time.</i></p>")
+        rows += [f"<p>{count(len(c.gained), 'tie')} gained and {len(c.lost):,} lost; "
                 f"{count(len(c.joined), 'person', 'people')} joined and {len(c.left):,} "
                 "left.</p>",
                 f"<p><b>More central</b> ({label(c.measure).lower()}: "
@@ -573,6 +771,13 @@ class NetworkPanel(Panel):
             "are not manager and direct report: this is the work the organisation chart does "
             "not show.</p><p><b>Teams with no informal tie outside the team</b></p>"
             f"<ul>{teams}</ul>")
+
+
+def _set_primary(button: QPushButton, primary: bool) -> None:
+    """Give ``button`` the primary look (or take it away) and let the style redraw it."""
+    button.setProperty("role", "primary" if primary else "")
+    button.style().unpolish(button)
+    button.style().polish(button)
 
 
 def _short(value: float | None) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -22,15 +22,18 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyledItemDelegate,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QWidget,
 )
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.plan.builder import STATUSES, step_window
+from workbench.core.plan.builder import STATUSES, Windows, plan_windows
+from workbench.core.plan.gates import STOP, GateDecision, due_gate
 from workbench.core.plan.library import item_label
 from workbench.core.questionnaire.schema import STEPS
-from workbench.core.services.plans import Action
+from workbench.core.services.plans import Action, PlanInfo
 from workbench.core.wording import count
 from workbench.gui.figure_view import FigureView
 from workbench.gui.formatting import date_range, short_date, use_short_dates
@@ -39,6 +42,7 @@ from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState, label, page_layout
 from workbench.gui.workers import Task
 
+OPEN_OWNER = "(open)"
 XLSX_FILTER = "Excel workbook (*.xlsx)"
 PDF_FILTER = "PDF document (*.pdf)"
 # (field, header, tooltip)
@@ -48,7 +52,8 @@ COLUMNS = (
     ("step", "Step", "The ladder step this action serves (1-5)."),
     ("source", "Serves", "The assessed item (ladder cell or question) this action closes."),
     ("owner_role", "Owner role", "The role accountable for the action."),
-    ("owner", "Owner", "Who is accountable: a person from the roster or any name."),
+    ("owner", "Owner", "Who is accountable: a person from the roster or any name; (open) while "
+     "nobody is confirmed for the action's role (Owners…)."),
     ("start", "Start", "First day; kept inside the step's 100-day window."),
     ("due", "Due", "Last day (inclusive); kept inside the step's 100-day window."),
     ("status", "Status", "Not started, In progress, Done, Blocked or Dropped."),
@@ -60,6 +65,7 @@ COLUMNS = (
      "choice to make."),
 )
 FIELDS = tuple(f for f, _h, _t in COLUMNS)
+GATE_COLUMNS = ("Step", "Decision", "Decided on", "Decided by", "Value created")
 READ_ONLY = ("uid", "source", "flag")
 OUTSIDE = QColor("#fde2d2")
 OUTSIDE_TEXT = QColor("#1f2328")  # dark text on the pale warning colour, in either theme
@@ -80,12 +86,17 @@ class ActionsModel(QAbstractTableModel):
         self.panel = panel
         self.actions: list[Action] = []
         self.windows: dict[int, tuple[dt.date, dt.date]] = {}
+        self.open_roles: frozenset[str] = frozenset()  # roles nobody is confirmed for
 
-    def set_actions(self, actions: list[Action], windows: dict[int, tuple[dt.date, dt.date]]
-                    ) -> None:
+    def set_actions(self, actions: list[Action], windows: dict[int, tuple[dt.date, dt.date]],
+                    open_roles: frozenset[str] = frozenset()) -> None:
         self.beginResetModel()
-        self.actions, self.windows = actions, windows
+        self.actions, self.windows, self.open_roles = actions, windows, open_roles
         self.endResetModel()
+
+    def shows_open(self, action: Action) -> bool:
+        """Whether the owner cell says (open): no owner, and nobody confirmed for the role."""
+        return not action.owner.strip() and action.owner_role in self.open_roles
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.actions)
@@ -120,6 +131,14 @@ class ActionsModel(QAbstractTableModel):
         action = self.actions[index.row()]
         field = FIELDS[index.column()]
         value = getattr(action, field)
+        if field == "owner" and self.shows_open(action):
+            if role == Qt.DisplayRole:
+                return OPEN_OWNER
+            if role == Qt.ForegroundRole:
+                return self.panel.palette().brush(QPalette.PlaceholderText)
+            if role == Qt.ToolTipRole:
+                return (f"Nobody is confirmed yet for {action.owner_role}: name someone here, "
+                        "or confirm who carries the role with Owners….")
         if role in (Qt.DisplayRole, Qt.EditRole):
             if role == Qt.DisplayRole and field == "source":
                 return item_label(value) if value else ""
@@ -209,10 +228,32 @@ def _scrolling(widget: QWidget) -> QScrollArea:
     return area
 
 
+def _method_status(windows: Windows | None, actions: list[Action],
+                   gates: dict[int, GateDecision], open_roles: list[str]) -> str:
+    """The line beside the method buttons: the gate that is due and the roles still open."""
+    parts = []
+    steps = [a.step for a in actions if a.step]
+    due = due_gate(steps, gates)
+    gate = gates.get(due) if due is not None else None
+    if gate is not None and gate.decision == STOP:
+        parts.append(f"The step {due} gate decided on {short_date(gate.decided_on)} to stop "
+                     "there.")
+    elif due is not None:
+        window = windows.current(due) if windows else None
+        when = f" on {short_date(window.gate)}" if window else ""
+        parts.append(f"The step {due} gate is due{when}" +
+                     (", after the repeat." if gate is not None else "."))
+    elif steps:
+        parts.append("Every planned step has passed its gate.")
+    if open_roles:
+        parts.append(f"Nobody is confirmed yet for {', '.join(open_roles)}.")
+    return " ".join(parts)
+
+
 class PlanPanel(Panel):
     title = "Plan"
-    watches = frozenset({"plan", "plan_action", "engagement", "person", "network", "tie",
-                         "answer", "respondent", "assessment_round"})
+    watches = frozenset({"plan", "plan_action", "step_gate", "setting", "engagement", "person",
+                         "network", "tie", "answer", "respondent", "assessment_round"})
     evidence_tables = frozenset({"network", "tie", "answer", "respondent", "assessment_round",
                                  "person"})
 
@@ -221,6 +262,8 @@ class PlanPanel(Panel):
         self.owner_names: list[str] = []
         self.proposal_dialog = None
         self.import_dialog = None
+        self.method_dialog = None  # the owners, gate or schedule dialog last opened
+        self.plan: PlanInfo | None = None  # the plan shown
         # Say vs show is recomputed only when its inputs changed: each such change bumps
         # ``_evidence_wanted``; a shown result records the generation it was computed for.
         self._evidence_wanted = 1
@@ -266,6 +309,21 @@ class PlanPanel(Panel):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.import_button)
         layout.addLayout(buttons)
+        method = QHBoxLayout()
+        method.setSpacing(SPACING)
+        self.owners_button = self._button("&Owners…", lambda: self.edit_owners(),
+                                          "Say who on the roster carries each owner role.")
+        self.gate_button = self._button("Step &gate…", self.record_gate,
+                                        "Record the decision at the end of a step's 100-day "
+                                        "window: continue, repeat the step or stop.")
+        self.schedule_button = self._button("Schedule &rules…", self.edit_schedule,
+                                            "How many new actions an owner may start per "
+                                            "period.")
+        for button in (self.owners_button, self.gate_button, self.schedule_button):
+            method.addWidget(button)
+        self.method_status = label("", "hint", wrap=True)
+        method.addWidget(self.method_status, 1)
+        layout.addLayout(method)
 
         self.tabs = QTabWidget()
         self.model = ActionsModel(self)
@@ -308,6 +366,20 @@ class PlanPanel(Panel):
                                      "hint", wrap=True)
         self.evidence_grid.addWidget(self.evidence_status, 0, 0, 1, 4)
         self.tabs.addTab(_scrolling(self.evidence_page), "&Say vs show")
+        self.gates_page = QWidget()
+        gates_layout = page_layout(self.gates_page)
+        self.gates_empty = label("", "hint", wrap=True)
+        gates_layout.addWidget(self.gates_empty)
+        self.gates_table = QTableWidget(0, len(GATE_COLUMNS))
+        self.gates_table.setHorizontalHeaderLabels(list(GATE_COLUMNS))
+        self.gates_table.verticalHeader().hide()
+        self.gates_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.gates_table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.gates_table.horizontalHeader().setStretchLastSection(True)
+        self.gates_table.setWordWrap(True)
+        gates_layout.addWidget(self.gates_table, 1)
+        gates_layout.addStretch(0)  # keeps the note at the top while there is no table
+        self.tabs.addTab(self.gates_page, "Gate decisio&ns")
         layout.addWidget(self.tabs, 1)
         return page
 
@@ -338,6 +410,8 @@ class PlanPanel(Panel):
         self.hint.clear()
         self.filter.clear()
         self.model.set_actions([], {})
+        self.method_status.clear()
+        self.gates_table.setRowCount(0)
         self.timeline.clear()
         while self.evidence_grid.count() > 1:  # all but the status line
             item = self.evidence_grid.takeAt(1)
@@ -346,26 +420,35 @@ class PlanPanel(Panel):
         self.evidence_status.setText("Comparing what leaders say with what the network shows…")
 
     def editing_widgets(self) -> list[QWidget]:
-        return [self.propose_button, self.add_button, self.delete_button, self.import_button]
+        return [self.propose_button, self.add_button, self.delete_button, self.import_button,
+                self.owners_button, self.gate_button, self.schedule_button]
 
     def set_editing_enabled(self, enabled: bool) -> None:
         super().set_editing_enabled(enabled)
         self._editing_enabled = enabled
         self._update_delete_button()
+        self._update_method_buttons()
         self.table.setEditTriggers(
             QTableView.DoubleClicked | QTableView.EditKeyPressed | QTableView.AnyKeyPressed
             if enabled else QTableView.NoEditTriggers)
 
     def refresh(self) -> None:
+        from workbench.core.plan.apply import first_step
+        from workbench.core.plan.owners import open_roles
+
         project = self.session.project
         plan = project.plans.plans()[0]
         actions = project.plans.actions(plan.id)
-        first = min((a.step for a in actions if a.step), default=1)
-        windows = ({s: step_window(plan.start_date, s, first) for s in STEPS if s >= first}
-                   if plan.start_date else {})
+        gates = project.plans.gates(plan.id)
+        # the windows as the gates decided so far place them; a repeated step spans both
+        planned = (plan_windows(plan.start_date, first_step(actions), max(STEPS), gates)
+                   if plan.start_date else None)
+        windows = ({s: (found[0].begin, found[-1].end) for s, found in planned.by_step.items()}
+                   if planned else {})
         self.owner_names = sorted({p.name for p in project.people.list() if p.name})
+        roles = open_roles(project, actions)
         current = self.table.currentIndex()
-        self.model.set_actions(actions, windows)
+        self.model.set_actions(actions, windows, frozenset(roles))
         if current.isValid() and current.row() < self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(current.row(), current.column()))
         self.table.resizeColumnsToContents()
@@ -379,7 +462,34 @@ class PlanPanel(Panel):
         start = f", starting {short_date(plan.start_date)}" if plan.start_date else ""
         self.hint.setText(f"{plan.name}{start} — {count(len(actions), 'action')}, {done} done. "
                           f"Double-click or press F2 to edit a cell; Ctrl+Z undoes.{warning}")
+        self.plan = plan
+        self.method_status.setText(_method_status(planned, actions, gates, roles))
+        self._show_gates(gates)
+        self._update_method_buttons()
         self._start_background(actions, plan.start_date)
+
+    def _show_gates(self, gates: dict[int, GateDecision]) -> None:
+        from workbench.gui.method_dialogs import DECISION_TEXT
+
+        rows = [(str(g.step), DECISION_TEXT.get(g.decision, g.decision),
+                 short_date(g.decided_on), g.decided_by, g.value_created)
+                for g in sorted(gates.values(), key=lambda g: g.step)]
+        self.gates_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.gates_table.setItem(r, c, item)
+        self.gates_table.resizeColumnsToContents()
+        self.gates_table.resizeRowsToContents()
+        self.gates_table.setVisible(bool(rows))
+        self.gates_empty.setText(
+            "At the end of each step's 100-day window the client decides whether to continue, "
+            "repeat the step or stop; the decisions recorded with Step gate… are listed here."
+            if rows else
+            "No gate decided yet. At the end of each step's 100-day window, record with Step "
+            "gate… what the step created, the figures before and after, and whether to "
+            "continue, repeat the step or stop.")
 
     def _start_background(self, actions: list[Action], plan_start: dt.date | None) -> None:
         """Timeline (and say vs show when its inputs changed) are built off the GUI thread."""
@@ -479,7 +589,7 @@ class PlanPanel(Panel):
     def _show_proposal(self, proposal) -> None:
         from workbench.gui.plan_dialogs import ProposalDialog
 
-        self.proposal_dialog = ProposalDialog(proposal, self)
+        self.proposal_dialog = ProposalDialog(proposal, self, edit_owners=self.edit_owners)
         self.proposal_dialog.accepted.connect(self._accept_proposal)
         self.proposal_dialog.open()
 
@@ -519,6 +629,106 @@ class PlanPanel(Panel):
         self.delete_button.setToolTip("Remove the selected action (Ctrl+Z brings it back)."
                                       if selected else "Select an action in the table to "
                                       "delete it.")
+
+    def _update_method_buttons(self) -> None:
+        actions = self.model.actions
+        for button, available, tip, why_not in (
+            (self.owners_button, any(a.owner_role for a in actions),
+             "Say who on the roster carries each owner role of the plan.",
+             "No action of the plan names an owner role yet."),
+            (self.gate_button, any(a.step for a in actions),
+             "Record the decision at the end of a step's 100-day window: continue, repeat the "
+             "step or stop.",
+             "The plan has no actions yet: a gate closes a step that has actions."),
+            (self.schedule_button, True,
+             "How many new actions an owner role may start per period, for the next "
+             "proposal.", ""),
+        ):
+            button.setEnabled(self._editing_enabled and available)
+            button.setToolTip(tip if available else why_not)
+
+    def edit_owners(self, proposal_dialog=None) -> None:
+        """Ask who carries each owner role of the plan (and of ``proposal_dialog``'s actions,
+        whose owners are updated once saved)."""
+        if self.session is None:
+            return
+        from workbench.core.plan.owners import (
+            assigned_names,
+            person_choices,
+            role_needs,
+            save_owners,
+        )
+        from workbench.gui.method_dialogs import OwnersDialog
+
+        project = self.session.project
+        actions = [*(self.model.actions if self.has_content() else []),
+                   *(proposal_dialog.proposal.actions if proposal_dialog else [])]
+
+        def save(dialog: OwnersDialog) -> None:
+            saved, filled = save_owners(project, dialog.mapping(),
+                                        name_on_actions=dialog.name_on_actions.isChecked())
+            named = (f"; {count(filled, 'action')} now name their owner" if filled else "")
+            self._status(f"{count(len(saved), 'owner role')} confirmed{named}. "
+                         "Ctrl+Z undoes it.")
+            if proposal_dialog is not None:
+                proposal_dialog.set_owners(assigned_names(project))
+
+        self.method_dialog = OwnersDialog(role_needs(project, actions), person_choices(project),
+                                          save, proposal_dialog or self)
+        self.method_dialog.open()
+
+    def record_gate(self) -> None:
+        """Open the step gate dialog on the step whose gate is due, measuring it meanwhile."""
+        if not self.has_content():
+            return
+        from workbench.core.plan.gates import gate_snapshot
+        from workbench.core.plan.owners import person_choices
+        from workbench.gui.method_dialogs import GateDialog
+
+        project, plan = self.session.project, self.plan
+        steps = sorted({a.step for a in self.model.actions if a.step})
+        if not steps:
+            return
+        gates = project.plans.gates(plan.id)
+        names = sorted({c.name for c in person_choices(project)}, key=str.casefold)
+
+        def measure(step: int) -> None:
+            self.run_task("gate-snapshot", f"Measuring step {step} before and after",
+                          lambda _p: gate_snapshot(project, step),
+                          lambda snapshot: dialog.set_snapshot(step, snapshot),
+                          on_failed=lambda msg: dialog.measuring.setText(
+                              f"The figures could not be measured: {msg}"))
+
+        def save(dialog: GateDialog) -> None:
+            step, decision = dialog.chosen_step(), dialog.chosen_decision()
+            project.plans.record_gate(plan.id, step, decision or "", dialog.chosen_date(),
+                                      dialog.value.toPlainText(), dialog.decided_by.text(),
+                                      snapshot=dialog.snapshot())
+            self._status(f"Step {step} gate recorded ({decision}). Ctrl+Z undoes it.")
+
+        dialog = GateDialog(plan, steps, gates, due_gate(steps, gates) or steps[-1], names,
+                            save, measure, self)
+        self.method_dialog = dialog
+        dialog.open()
+
+    def edit_schedule(self) -> None:
+        """Ask for the schedule rules of the next proposal."""
+        if self.session is None:
+            return
+        from workbench.core.plan.apply import save_schedule_rules, schedule_rules
+        from workbench.gui.method_dialogs import ScheduleDialog
+
+        project = self.session.project
+
+        def save(dialog: ScheduleDialog) -> None:
+            rules = dialog.rules()
+            if rules != schedule_rules(project):
+                save_schedule_rules(project, rules)
+                self._status(f"Schedule rules changed: at most {rules.max_starts} new actions "
+                             f"per owner every {rules.period_days} days. Ctrl+Z undoes it.")
+
+        self.method_dialog = ScheduleDialog(schedule_rules(project), save, self)
+        self.method_dialog.open()
 
     def delete_action(self) -> None:
         action = self.selected_action()

@@ -1,22 +1,35 @@
-"""Workshop: plan a session on an assessment round, present it, and follow it from the laptop."""
+"""Workshop: plan a session on an assessment round, present it, and follow it from the laptop.
+
+"Check data…" (also on the empty page) lists, for each exercise, what the project holds and
+what is missing with how to get it (:func:`workbench.core.readiness.workshop_readiness`).
+"""
 
 from __future__ import annotations
+
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
+    QGridLayout,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.readiness import ExerciseCheck, workshop_readiness
 from workbench.core.workshop.agenda import agenda_from_template
 from workbench.core.workshop.record import workshop_rows
 from workbench.gui.models import Column
@@ -36,6 +49,13 @@ AGENDA_COLUMNS = [
     Column("Notes", lambda r: r["Note"].replace("\n", " · "),
            "The consensus note and the notes taken during the presentation"),
 ]
+CHECK_TEXT = "Chec&k data…"
+CHECK_TIP = "What each exercise needs, what the project holds and what is missing"
+# (symbol, background, text colour, spoken name): fixed colours that keep their contrast on
+# the light and the dark theme alike
+MARKS = {True: ("✓", "#1a7f37", "#ffffff", "Ready"),
+         False: ("!", "#b7791f", "#000000", "Data missing")}
+MARK_SIZE = 28
 
 
 class WorkshopPanel(Panel):
@@ -46,6 +66,7 @@ class WorkshopPanel(Panel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self.presenter: PresenterWindow | None = None
+        self.readiness: ReadinessDialog | None = None
         super().__init__(parent)
 
     def build_empty_state(self) -> EmptyState:
@@ -54,6 +75,8 @@ class WorkshopPanel(Panel):
                            "vote privately on the laptop, then see the spread and agree. "
                            "Start a round in Questionnaires first.", "Go to Questionnaires")
         state.activated.connect(lambda: self.context.go_to("Questionnaires"))
+        self.empty_check_button = state.add_button(CHECK_TEXT, self.check_data)
+        self.empty_check_button.setToolTip(CHECK_TIP)
         return state
 
     def build_content(self) -> QWidget:
@@ -114,6 +137,9 @@ class WorkshopPanel(Panel):
         self.present_button.setProperty("role", "primary")
         self.present_button.clicked.connect(lambda: self.present())
         QShortcut(QKeySequence("F5"), content, self.present)
+        self.check_button = QPushButton(CHECK_TEXT, toolTip=CHECK_TIP)
+        self.check_button.clicked.connect(lambda: self.check_data())
+        control.addWidget(self.check_button)
         control.addWidget(self.screen_box)
         control.addWidget(self.present_button)
         control.addStretch(1)
@@ -199,6 +225,18 @@ class WorkshopPanel(Panel):
             self.context.show_error(str(exc))
             return None
 
+    def check_data(self) -> None:
+        """Check the data of every exercise in the background, then show the checklist."""
+        if self.session is None:
+            return
+        project = self.session.project
+        self.run_task("readiness", "Checking the data for each exercise",
+                      lambda _p: workshop_readiness(project), self._show_readiness)
+
+    def _show_readiness(self, checks: list[ExerciseCheck]) -> None:
+        self.readiness = ReadinessDialog(checks, self)
+        self.readiness.open()
+
     def present(self) -> PresenterWindow | None:
         session_id = self.selected_session()
         if session_id is None or self.presenter is not None:
@@ -221,3 +259,73 @@ class WorkshopPanel(Panel):
             part.show()
         self.reload()
 
+
+class ReadinessDialog(QDialog):
+    """The data check: one row per exercise with a green (ready) or amber (missing) mark."""
+
+    def __init__(self, checks: list[ExerciseCheck], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Data for the workshop")
+        self.resize(760, 680)
+        ready = sum(c.ready for c in checks)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
+        layout.setSpacing(SPACING)
+        self.summary = label(f"{ready} of {len(checks)} exercises have the data they need",
+                             "title", wrap=True)
+        layout.addWidget(self.summary)
+        layout.addWidget(label("Green ✓: the data is in the project. Amber !: something is "
+                               "missing, and each line says how to get it.", "subtitle",
+                               wrap=True))
+        rows = QWidget()
+        grid = QGridLayout(rows)
+        grid.setContentsMargins(0, SPACING, SPACING * 2, 0)
+        grid.setHorizontalSpacing(SPACING * 2)
+        grid.setVerticalSpacing(SPACING * 2)
+        grid.setColumnStretch(1, 1)
+        self.marks: dict[str, QLabel] = {}
+        self.details: dict[str, QLabel] = {}
+        for row, check in enumerate(checks):
+            mark = _mark(check.ready)
+            name = label(check.exercise)
+            font = name.font()
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 1.15)
+            name.setFont(font)
+            lines = [*(escape(p, quote=False) for p in check.present),
+                     *(f"<b>Missing:</b> {escape(m, quote=False)}" for m in check.missing)]
+            details = label("<br>".join(lines), wrap=True)
+            details.setTextFormat(Qt.RichText)
+            details.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(name)
+            box.addWidget(details)
+            grid.addWidget(mark, row, 0, Qt.AlignTop)
+            grid.addLayout(box, row, 1)
+            self.marks[check.exercise] = mark
+            self.details[check.exercise] = details
+        grid.setRowStretch(len(checks), 1)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.NoFrame)
+        area.setWidget(rows)
+        layout.addWidget(area, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.Close)
+        self.close_button.setDefault(True)
+        layout.addWidget(buttons)
+        self.close_button.setFocus()
+
+
+def _mark(ready: bool) -> QLabel:
+    symbol, back, text, name = MARKS[ready]
+    mark = QLabel(symbol)
+    mark.setAlignment(Qt.AlignCenter)
+    mark.setFixedSize(MARK_SIZE, MARK_SIZE)
+    mark.setStyleSheet(f"background: {back}; color: {text}; border-radius: {MARK_SIZE // 2}px; "
+                       "font-weight: 700; font-size: 12pt;")
+    mark.setAccessibleName(name)
+    mark.setToolTip(name)
+    return mark
