@@ -1,6 +1,6 @@
 """Say vs show: one cross-department scale for steps 1 and 2, step 3 split into "appointed
-coordinator" and "able to coordinate", a method sentence for every step; missing data is never
-guessed."""
+coordinator" and "people who already link departments", a method sentence for every step;
+missing data is never guessed."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import pytest
 
 from workbench.core.method.rounds import ladder_round, latest_round
 from workbench.core.model import Person, Tie
+from workbench.core.network.findings import KINDS
 from workbench.core.plan.evidence import (
     ALIGNED,
     APPOINTED,
     COORDINATOR_ROLE,
     FORMAL,
     INSUFFICIENT,
+    LINKERS,
     NONE,
     NOT_APPLICABLE,
     OVERRATE,
@@ -110,7 +112,7 @@ def test_department_crossing_against_random_mixing_of_the_same_people():
     assert department_crossing(one_department, "advice").level is None
 
 
-# -- step 3: appointed coordinator vs people able to coordinate --------------------------------
+# -- step 3: appointed coordinator vs people who already link departments ----------------------
 
 def test_brokerage_reach_counts_other_departments_linked_by_open_two_paths():
     G = nx.DiGraph()
@@ -134,13 +136,19 @@ def test_candidates_without_an_appointment_do_not_raise_step_three():
     assert many.show_value == nobody_able.show_value == 0.0
     assert many.appointed.startswith("Appointed coordinator: none")
     assert "1 of 5 leaders rate the step-3 roles cell at 2 or more" in many.appointed
-    assert many.able.startswith("Able to coordinate: 3 people link colleagues of 3 or more")
+    assert many.able.startswith("People who already link 3 or more other departments: 3 "
+                                "people, each a go-between")
     assert many.people == ("p1", "p3", "p2")  # ids, most departments first
-    assert "people able to coordinate do not raise it" in many.method
+    assert "people who link departments do not raise it" in many.method
     assert many.appointed in many.method and many.able in many.method
-    assert many.show_text == "appointed coordinator: none; able to coordinate: 3 people"
+    assert many.show_text == ("appointed coordinator: none; 3 people link 3 or more other "
+                              "departments")
     assert many.verdict == OVERRATE and "3 people already link" in many.finding
-    assert nobody_able.able.startswith("Able to coordinate: nobody links")
+    assert nobody_able.able.startswith(f"{LINKERS}: nobody")
+    # not the wording of the network findings' candidate-team coordinator
+    title = KINDS["coordinator_candidate"].casefold()
+    assert all(title not in text.casefold() and "able to coordinate" not in text.casefold()
+               for text in (many.able, many.method, many.show_text, many.finding))
 
 
 def test_a_confirmed_coordinator_is_read_from_their_place_in_the_network():
@@ -237,7 +245,7 @@ def test_demo_leaders_saying_nobody_is_appointed_keeps_step_three_at_zero(demo):
     assert formal_facts(demo).appointment == NONE
     third = project_evidence(demo)[2]
     assert third.show_value == 0.0 and third.appointed.startswith("Appointed coordinator: none")
-    assert third.able.startswith("Able to coordinate: ") and third.people
+    assert third.able.startswith(f"{LINKERS}: ") and third.people
 
 
 def test_a_coordinator_confirmed_in_the_plan_owners_is_stated(demo):

@@ -8,7 +8,8 @@ import pytest
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Person, Tie
-from workbench.core.plan.gates import gate_snapshot
+from workbench.core.plan.builder import Window, plan_windows
+from workbench.core.plan.gates import DecisionRecord, GateDecision, gate_snapshot, superseding
 from workbench.core.project import Project
 from workbench.core.services.plans import Action
 
@@ -96,6 +97,108 @@ def test_gate_decisions_are_checked(tmp_path):
         project.undo()
         assert project.plans.gates(plan)[1].decision == "continue"
         assert 2 not in project.plans.gates(plan)
+
+
+def _windows(project: Project, plan: int) -> dict[int, list[tuple]]:
+    """Step -> its windows as (begin, end, gate, decided, repeat), read from the stored gates."""
+    windows = plan_windows(START, 1, 3, project.plans.gates(plan))
+    return {step: [(w.begin, w.end, w.gate, w.decided, w.repeat) for w in found]
+            for step, found in windows.by_step.items()}
+
+
+def test_a_repeat_then_continue_keeps_both_windows_and_both_decisions(tmp_path):
+    path = tmp_path / "repeat.owb"
+    end_1, end_2 = START + 99 * DAY, START + 199 * DAY  # last days of step 1's two windows
+    with Project.create(path) as project:
+        plan = _plan(project)
+        project.plans.record_gate(plan, 1, "repeat", end_1, "Half the teams joined", "Board",
+                                  snapshot={"round": "first"})
+        project.plans.record_gate(plan, 1, "continue", end_2, "Every team joined", "Board",
+                                  snapshot={"round": "second"})
+        gate = project.plans.gates(plan)[1]
+        assert (gate.decision, gate.decided_on, gate.snapshot) == (
+            "continue", end_2, {"round": "second"})
+        assert gate.earlier == (DecisionRecord("repeat", end_1, "Board", "Half the teams joined"),)
+        assert [d.decision for d in gate.decisions] == ["repeat", "continue"]
+        assert _windows(project, plan) == {
+            1: [(START, end_1, end_1, True, False),
+                (end_1 + DAY, end_2, end_2, True, True)],  # the repeat window stays
+            2: [(end_2 + DAY, end_2 + 100 * DAY, end_2 + 100 * DAY, False, False)],
+            3: [(end_2 + 101 * DAY, end_2 + 200 * DAY, end_2 + 200 * DAY, False, False)]}
+        project.plans.update_action("A-0003", status="In progress")  # step 2 may start
+
+        project.undo()  # the status change
+        project.undo()  # the continue: the repeat is back, with no history
+        assert project.plans.gates(plan)[1] == GateDecision(
+            1, "repeat", end_1, "Half the teams joined", "Board")
+        assert project.plans.gates(plan)[1].snapshot == {"round": "first"}
+        assert _windows(project, plan)[1] == [(START, end_1, end_1, True, False),
+                                              (end_1 + DAY, end_2, end_2, False, True)]
+        with pytest.raises(WorkbenchError, match="after the repeat"):
+            project.plans.update_action("A-0003", status="In progress")
+        project.redo()
+        assert project.plans.gates(plan)[1] == gate
+    with Project.open(path) as project:  # the history is kept in the file
+        assert project.plans.gates(plan)[1] == gate
+        assert len(_windows(project, plan)[1]) == 2
+
+
+def test_a_continue_after_a_stop_resumes_the_plan(tmp_path):
+    with Project.create(tmp_path / "stop.owb") as project:
+        plan = _plan(project)
+        stopped_on, resumed_on = START + 99 * DAY, START + 130 * DAY
+        project.plans.record_gate(plan, 1, "stop", stopped_on, "Budget frozen", "Board",
+                                  snapshot={})
+        assert plan_windows(START, 1, 3, project.plans.gates(plan)).stopped_after == 1
+        project.plans.record_gate(plan, 1, "continue", resumed_on, "Budget back", "Board",
+                                  snapshot={})
+        gate = project.plans.gates(plan)[1]
+        assert gate.earlier == (DecisionRecord("stop", stopped_on, "Board", "Budget frozen"),)
+        windows = plan_windows(START, 1, 3, project.plans.gates(plan))
+        assert windows.stopped_after is None
+        assert windows.by_step[1] == (Window(1, START, stopped_on, resumed_on, decided=True),)
+        assert windows.by_step[2][0].begin == resumed_on + DAY
+        project.plans.update_action("A-0003", status="In progress")
+
+
+def test_gate_history_keeps_every_decision_in_order_without_duplicates(tmp_path):
+    with Project.create(tmp_path / "history.owb") as project:
+        plan = _plan(project)
+        # the second repeat is dated before its window's first day: it counts on that day
+        first, second, third = START + 99 * DAY, START + 60 * DAY, START + 320 * DAY
+        project.plans.record_gate(plan, 1, "repeat", first, "Pilot only", "Board", snapshot={})
+        project.plans.record_gate(plan, 1, "repeat", second, "Two teams", "Board", snapshot={})
+        # the very same decision again (a fresh snapshot) adds nothing to the history
+        project.plans.record_gate(plan, 1, "repeat", second, " Two teams ", "Board",
+                                  snapshot={"again": True})
+        project.plans.record_gate(plan, 1, "continue", third, "All teams", "Steering group",
+                                  snapshot={})
+        gate = project.plans.gates(plan)[1]
+        assert [(d.decision, d.decided_on, d.decided_by, d.value_created)
+                for d in gate.decisions] == [
+            ("repeat", first, "Board", "Pilot only"),
+            ("repeat", second, "Board", "Two teams"),
+            ("continue", third, "Steering group", "All teams")]
+        repeat_1 = START + 100 * DAY
+        repeat_2 = repeat_1 + DAY
+        assert _windows(project, plan)[1] == [
+            (START, first, first, True, False),
+            (repeat_1, repeat_1 + 99 * DAY, repeat_1, True, True),
+            (repeat_2, repeat_2 + 99 * DAY, third, True, True)]
+        assert _windows(project, plan)[2][0][0] == third + DAY
+        project.undo()
+        assert [d.decision for d in project.plans.gates(plan)[1].decisions] == [
+            "repeat", "repeat"]
+
+
+def test_superseding_moves_the_decision_in_force_into_the_history():
+    day = START + 99 * DAY
+    stop = GateDecision(1, "stop", day, "Nothing yet", "Board",
+                        earlier=(DecisionRecord("repeat", START, "Board"),))
+    later = superseding(stop, GateDecision(1, "continue", day + DAY, decided_by="Board"))
+    assert later.earlier == (DecisionRecord("repeat", START, "Board"), stop.record)
+    assert superseding(stop, GateDecision(1, "stop", day, "Nothing yet", "Board")) == stop
+    assert superseding(None, later) is later
 
 
 def _people() -> list[Person]:

@@ -180,22 +180,26 @@ def test_gates_are_listed_and_names_follow_privacy(demo, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "data"))
     person = demo.people.list()[0]
     plan_id = demo.plans.plans()[0].id
-    decided = dt.date(2027, 1, 12)
-    demo.plans.record_gate(plan_id, 1, "continue", decided,
+    demo.plans.record_gate(plan_id, 1, "repeat", dt.date(2026, 10, 2),
+                           f"{person.name} drafted the champions' brief", "Board", snapshot={})
+    demo.plans.record_gate(plan_id, 1, "continue", dt.date(2027, 1, 12),
                            f"Champions meet weekly; {person.name} chairs", person.name,
                            snapshot={})
     path = tmp_path / "plan.xlsx"
     export_workbook(demo, path)
     gates = section(sheet_rows(path, METHOD_SHEET), "Step gates recorded")
     assert gates[0] == ["Step", "Decision", "Date", "Decided by", "Value created"]
-    assert gates[1][:4] == [1, "continue", dt.datetime(2027, 1, 12), person.name]
-    assert person.name in gates[1][4]
+    # one row per decision, the earliest first: the repeat stays on record
+    assert [g[:4] for g in gates[1:]] == [[1, "repeat", dt.datetime(2026, 10, 2), "Board"],
+                                          [1, "continue", dt.datetime(2027, 1, 12),
+                                           person.name]]
+    assert person.name in gates[1][4] and person.name in gates[2][4]
 
     save_privacy(demo, PrivacySettings(pseudonymise=True))
     export_workbook(demo, path)
     rows = sheet_rows(path, METHOD_SHEET)
-    gate = section(rows, "Step gates recorded")[1]
-    assert person.name not in gate[3] and person.name not in gate[4]
+    for gate in section(rows, "Step gates recorded")[1:]:
+        assert person.name not in gate[3] and person.name not in gate[4]
     assert facts(rows)["Names shown"].startswith("Pseudonyms")
     assert facts(rows)["Individual labels"].startswith("Shown")
 

@@ -146,6 +146,11 @@ def test_values_match_the_report_data(exported):
     assert book["Plan"].cell(2, fields.index("start") + 1).number_format == "yyyy-mm-dd"
     evidence = _rows(book["Evidence"])[1:]
     assert [r[6] for r in evidence] == [e.verdict for e in data.evidence]
+    assert [r[8] for r in evidence] == [e.method for e in data.evidence]  # how each is read
+    row3, step3 = next((r, e) for r, e in zip(evidence, data.evidence, strict=True)
+                       if e.step == 3)
+    assert step3.appointed and step3.able  # step 3 states appointment and capacity apart
+    assert step3.appointed in row3[4] and step3.able in row3[4]
     questions = _rows(book["Questionnaire"])[1:]
     assert [r[6] for r in questions] == ["yes" if q.disagreement else "no"
                                          for q in data.questionnaire]

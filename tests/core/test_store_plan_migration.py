@@ -1,4 +1,5 @@
-"""Schema 5: plan actions of older files keep every row, with the new item references."""
+"""Schema 5: plan actions of older files keep every row, with the new item references.
+Schema 6: step gates of older files keep their decision and start an empty history."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from workbench.core.plan.gates import DecisionRecord
 from workbench.core.project import Project, schema_version
 from workbench.core.services.plans import Action
 
@@ -112,3 +114,44 @@ def test_new_files_store_every_action_field(tmp_path):
                              "the action, or move it to the next window.")
         project.plans.create_plan("Plan", 3, dt.date(2025, 3, 3), [action])
         assert project.plans.actions(1) == [action]
+
+
+def test_schema_5_gates_get_an_empty_history(tmp_path):
+    path = tmp_path / "gates.owb"
+    with Project.create(path, _schema_target="0005"):
+        pass
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute("INSERT INTO plan (id, name, target_step, start_date) "
+                         "VALUES (1, '100-day plan', 2, '2025-03-03')")
+            conn.execute("INSERT INTO plan_action (id, plan_id, uid, title, step, status) "
+                         "VALUES (1, 1, 'A-0001', 'Step 2 work', 2, 'Not started')")
+            conn.execute("INSERT INTO step_gate (plan_id, step, decided_on, decision, "
+                         "value_created, decided_by, snapshot) VALUES (1, 1, '2025-06-10', "
+                         "'repeat', 'Half the teams', 'Board', '{\"step\": 1}')")
+    finally:
+        conn.close()
+    assert "history" not in _columns(path, "step_gate")
+    with Project.open(path) as project:
+        assert project.migrated_from == 5
+        assert project.backup_path is not None and project.backup_path.exists()
+        (gate,) = project.plans.gates(1).values()
+        assert (gate.decision, gate.decided_on, gate.decided_by, gate.value_created) == (
+            "repeat", dt.date(2025, 6, 10), "Board", "Half the teams")
+        assert gate.snapshot == {"step": 1} and gate.earlier == ()
+        gate = project.plans.record_gate(1, 1, "continue", dt.date(2025, 9, 18), "All teams",
+                                         "Board", snapshot={})
+        assert gate.earlier == (DecisionRecord("repeat", dt.date(2025, 6, 10), "Board",
+                                               "Half the teams"),)
+        project.undo()
+        assert project.plans.gates(1)[1].earlier == ()
+    fresh = tmp_path / "new.owb"
+    Project.create(fresh).close()
+    assert _columns(path, "step_gate") == _columns(fresh, "step_gate")
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema_version()
+        assert conn.execute("SELECT history FROM step_gate").fetchall() == [("[]",)]
+    finally:
+        conn.close()

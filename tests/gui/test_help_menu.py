@@ -1,13 +1,16 @@
-"""Help: the bundled user guide, the shortcut list read from the window, the privacy note."""
+"""Help: the bundled user guide, the glossary, the shortcut list read from the window, the
+privacy note."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from driving import answer_modal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence
 
-from workbench.gui.help import PrivacyNote, ShortcutsDialog
+from workbench.core.network import glossary
+from workbench.gui.help import GlossaryDialog, PrivacyNote, ShortcutsDialog
 from workbench.gui.main_window import PANELS
 
 
@@ -19,7 +22,7 @@ def _help_menu(window):
 def test_help_menu_offers_guide_shortcuts_privacy_and_about(window):
     texts = [a.text().replace("&", "") for a in _help_menu(window).actions()
              if not a.isSeparator()]
-    assert texts[:3] == ["User guide", "Keyboard shortcuts", "Privacy"]
+    assert texts[:4] == ["User guide", "Glossary…", "Keyboard shortcuts", "Privacy"]
     assert "About" in texts
 
 
@@ -94,3 +97,27 @@ def test_privacy_note_says_what_stays_and_the_group_size(window, qtbot, demo_cop
     (text,) = texts
     assert "stays on this computer" in text and "Pseudonyms" in text
     assert f"at least {size} people" in text and "never fewer than 3" in text
+
+
+def test_glossary_opens_from_the_help_menu_and_filters_as_you_type(window, qtbot, demo_copy):
+    assert window.open_path(demo_copy)
+    window.act_glossary.trigger()
+    dialog = window.findChild(GlossaryDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert window.act_glossary.shortcut() == QKeySequence("Ctrl+Shift+G")
+    terms = dialog.shown_terms()
+    assert {t.label for t in glossary.terms()} <= set(terms)
+    assert {"Gap", "Gate", "Bar"} <= set(terms)  # the method's terms too
+    assert any("3 on the 0-4 scale" in dialog.table.item(r, 1).text()
+               for r in range(dialog.table.rowCount()))
+    qtbot.keyClicks(dialog.filter, "silo")
+    shown = dialog.shown_terms()
+    assert glossary.label("silo") in shown and len(shown) < len(terms)
+    rows = dict(dialog.rows)
+    assert rows[glossary.label("silo")] == glossary.definition("silo")
+    assert all("silo" in f"{t} {rows[t]}".casefold() for t in shown)
+    qtbot.keyClick(dialog.filter, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClick(dialog.filter, Qt.Key_Delete)
+    assert dialog.shown_terms() == terms
+    window.act_glossary.trigger()  # once more: the same dialog, not a second one
+    assert window.findChildren(GlossaryDialog) == [dialog]

@@ -214,3 +214,19 @@ def test_project_open_on_another_computer_is_taken_over_only_if_the_user_says_so
     assert "Shared Ltd" in window.windowTitle()
     owner = json.loads(lock.read_text())
     assert (owner["host"], owner["pid"]) == (socket.gethostname(), os.getpid())
+
+
+def test_disagreement_rule_is_set_on_the_engagement_page(window, qtbot, demo_copy):
+    from workbench.core.method.settings import DisagreementRule, disagreement_rule
+
+    window.open_path(demo_copy)
+    panel = _panel(window, "Engagement")
+    window.sidebar.setCurrentRow(window.panels.index(panel))
+    assert panel.split_levels.value() == 2 and panel.split_side.value() == 2
+    panel.split_side.setFocus()
+    qtbot.keyClick(panel.split_side, Qt.Key_Up)
+    project = window.session.project
+    assert disagreement_rule(project) == DisagreementRule(2, 3)
+    window.act_undo.trigger()
+    assert disagreement_rule(project) == DisagreementRule(2, 2)
+    assert panel.split_side.value() == 2  # the page shows what was undone

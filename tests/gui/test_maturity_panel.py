@@ -23,7 +23,7 @@ def ladder_round(project) -> int:
 
 def test_demo_shows_stage_sentence_and_charts(window, demo_copy, qtbot, tmp_path):
     from workbench.core.method.target import target_step
-    from workbench.gui.panels.maturity import STAGE_RULE
+    from workbench.core.report.method_notes import stage_rule
 
     panel = open_panel(window, demo_copy, qtbot)
     project = window.session.project
@@ -37,7 +37,9 @@ def test_demo_shows_stage_sentence_and_charts(window, demo_copy, qtbot, tmp_path
 
     assert f"at step {stage} ({STEPS[stage]})" in panel.headline.text()
     assert f"The engagement aims at step {target} ({STEPS[target]})" in panel.headline.text()
-    assert panel.rule.text() == STAGE_RULE and "not skipped" in STAGE_RULE
+    # the rule as the workbook's Method sheet states it, with this template's bar
+    assert panel.rule.text() == stage_rule(template.scoring.bar)
+    assert "not skipped" in panel.rule.text() and "every lower step" in panel.rule.text()
     assert panel.rule.isVisibleTo(panel)
     titles = {name: tab.view.figure.axes[0].get_title()
               for name, tab in panel.charts.items() if tab.view.figure is not None}

@@ -8,9 +8,14 @@ import pytest
 from driving import answer_file_dialogs
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
-from test_network_panel import panel  # noqa: F401 - the panel on the demo, analysed
+from test_network_panel import (
+    click_row,
+    panel,  # noqa: F401 - the panel on the demo, analysed
+)
 
+from workbench.gui.findings_list import CHOOSABLE, HEADLINE
 from workbench.gui.network_map import FADED, NEAR, NetworkMap
+from workbench.gui.panels.network import ROOM_NOTE
 from workbench.gui.style import MAP_COLOURS
 
 
@@ -31,13 +36,6 @@ def count_colour(image: QImage, colour: str, tolerance: int = 4) -> int:
 def click_dot(qtbot, view: NetworkMap, person: str) -> None:
     at = view.mapFromScene(view.nodes[person].pos())
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=at)
-
-
-def click_finding(qtbot, net, row: int) -> None:
-    item = net.findings.item(row)
-    net.findings.scrollToItem(item)
-    rect = net.findings.visualItemRect(item)
-    qtbot.mouseClick(net.findings.viewport(), Qt.LeftButton, pos=rect.center())
 
 
 def fitted(view: NetworkMap, area: QRectF) -> bool:
@@ -65,10 +63,10 @@ def test_map_takes_most_of_the_panel(roomy):
 
 def test_clicking_a_finding_highlights_its_people_and_fades_the_rest(roomy, qtbot):
     net, view = roomy, roomy.map
-    row = next(i for i in range(net.findings.count())
-               if len(net.findings.item(i).data(Qt.UserRole).person_ids) == 1)
-    finding = net.findings.item(row).data(Qt.UserRole)
-    click_finding(qtbot, net, row)
+    rows = net.findings.rows(*CHOOSABLE)
+    row = next(i for i in rows if len(net.findings.row(i).person_ids) == 1)
+    finding = net.findings.row(row)
+    click_row(qtbot, net.findings, row)
     person = finding.person_ids[0]
     assert view.selected() == [person] and net.table.selected() == [person]
     G = net.analysis.graph
@@ -81,9 +79,9 @@ def test_clicking_a_finding_highlights_its_people_and_fades_the_rest(roomy, qtbo
     assert len(view._strong.lines) == len(G.in_edges(person)) + len(G.out_edges(person))
 
     # another finding: the first one's person is no longer named or highlighted
-    second = next(i for i in range(net.findings.count())
-                  if person not in net.findings.item(i).data(Qt.UserRole).person_ids)
-    click_finding(qtbot, net, second)
+    second = next(i for i in rows if net.findings.row(i).person_ids
+                  and person not in net.findings.row(i).person_ids)
+    click_row(qtbot, net.findings, second)
     assert person not in view.label_order()
     assert view.nodes[person].opacity() < 1.0 or person in view.selected()
 
@@ -174,7 +172,7 @@ def test_export_is_a_clean_slide_with_title_and_legend(roomy, window, qtbot, mon
     text = svg.read_text(encoding="utf-8")
     name = net.analysis.network.name
     assert f">{name} (" in text and "Colour: department" in text
-    assert view.name_of(person) in text  # the highlighted person is named
+    assert view.room_names(person) in text  # the highlighted person, as a room may see them
 
 
 def test_presentation_opens_full_screen_and_escape_closes(roomy, qtbot):
@@ -192,8 +190,9 @@ def test_presentation_opens_full_screen_and_escape_closes(roomy, qtbot):
     assert room.node_scale > 1 and not room.ring
     big, small = room.nodes[key.people[0]].radius, net.map.nodes[key.people[0]].radius
     assert big > small
+    first = net.findings.row(net.findings.rows(HEADLINE)[0])  # the headline comes first
+    assert key.people[:len(first.person_ids)] == first.person_ids
     qtbot.keyClick(shown, Qt.Key_Right)
-    first = net.findings.item(0).data(Qt.UserRole)
     assert shown.index == 1 and first.title in shown.caption.text()
     qtbot.keyClick(shown, Qt.Key_Escape)
     assert not shown.isVisible()
@@ -247,3 +246,88 @@ def test_exports_name_people_as_the_privacy_setting_shows_them(roomy, window, qt
     qtbot.mouseClick(net.export_button, Qt.LeftButton)
     text = svg.read_text(encoding="utf-8")
     assert alias in text and real not in text
+
+
+def present_by_key(net, window, qtbot):
+    """Press F5 on the map tab, as a presenter does; the presentation once it is shown."""
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(net.map, Qt.Key_F5)
+    qtbot.waitUntil(lambda: net.presentation is not None and net.presentation.isVisible())
+    return net.presentation
+
+
+def export_svg(net, qtbot, monkeypatch, path) -> str:
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+    qtbot.mouseClick(net.export_button, Qt.LeftButton)
+    return path.read_text(encoding="utf-8")
+
+
+def test_the_room_sees_departments_until_privacy_names_individual_labels(
+        roomy, window, qtbot, monkeypatch, tmp_path):
+    from html import escape
+
+    from workbench.gui.privacy_dialog import PrivacyDialog
+
+    net = roomy
+    roster = {p.id: p.name for p in window.session.project.people.list()}
+    named = {p for f in net.analysis.findings.findings for e in f.entries for p in e.person_ids}
+    names = {roster[p] for p in named}
+    assert len(names) > 10 and "Hana Abbott" in names
+
+    def leaks(text: str) -> list[str]:
+        return [n for n in names if n in text or escape(n) in text]
+
+    # the analyst's own screen names people, and says once that names stay on it
+    line = net.findings.rows(HEADLINE)[0]
+    first = net.findings.row(line)
+    outlier = roster[first.person_ids[0]]
+    assert outlier in net.findings.item(line).text()
+    assert net.room_note.isVisible() and net.room_note.text() == ROOM_NOTE
+
+    # the projector: captions describe people by department, labels name nobody
+    shown = present_by_key(net, window, qtbot)
+    assert shown.stops[0].people and not leaks(shown.caption.text())
+    assert not [shown.map.name_of(p) for p in shown.map.label_order()
+                if shown.map.name_of(p) in names]
+    for _ in shown.stops[1:]:
+        qtbot.keyClick(shown, Qt.Key_Right)
+        assert not leaks(shown.caption.text())
+    while shown.index:
+        qtbot.keyClick(shown, Qt.Key_Left)
+    qtbot.keyClick(shown, Qt.Key_Right)  # the first headline sentence
+    caption = shown.caption.text()
+    assert first.title in caption and "a person in operations" in caption.lower()
+    qtbot.keyClick(shown, Qt.Key_Escape)
+
+    # the exported slide, with that sentence chosen: no name in the SVG, none on the PNG's map
+    click_row(qtbot, net.findings, line)
+    answer_file_dialogs(monkeypatch, save_folder=tmp_path)
+    qtbot.mouseClick(net.export_button, Qt.LeftButton)
+    [png] = tmp_path.glob("*.png")
+    assert QImage(str(png)).size().width() == 1920
+    text = export_svg(net, qtbot, monkeypatch, tmp_path / "room.svg")
+    assert not leaks(text)
+    assert "A person in Operations" in text and ">Operations<" in text  # caption, label
+
+    # File › Privacy…: name individual labels beside real names
+    window.act_privacy.trigger()
+    qtbot.waitUntil(lambda: window.findChild(PrivacyDialog) is not None)
+    dialog = window.findChild(PrivacyDialog)
+    qtbot.waitExposed(dialog)
+    assert not dialog.name_labels.isChecked()
+    qtbot.mouseClick(dialog.name_labels, Qt.LeftButton)
+    assert dialog.name_labels.isChecked()
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.tasks.busy and net.room_words is not None
+                    and net.room_words.named, timeout=20_000)
+    assert not net.room_note.isVisible()
+    shown = present_by_key(net, window, qtbot)
+    qtbot.keyClick(shown, Qt.Key_Right)
+    assert outlier in shown.caption.text() and outlier in [
+        shown.map.name_of(p) for p in shown.map.label_order()]
+    qtbot.keyClick(shown, Qt.Key_Escape)
+    click_row(qtbot, net.findings, net.findings.rows(HEADLINE)[0])
+    text = export_svg(net, qtbot, monkeypatch, tmp_path / "named.svg")
+    assert outlier in text and "A person in" not in text

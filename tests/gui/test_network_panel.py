@@ -1,5 +1,6 @@
 """People & Network panel on the demo: analysis task, findings, map <-> table, filter, search,
-the network shown after an import, reporting lines as formal structure, comparison defaults."""
+the network shown after an import, reporting lines as formal structure, comparison defaults.
+(The headline, the grouped findings, the figure cards and the rules: test_network_headline.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from workbench.core import importing
+from workbench.core.network.findings import FORMAL_NOTE
 from workbench.core.project import Project
+from workbench.gui.findings_list import GROUP, HEADING, HEADLINE, HEADLINE_TITLE, NOTE
 from workbench.gui.panels.network import FORMAL_TITLE, NetworkPanel
 
 
@@ -25,10 +28,23 @@ def panel(window, demo_copy, qtbot):
     return panel
 
 
+def click_row(qtbot, findings, row: int) -> None:
+    """Click a row of the findings column as a user does (scrolled into view first)."""
+    item = findings.item(row)
+    findings.scrollToItem(item)
+    rect = findings.visualItemRect(item)
+    qtbot.mouseClick(findings.viewport(), Qt.LeftButton, pos=rect.center())
+
+
+def group_row(findings, kind: str) -> int:
+    """The position of the group row of a finding kind in the findings column."""
+    return next(i for i in findings.rows(GROUP) if findings.row(i).kind == kind)
+
+
 def test_analysis_task_shows_findings_and_figures(panel, window):
     planted = window.session.project.settings.get("demo.planted")
     assert panel.network_box.currentData() == "advice"
-    texts = [panel.findings.item(i).text() for i in range(panel.findings.count())]
+    texts = [panel.findings.item(i).text() for i in panel.findings.rows(GROUP)]
     assert any(t.startswith("Possibly overloaded") for t in texts)
     assert any(t.startswith(f"Possible silo: {planted['silo']}") for t in texts)
     assert panel.cards["people"].value.text() == f"{window.session.project.people.count():,}"
@@ -37,12 +53,12 @@ def test_analysis_task_shows_findings_and_figures(panel, window):
 
 def test_finding_selects_people_on_map_and_table(panel, window, qtbot):
     planted = window.session.project.settings.get("demo.planted")
-    row = next(i for i in range(panel.findings.count())
-               if panel.findings.item(i).text().startswith("Possibly overloaded")
-               and planted["broker"] in panel.findings.item(i).data(Qt.UserRole).person_ids)
-    panel.findings.setCurrentRow(row)
+    row = group_row(panel.findings, "overloaded")
+    assert panel.findings.row(row).person_ids == (planted["broker"],)
+    click_row(qtbot, panel.findings, row)
     assert panel.map.selected() == [planted["broker"]]
     assert panel.table.selected() == [planted["broker"]]
+    assert panel.details.text().startswith("<b>Rule:</b> Possibly overloaded")
 
 
 def test_table_selection_moves_the_map_and_back(panel, qtbot):
@@ -112,22 +128,24 @@ def test_comparisons(panel, window, qtbot):
     assert "%" in panel.comparison.toPlainText()
 
 
-def test_findings_order_bold_titles_and_readable_filters(panel):
+def test_headline_first_then_groups_in_order_with_bold_titles(panel):
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-    from workbench.gui.panels.network import FINDING_ORDER
+    from workbench.core.network.findings import KINDS
 
-    items = [panel.findings.item(i) for i in range(panel.findings.count())]
-    kinds = [item.data(Qt.UserRole).kind for item in items]
-    assert set(kinds) <= set(FINDING_ORDER)
-    ranks = [FINDING_ORDER.index(k) for k in kinds]
-    assert ranks == sorted(ranks) and kinds[0] == "customer_champion"
-    assert kinds.index("silo") < kinds.index("broker") < kinds.index("peripheral")
-    # the title line is drawn bold, the explanation below it is not
+    findings = panel.findings
+    rows = [findings.row(i) for i in findings.rows()]
+    assert rows[0].role == HEADING and rows[0].title == HEADLINE_TITLE
+    headline = [r for r in rows if r.role == HEADLINE]
+    assert 1 <= len(headline) <= 5 and rows[1:len(headline) + 1] == headline
+    kinds = [r.kind for r in rows if r.role == GROUP]
+    assert kinds == [k for k in KINDS if k in kinds]  # in the order a conversation takes them
+    # a group's title is drawn bold, its definition below it is not
     option = QStyleOptionViewItem()
-    option.font = panel.findings.font()
-    document = panel.findings.itemDelegate().document(option, items[0].text(), 300)
+    option.font = findings.font()
+    group = rows[group_row(findings, "broker")]
+    document = findings.itemDelegate().document(option, group, 300)
     block, fragments = document.firstBlock(), []
     while block.isValid():
         it = block.begin()
@@ -135,11 +153,10 @@ def test_findings_order_bold_titles_and_readable_filters(panel):
             fragments.append(it.fragment())
             it += 1
         block = block.next()
-    finding = items[0].data(Qt.UserRole)
-    title, sentence = fragments[0], fragments[-1]
-    assert title.text() == finding.title and finding.sentence in sentence.text()
+    title, definition = fragments[0], fragments[-1]
+    assert title.text() == group.title.replace("\n", " ")
     assert title.charFormat().fontWeight() == QFont.Bold
-    assert sentence.charFormat().fontWeight() != QFont.Bold
+    assert definition.text() in group.text and definition.charFormat().fontWeight() != QFont.Bold
     box = panel.department_box
     assert box.itemText(0) == "All departments"
     assert box.width() >= box.fontMetrics().horizontalAdvance("All departments")
@@ -197,7 +214,8 @@ def test_reporting_lines_are_formal_structure_never_informal_findings(formal_onl
                                                                      tmp_path):
     panel = formal_only
     assert panel.network_box.currentText() == FORMAL_TITLE
-    assert panel.findings.count() == 0 and panel.findings_note.isVisible()
+    notes = [panel.findings.row(i) for i in panel.findings.rows()]
+    assert [(r.role, r.text) for r in notes] == [(NOTE, FORMAL_NOTE)]  # the note, no findings
     assert not any(panel.analysis.findings.roles.values())
     assert "formal structure" in panel.hint.text()
 
@@ -210,14 +228,15 @@ def test_reporting_lines_are_formal_structure_never_informal_findings(formal_onl
     box = panel.network_box
     texts = [box.itemText(i) for i in range(box.count())]
     assert texts[-1] == FORMAL_TITLE and texts[-2] == ""  # apart, below a separator
-    assert box.currentIndex() == 0 and not panel.findings_note.isVisible()
+    assert box.currentIndex() == 0
+    assert FORMAL_NOTE not in [panel.findings.row(i).text for i in panel.findings.rows()]
     assert panel.analysis.network.type == "advice"
 
     # chosen by hand, the reporting lines are shown as formal structure again
     box.setFocus()
     qtbot.keyClick(box, Qt.Key_End)
     _shown_when_idle(window, panel, qtbot)
-    assert panel.analysis.network.type == "reporting" and panel.findings.count() == 0
+    assert panel.analysis.network.type == "reporting" and not panel.findings.rows(GROUP)
 
 
 def test_comparisons_default_to_one_relation_at_two_dates(panel):

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from workbench.core.analysis import analyse_network
+from workbench.core.network import glossary
 from workbench.core.network.explain import label, sentence
 from workbench.core.network.findings import ROLE_LABELS
 from workbench.core.project import Project
@@ -33,9 +34,12 @@ def test_role_column_fits_every_role_label(table):
     assert header == label("role")
     metrics = widget.view.fontMetrics()
     width = widget.view.columnWidth(ROLE_COLUMN)
-    assert width >= max(metrics.horizontalAdvance(text) for text in ROLE_LABELS.values())
+    plain = {glossary.label(key) for key in ROLE_LABELS}  # the glossary's names, not the keys
+    assert width >= max(metrics.horizontalAdvance(text) for text in plain)
     shown = {widget.proxy.index(r, ROLE_COLUMN).data() for r in range(widget.proxy.rowCount())}
-    assert set(analysis.findings.roles.values()) - {""} <= shown
+    stored = {key for key, role in ROLE_LABELS.items() if role in analysis.findings.roles.values()}
+    assert {glossary.label(key) for key in stored} <= shown <= plain | {""}
+    assert "Key-person risk" in shown and "key person risk" not in shown
     assert all(metrics.horizontalAdvance(text) < width for text in shown)
 
 

@@ -242,6 +242,18 @@ def test_a_repeated_step_moves_the_shaded_windows(window, qtbot, demo_copy):
     assert step1.data(Qt.BackgroundRole) is None  # the repeat keeps step 1's own dates in
     assert "after the repeat" in panel.method_status.text()
 
+    # at the end of the repeat window the gate decides to go on: the repeat stays on record
+    # (greyed in the Gate decisions tab) and its window keeps step 1's dates inside
+    project.plans.record_gate(plan.id, 1, "continue", step1_end + dt.timedelta(days=100),
+                              "All teams joined", "Board", snapshot={})
+    qtbot.waitUntil(lambda: panel.gates_table.rowCount() == 2, timeout=5000)
+    panel.tabs.setCurrentIndex(panel.tabs.count() - 1)
+    rows = [[panel.gates_table.item(r, c).text() for c in (0, 1)] for r in range(2)]
+    assert rows == [["1", "Repeat this step"], ["1", "Continue"]]
+    assert "Replaced by the decision of" in panel.gates_table.item(0, 1).toolTip()
+    assert panel.gates_table.item(0, 1).foreground() != panel.gates_table.item(1, 1).foreground()
+    assert panel.model.index(_row(panel, "A-0005"), start_col).data(Qt.BackgroundRole) is None
+
 
 def test_method_buttons_say_why_they_are_off(window, qtbot, tmp_path):
     from workbench.core.project import Project

@@ -1,4 +1,5 @@
-"""The Help menu: the user guide, every keyboard shortcut, and a short note on privacy.
+"""The Help menu: the user guide, the glossary, every keyboard shortcut, and a short note on
+privacy.
 
 The shortcut list is read from the window's own actions and shortcuts when it opens, so it
 always matches what the keys really do.
@@ -7,8 +8,9 @@ always matches what the keys really do.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -26,6 +28,9 @@ from PySide6.QtWidgets import (
 
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
+
+if TYPE_CHECKING:
+    from workbench.core.project import Project
 
 
 def guide_url() -> QUrl:
@@ -158,6 +163,75 @@ class ShortcutsDialog(QDialog):
         needle = text.strip().lower()
         for r, row in enumerate(self.rows):
             self.table.setRowHidden(r, bool(needle) and needle not in " ".join(row).lower())
+
+
+def glossary_rows(project: Project | None = None) -> list[tuple[str, str]]:
+    """(term, plain definition) for every network term and every method term, by term; the
+    method's bar is the open project's (its maturity questionnaire's), else the default."""
+    from workbench.core.method.rounds import ladder_round
+    from workbench.core.network.glossary import terms
+    from workbench.core.questionnaire.schema import Bar
+    from workbench.core.report.method_notes import glossary
+
+    ladder = ladder_round(project) if project is not None else None
+    bar = ladder.template.scoring.bar if ladder is not None else Bar()
+    rows = [(t.label, t.definition) for t in terms()] + glossary(bar)
+    return sorted(rows, key=lambda row: row[0].casefold())
+
+
+class GlossaryDialog(QDialog):
+    """Every term the app and its outputs use, in plain words, filterable; stays open beside
+    the window while reading."""
+
+    def __init__(self, window: QWidget, rows: list[tuple[str, str]]) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Glossary")
+        self.resize(720, 600)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
+        layout.setSpacing(SPACING)
+        layout.addWidget(label("Glossary", "title"))
+        layout.addWidget(label("The words the pages, the workbook and the summary use, each in "
+                               "one line. Hover a label in the app for the same definition.",
+                               "hint", wrap=True))
+        self.filter = QLineEdit(placeholderText="Type to find a term…")
+        self.filter.setClearButtonEnabled(True)
+        layout.addWidget(self.filter)
+        self.rows = rows
+        self.table = QTableWidget(len(rows), 2)
+        self.table.setHorizontalHeaderLabels(["Term", "What it means"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        for r, (term, meaning) in enumerate(rows):
+            item = QTableWidgetItem(term)
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+            item.setTextAlignment(Qt.AlignLeft | Qt.AlignTop)
+            self.table.setItem(r, 0, item)
+            self.table.setItem(r, 1, QTableWidgetItem(meaning))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        layout.addWidget(self.table, 1)
+        self.filter.textChanged.connect(self._filter)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def shown_terms(self) -> list[str]:
+        """The terms the filter leaves on screen."""
+        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())
+                if not self.table.isRowHidden(r)]
+
+    def _filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        for r, row in enumerate(self.rows):
+            self.table.setRowHidden(r, bool(needle) and needle not in " ".join(row).casefold())
 
 
 def privacy_text(min_group_size: int | None = None) -> str:

@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
         self.act_about = self._action("&About", self.about)
         self.act_guide = self._action("User &guide", self.show_guide, K.HelpContents,
                                       "Open the user guide in your web browser.")
+        self.act_glossary = self._action(
+            "&Glossary…", self.show_glossary, K("Ctrl+Shift+G"),
+            "Every term of the pages and the workbook in plain words, searchable.")
         self.act_shortcuts = self._action("&Keyboard shortcuts", self.show_shortcuts,
                                           tip="Every shortcut of the menus and pages.")
         self.act_privacy_note = self._action(
@@ -203,7 +206,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addActions([self.act_full, self.act_dark])
         help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.act_guide, self.act_shortcuts, self.act_privacy_note])
+        help_menu.addActions([self.act_guide, self.act_glossary, self.act_shortcuts,
+                              self.act_privacy_note])
         help_menu.addSeparator()
         help_menu.addAction(self.act_show_logs)
         help_menu.addSeparator()
@@ -411,6 +415,19 @@ class MainWindow(QMainWindow):
         from workbench.gui.help import open_guide
 
         return open_guide()
+
+    def show_glossary(self) -> None:
+        """The glossary beside the window (one at a time; raised when already open)."""
+        from workbench.gui.help import GlossaryDialog, glossary_rows
+
+        dialog = self.findChild(GlossaryDialog)
+        if dialog is None:
+            dialog = GlossaryDialog(self, glossary_rows(self.session.project if self.session
+                                                        else None))
+            dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def show_shortcuts(self) -> None:
         from workbench.gui.help import ShortcutsDialog

@@ -36,7 +36,14 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.plan.builder import ScheduleRules, plan_windows
-from workbench.core.plan.gates import CONTINUE, REPEAT, STOP, GateDecision, gate_refusal
+from workbench.core.plan.gates import (
+    CONTINUE,
+    REPEAT,
+    STOP,
+    GateDecision,
+    gate_refusal,
+    superseding,
+)
 from workbench.core.plan.owners import PersonChoice, RoleNeed
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.services.plans import PlanInfo
@@ -394,15 +401,16 @@ class GateDialog(SavingDialog):
         if gate is not None and gate.decision == REPEAT:  # the gate after the repeat
             self.recorded_note.setText(
                 f"On {short_date(gate.decided_on)} the step {step} gate decided to repeat the "
-                "step. Record here the decision at the end of the repeat; it replaces the "
-                "earlier one.")
+                "step. Record here the decision at the end of the repeat; the repeat stays "
+                "on record, with its window.")
             self.value.setPlainText(gate.value_created)
             self.decided_by.setText(gate.decided_by)
         elif gate is not None:  # a correction: start from the decision recorded
             self.recorded_note.setText(
                 f"The step {step} gate was recorded on {short_date(gate.decided_on)} "
                 f"({DECISION_TEXT[gate.decision].lower()}, decided by {gate.decided_by}). "
-                "Recording it again replaces that decision.")
+                "Recording it again puts the new decision in force and keeps that one on "
+                "record.")
             self.value.setPlainText(gate.value_created)
             self.decided_by.setText(gate.decided_by)
             self.decided_on.setDate(QDate(gate.decided_on.year, gate.decided_on.month,
@@ -470,7 +478,8 @@ class GateDialog(SavingDialog):
             self.window_note.setText(f"{kind} {date_range(current.begin, current.end)}; the "
                                      f"gate is planned for {short_date(current.end)}.")
         after = {d: plan_windows(start, first, step + 1,
-                                 {**self.gates, step: GateDecision(step, d, on)})
+                                 {**self.gates, step: superseding(self.gates.get(step),
+                                                                  GateDecision(step, d, on))})
                  for d in (CONTINUE, REPEAT)}
         nxt = after[CONTINUE].current(step + 1) if step < 5 else None
         self.effects[CONTINUE].setText(

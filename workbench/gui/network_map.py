@@ -9,13 +9,17 @@ Choosing people (a finding, a row of the table, a click on a dot) highlights the
 stay solid and named, the people they are tied to half fade, everyone else fades. Names are
 painted by the view, not held in the scene, so they never pile up or cover each other. The map
 keeps the whole network (or the ego network) fitted to the view until the user zooms or pans.
+
+A map shown to a room (``room``: the presentation, exported slides) labels people with
+``room_names``, which follow the privacy setting (their department instead of their name
+while individual labels may not be shown beside real names).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRect, QRectF, QSize, Qt, Signal
@@ -41,9 +45,10 @@ from PySide6.QtWidgets import (
 
 from workbench.core.analysis import NetworkAnalysis
 from workbench.core.errors import WorkbenchError
-from workbench.core.network.explain import label
+from workbench.core.network.explain import label, value_text
 from workbench.core.wording import count
 from workbench.gui.formatting import short_date
+from workbench.gui.person_table import role_name
 from workbench.gui.style import MAP_COLOURS, is_dark
 
 SCALE = 1000.0
@@ -117,7 +122,8 @@ class NetworkMap(QGraphicsView):
 
     ``key_people`` (set by the panel: the people the findings name, most important first)
     are named when nothing is chosen. ``node_scale``, ``label_font`` and ``ring`` change the
-    look (the presentation view and exports use them).
+    look (the presentation view and exports use them). ``room_names`` (set by the panel) labels
+    a person for a room; a map with ``room`` set uses it (a blank label is not drawn).
     """
 
     selection_changed = Signal(list)
@@ -148,6 +154,8 @@ class NetworkMap(QGraphicsView):
         self.node_scale = 1.0
         self.label_font: QFont | None = None
         self.ring = True  # draw a ring around selected dots
+        self.room = False  # shown to a room: people labelled by room_names
+        self.room_names: Callable[[str], str] | None = None
         self.dark: bool | None = None  # None: follow the application's theme
         self._labelled: list[str] = []  # named while chosen, most important first
         self._ego_centre: list[str] = []
@@ -211,6 +219,7 @@ class NetworkMap(QGraphicsView):
         self.colour_by, self.size_by = other.colour_by, other.size_by
         self.department, self.min_weight = other.department, other.min_weight
         self.key_people = list(other.key_people)
+        self.room_names = other.room_names
         self.set_analysis(other.analysis)
         if other.selected():
             self.select(other.selected(), labelled=other._labelled)
@@ -218,20 +227,23 @@ class NetworkMap(QGraphicsView):
     def _tooltip(self, person: str) -> str:
         a = self.analysis
         data = a.graph.nodes[person]
-        role = a.findings.roles.get(person) or "no particular role"
+        role = role_name(a.findings.roles.get(person) or "") or "no particular role"
         lines = [f"<b>{data.get('name') or person}</b> — {data.get('department') or '—'}",
                  f"Role in the network: {role}",
                  f"Community {a.metrics.partition.membership.get(person, '–')}"]
         for key in ("in_degree", "out_degree", "betweenness"):
-            value = a.metrics.value(person, key)
-            lines.append(f"{label(key)}: {_fmt(value)}")
+            words = value_text(key, a.metrics.value(person, key))
+            lines.append(words[:1].upper() + words[1:])
         return "<br>".join(lines)
 
     def name_of(self, key: str) -> str:
         """The dot's label: a person's name as the project shows it (a pseudonym when
-        pseudonymised), or the group's name."""
+        pseudonymised; on a map for a room, as ``room_names`` gives it, blank without
+        them), or the group's name."""
         if self.aggregated or self.analysis is None:
             return key
+        if self.room:
+            return self.room_names(key) if self.room_names is not None else ""
         return str(self.analysis.graph.nodes[key].get("name") or key)
 
     # -- appearance ----------------------------------------------------------------------------
@@ -295,7 +307,7 @@ class NetworkMap(QGraphicsView):
         if self.colour_by == "community":
             value = {p: f"Community {c}" for p, c in a.metrics.partition.membership.items()}
         elif self.colour_by == "role":
-            value = {p: a.findings.roles.get(p) or "" for p in self.nodes}
+            value = {p: role_name(a.findings.roles.get(p) or "") for p in self.nodes}
         else:
             value = {p: str(a.graph.nodes[p].get("department") or "(not set)")
                      for p in self.nodes}
@@ -527,6 +539,8 @@ class NetworkMap(QGraphicsView):
         placed: list[QRectF] = []
         for node in named[:MAX_LABELS]:
             text = self.name_of(node.key)
+            if not text:
+                continue
             at = transform.map(node.pos())
             gap = node.radius * scale + 3
             w, h = metrics.horizontalAdvance(text) + 8, metrics.height() + 2
@@ -623,8 +637,9 @@ class NetworkMap(QGraphicsView):
 
     def export(self, path: str | Path, title: str | None = None, caption: str = "") -> Path:
         """Write the map as a 1920×1080 slide (PNG or SVG by suffix) with a title, the
-        network's date, a legend and the names the view shows; drawn light, from a clean
-        copy (no selection rings, nothing hovered)."""
+        network's date, a legend and the people the view names, labelled for a room
+        (``room_names``); drawn light, from a clean copy (no selection rings, nothing
+        hovered). ``caption`` is shown as given: the caller words it for a room."""
         path = Path(path)
         suffix = path.suffix.lower()
         title = title or self.default_title()
@@ -660,7 +675,7 @@ class NetworkMap(QGraphicsView):
     def paint_slide(self, painter: QPainter, rect: QRectF, title: str, caption: str) -> None:
         """Title, caption, the map, its legend and a footer, laid out on ``rect``."""
         clean = NetworkMap(cached=False)
-        clean.dark, clean.ring, clean.idle_labels = False, False, 12
+        clean.dark, clean.ring, clean.room, clean.idle_labels = False, False, True, 12
         clean.label_font = _pixel_font(self.font(), 20)
         clean.mirror(self)
         colours = clean.colours()
@@ -801,12 +816,6 @@ def _text(painter: QPainter, rect: QRectF, text: str, font: QFont, colour: QColo
                          metrics.elidedText(row, Qt.ElideRight, rect.width()))
         y += metrics.height()
     return y
-
-
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:.3f}"
 
 
 def _natural(text: str) -> tuple:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.core.analysis import NetworkAnalysis
+from workbench.core.network import glossary
 from workbench.core.network.explain import label, sentence
 from workbench.core.network.findings import ROLE_LABELS
 from workbench.gui.models import Column, RecordTableModel, SortFilterModel, attr
@@ -22,6 +23,7 @@ METRIC_FORMATS = {
 METRICS = tuple(METRIC_FORMATS)
 ROLE_COLUMN = 2
 CELL_PADDING = 24  # pixels around a cell's text, so the widest role is never elided
+ROLE_NAMES = {stored: glossary.label(key) for key, stored in ROLE_LABELS.items()}  # shown
 
 
 def _columns() -> list[Column]:
@@ -32,6 +34,11 @@ def _columns() -> list[Column]:
     columns += [Column(label(key), attr(key), sentence(key), fmt)
                 for key, fmt in METRIC_FORMATS.items()]
     return columns
+
+
+def role_name(stored: str) -> str:
+    """A stored role ("key person risk") by its plain glossary name ("Key-person risk")."""
+    return ROLE_NAMES.get(stored, stored)
 
 
 class PersonTable(QWidget):
@@ -61,7 +68,7 @@ class PersonTable(QWidget):
             for person in m.ids:
                 record = {"id": person, "name": G.nodes[person].get("name") or person,
                           "department": G.nodes[person].get("department") or "",
-                          "role": analysis.findings.roles.get(person, ""),
+                          "role": role_name(analysis.findings.roles.get(person, "")),
                           "community": m.partition.membership.get(person)}
                 record.update({key: m.value(person, key) for key in METRICS})
                 records.append(record)
@@ -69,7 +76,7 @@ class PersonTable(QWidget):
         self.model.set_records(records)
         self._syncing = False
         self.view.resizeColumnsToContents()
-        widest = max(map(self.view.fontMetrics().horizontalAdvance, ROLE_LABELS.values()))
+        widest = max(map(self.view.fontMetrics().horizontalAdvance, ROLE_NAMES.values()))
         self.view.setColumnWidth(ROLE_COLUMN, max(self.view.columnWidth(ROLE_COLUMN),
                                                   widest + CELL_PADDING))
 

@@ -3,8 +3,9 @@
 Opened from People & Network (Present, F5) on the second screen when one is connected.
 → and ← (or Page Down / Page Up, as a presentation clicker sends them) step from the key
 people through the findings, each highlighting its people; F or 0 shows the whole map again;
-+ and − zoom; Esc leaves. People appear as in the panel: by name, or by pseudonym when the
-project is pseudonymised.
++ and − zoom; Esc leaves. People appear as a room may see them (the map's ``room_names``, and
+stops worded by the panel for a room): named (or by pseudonym) only when the privacy setting
+lets individual labels stand beside them, otherwise by their department.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class PresentationWindow(QWidget):
         self.stops = list(stops) or [Stop("The whole network", "")]
         self.index = 0
         self.map = NetworkMap()
-        self.map.node_scale, self.map.ring = 1.6, False
+        self.map.node_scale, self.map.ring, self.map.room = 1.6, False, True
         self.map.idle_labels = 15
         self.map.label_font = _points(self.font(), 15)
         self.map.setFrameShape(QFrame.NoFrame)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.network import glossary
 from workbench.core.questionnaire.keys import option_keys
 from workbench.core.workshop.agenda import PICKS_PER_PARTICIPANT, PREDICT_PEOPLE, choices
 from workbench.core.workshop.predictions import pair_label
@@ -873,6 +874,12 @@ def vote_view(question, stats) -> QWidget:
     return view
 
 
+def same_order(rho: float) -> str:
+    """Whether the team ranked in the network's order, in a word or two (Spearman's rho)."""
+    return ("Largely" if rho >= 0.6 else "Partly" if rho >= 0.2 else "No" if rho > -0.2
+            else "Reversed")
+
+
 def prediction_view(score, names: dict[str, str] | None) -> QWidget:
     """The team's picks beside the network's answer, shared entries marked."""
     view = QWidget()
@@ -889,11 +896,11 @@ def prediction_view(score, names: dict[str, str] | None) -> QWidget:
         grid.addWidget(_label(f"{'✓ ' if key in hits else ''}{show(key)} — {value}", "dim"),
                        row, 1)
     rho = score.rank_correlation
-    summary = _label(f"{len(score.hits)} of {len(score.measured)} in both lists"
-                     + ("" if rho is None else f"   ·   rank agreement {rho:+.2f}"), "big")
+    order = "" if rho is None else \
+        f"   ·   {glossary.label('rank_agreement')} {same_order(rho)} ({rho:+.2f})"
+    summary = _label(f"{len(score.hits)} of {len(score.measured)} in both lists{order}", "big")
     summary.setObjectName("score")
-    summary.setToolTip("Rank agreement runs from -1 (opposite order) through 0 (unrelated) "
-                       "to +1 (the same order as the network).")
+    summary.setToolTip(glossary.definition("rank_agreement"))
     grid.addWidget(summary, 7, 0, 1, 2)
     grid.setRowStretch(6, 1)
     return view

@@ -77,8 +77,10 @@ class PrivacyDialog(QDialog):
             "names")
         self.name_labels.setChecked(settings.name_individual_labels)
         self.name_labels.setToolTip(
-            "Off: the plan workbook and the analysis CSV leave out each person's network label "
-            "while real names are shown. Next to pseudonyms the labels are always shown.")
+            "Off: the plan workbook, the analysis CSV, the projected map and the map exports "
+            "describe a person by department (\u201ca person in Operations\u201d) instead of "
+            "naming them beside a network label; only your own screen names them. Next to "
+            "pseudonyms the labels are always shown.")
         layout.addWidget(self.name_labels)
         layout.addWidget(label("Leave these columns out", "section"))
         self.columns = QListWidget()

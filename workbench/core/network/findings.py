@@ -314,8 +314,11 @@ def _about(share: float, none: str = "almost none") -> str:
     return none if share < 0.0005 else f"about {percent(share)}"
 
 
-def _or_fewer(value: float) -> str:
-    return "no one" if value == 0 else f"{_num(value)} or fewer"
+def _half_of_people(verb: str, median: float) -> str:
+    """How many the typical person is named by (``verb`` e.g. "are named by")."""
+    if median == 0:
+        return f"most people {verb} nobody"
+    return f"half the people {verb} {_num(median)} or fewer"
 
 
 # -- sought out: overloaded and go-to people --------------------------------------------------
@@ -340,8 +343,7 @@ def _sought_out(ids: list[str], columns: dict[str, np.ndarray], directed: bool, 
             return f"{{0}} has ties with {count(int(k[i]), 'person', 'people')}"
         return f"{{0}} is named by {count(int(k[i]), 'person', 'people')} as someone to go to"
 
-    typical = (f"half of everyone {'have ties with' if not directed else 'are named by'} "
-               f"{_or_fewer(s.median)}")
+    typical = _half_of_people("have ties with" if not directed else "are named by", s.median)
     overloaded = [Entry(
         f"{named(i)}{'' if not directed else f' and names {int(out[i]):,}'}; {ahead(i)}, "
         f"and {typical}. Requests may pile up here.",
@@ -485,8 +487,8 @@ def _champion_finding(G: nx.Graph, insight: nx.Graph, t: Thresholds) -> Finding 
     champions, s = _champions(G, insight, t)
     entries = [Entry(
         f"{{0}} is named for customer insight or going the extra mile by "
-        f"{count(n, 'person', 'people')} from {count(len(depts), 'other department')}; half of "
-        f"everyone are named by {_or_fewer(s.median)}.",
+        f"{count(n, 'person', 'people')} from {count(len(depts), 'other department')}; "
+        f"{_half_of_people('are named by', s.median)}.",
         [p], sorted(depts), {"nominations_from_other_departments": n,
                              "departments": len(depts)}, s.z(n),
     ) for p, (n, depts) in champions.items()]

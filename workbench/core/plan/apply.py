@@ -289,7 +289,9 @@ def add_custom_action(project: Project, title: str, step: int, **fields: Any) ->
     plan = current_plan(project)
     label = f"Add action {action.title[:40]}"
     if plan is None:
-        target = project.engagement.get().target_step
+        from workbench.core.method.target import engagement_step
+
+        target = engagement_step(project)
         project.plans.create_plan(DEFAULT_PLAN_NAME, target, window[0], [action], label)
     else:
         project.plans.add_actions(plan.id, [action], label)

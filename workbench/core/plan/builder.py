@@ -16,7 +16,8 @@ The rule, as the consultant and the client read it:
   gate where the client decides to continue, repeat or stop. The next step's window starts the
   day after that decision; while it is not decided yet, the gate is planned for the window's
   last day and the next window starts the day after. *Repeat* gives the step one more window
-  before the next step; *stop* plans nothing after that step.
+  before the next step; *stop* plans nothing after that step. A gate decided again later keeps
+  the window of each earlier *repeat*; its newest decision says how the plan goes on.
 * **Within a window.** Design actions (answering the design questions) come first; practice
   actions may start from the window's first day; structure actions (reporting lines, formal
   roles and teams) start only after every design action of the same step is due. An action
@@ -137,8 +138,9 @@ def plan_windows(start_date: dt.date, first_step: int, last_step: int,
                  gates: Mapping[int, GateDecision] | None = None) -> Windows:
     """The windows of steps ``first_step`` .. ``last_step`` (see the module notes).
 
-    A decision dated before its own window began counts as taken on the window's first day,
-    so windows never run backwards.
+    Each earlier *repeat* of a step's gate adds its window, from the day after that decision;
+    the gate's current decision then closes the last of them. A decision dated before its own
+    window began counts as taken on the window's first day, so windows never run backwards.
     """
     gates = gates or {}
     by_step: dict[int, tuple[Window, ...]] = {}
@@ -150,8 +152,15 @@ def plan_windows(start_date: dt.date, first_step: int, last_step: int,
             by_step[step] = (Window(step, begin, end, end),)
             begin = end + _DAY
             continue
+        own: list[Window] = []
+        for earlier in gate.earlier:
+            if earlier.decision == REPEAT:
+                decided_on = max(earlier.decided_on, begin)
+                own.append(Window(step, begin, end, decided_on, decided=True, repeat=bool(own)))
+                begin = decided_on + _DAY
+                end = begin + dt.timedelta(days=WINDOW_DAYS - 1)
         decided_on = max(gate.decided_on, begin)
-        own = [Window(step, begin, end, decided_on, decided=True)]
+        own.append(Window(step, begin, end, decided_on, decided=True, repeat=bool(own)))
         if gate.decision == STOP:
             by_step[step] = tuple(own)
             return Windows(by_step, step)

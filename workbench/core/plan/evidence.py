@@ -23,10 +23,11 @@ both taken to one decimal as shown.
   the answers (:class:`FormalFacts`): confirmed when someone holds the owner role
   :data:`COORDINATOR_ROLE`; said when most leaders rate the step-3 roles cell 2 or more (its
   anchor: a coordinator is appointed) or most answer that a chief customer officer carries the
-  customer functions. *Able to coordinate*, from the network: people whose open two-paths link
-  colleagues of :data:`ABLE_MIN_DEPARTMENTS` or more other departments
-  (:func:`brokerage_reach`). The level needs the appointment: nobody appointed -> 0 however
-  many are able; appointed but not confirmed by name, or not known -> no level; confirmed ->
+  customer functions. *People who already link departments*, from the network: people whose
+  open two-paths link colleagues of :data:`ABLE_MIN_DEPARTMENTS` or more other departments
+  (:func:`brokerage_reach`; not the network findings' "Able to coordinate a team", which
+  concerns one candidate team). The level needs the appointment: nobody appointed -> 0 however
+  many link departments; appointed but not confirmed by name, or not known -> no level; confirmed ->
   4 x the other departments the coordinator links / half of them (at least 3).
 * Steps 4 and 5 (matrix, segment managers) are formal structures: no network level. The method
   sentence reports what the roster (second managers, segment tags, segment manager roles) and
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.network.explain import percent
+from workbench.core.plan.library import COORDINATOR_ROLE
 from workbench.core.wording import count
 
 if TYPE_CHECKING:
@@ -61,7 +63,7 @@ MIN_RESPONDENTS = 1
 
 TEAM_CAPS = (1.0, 2.0, 3.0)  # step-2 cap with 0, 1, 2 groups; 3 or more: no cap
 ABLE_MIN_DEPARTMENTS = 3
-COORDINATOR_ROLE = "Customer-centricity coordinator"  # the action library's owner role
+LINKERS = f"People who already link {ABLE_MIN_DEPARTMENTS} or more other departments"
 CCO_QUESTION = ("org_design", "cco_owner", "cco")  # template, question, answer = a CCO
 ROLES_FOUNDATION = "roles_responsibilities"
 IN_PLACE = {3: 2, 4: 1, 5: 1}  # roles-cell rating from which the step's formal role exists
@@ -121,8 +123,8 @@ class NetworkFigures:
     departments: int = 0  # known departments in the main network
 
     def able(self) -> tuple[str, ...]:
-        """People able to coordinate: those linking ABLE_MIN_DEPARTMENTS or more other
-        departments, most departments first."""
+        """People who already link ABLE_MIN_DEPARTMENTS or more other departments, most
+        departments first."""
         reach = self.reach or {}
         return tuple(sorted((p for p, k in reach.items() if k >= ABLE_MIN_DEPARTMENTS),
                             key=lambda p: (-reach[p], p)))
@@ -176,7 +178,7 @@ class StepEvidence:
     finding: str
     method: str = ""  # what the network can show, measure, value, anchor, what it cannot show
     appointed: str = ""  # step 3: does an appointed coordinator exist (answers and plan)
-    able: str = ""  # step 3: people able to coordinate (network brokerage)
+    able: str = ""  # step 3: LINKERS, people who already link departments (brokerage)
     people: tuple[str, ...] = ()  # ids the evidence names (coordinator, people able), by rank
 
 
@@ -403,41 +405,43 @@ def _step2(f: NetworkFigures, _facts: FormalFacts) -> _Shown:
 
 def _step3(f: NetworkFigures, facts: FormalFacts) -> _Shown:
     opening = ("Step 3 is a formal appointment, which only the plan and the answers can confirm; "
-               "the network shows who is placed to coordinate and, once the coordinator is "
-               "named, whether collaboration runs through them.")
+               "the network shows who already links departments and, once the coordinator "
+               "is named, whether collaboration runs through them.")
     cannot = "It cannot show the coordinator's mandate or whether teams follow their lead."
     status = facts.appointment
     appointed = _appointed_text(facts)
     if f.reach is None or f.main is None:
-        able_text = "Able to coordinate: not measured (no network)."
+        able_text = f"{LINKERS}: not measured (no network)."
         missing = "network data missing"
-        return _Shown(None, f"appointed coordinator: {status}; able to coordinate: not measured",
+        return _Shown(None, f"appointed coordinator: {status}; links between departments: "
+                      "not measured",
                       f"{opening} {appointed} {able_text} {cannot}", missing=missing,
                       appointed=appointed, able=able_text)
     able = f.able()
-    able_text = (f"Able to coordinate: {count(len(able), 'person links', 'people link')} "
-                 f"colleagues of {ABLE_MIN_DEPARTMENTS} or more other departments who have no "
-                 "direct tie with each other." if able else
-                 f"Able to coordinate: nobody links colleagues of {ABLE_MIN_DEPARTMENTS} or "
-                 "more other departments who have no direct tie with each other.")
+    able_text = (f"{LINKERS}: {count(len(able), 'person', 'people')}, "
+                 f"{'each ' if len(able) > 1 else ''}a go-between for colleagues of those "
+                 "departments who have no direct tie with each other." if able else
+                 f"{LINKERS}: nobody; no one is yet a go-between for colleagues of "
+                 f"{ABLE_MIN_DEPARTMENTS} or more other departments who have no direct tie "
+                 "with each other.")
     level: float | None = None
     missing = note = ""
     people = able
     if status == NONE:
         level = 0.0
-        rule = ("With nobody appointed the level is 0: people able to coordinate do not raise "
-                "it until one of them holds the role.")
+        rule = ("With nobody appointed the level is 0: people who link departments do not "
+                "raise it until one of them holds the role.")
         note = (f"Nobody is appointed; {count(len(able), 'person', 'people')} already link "
                 "three or more other departments and could take the role." if able else
                 "Nobody is appointed, and nobody yet links three or more other departments.")
     elif status == UNKNOWN:
-        rule = ("Whether anyone is appointed is not known, so there is no level; people able to "
-                "coordinate do not stand in for an appointment.")
+        rule = ("Whether anyone is appointed is not known, so there is no level; people who "
+                "link departments do not stand in for an appointment.")
         missing = ("not known whether a coordinator is appointed (answer 'Who carries these "
                    "functions today?' or confirm the coordinator in the plan's owners)")
     elif status == SAID:
         rule = ("The network cannot place a coordinator nobody has named, so there is no level "
-                "yet; people able to coordinate do not stand in for them.")
+                "yet; people who link departments do not stand in for them.")
         missing = ("the coordinator leaders speak of is not confirmed in the plan's owners, so "
                    "the network cannot place them")
     else:
@@ -455,8 +459,9 @@ def _step3(f: NetworkFigures, facts: FormalFacts) -> _Shown:
         else:
             rule = "Departments are not recorded, so the coordinator's reach is not measured."
             missing = "departments are not recorded"
-    short = f"appointed coordinator: {status}; able to coordinate: " + count(
-        len(able), "person", "people")
+    short = (f"appointed coordinator: {status}; "
+             f"{count(len(able), 'person links', 'people link')} {ABLE_MIN_DEPARTMENTS} or more "
+             "other departments")
     return _Shown(level, short, f"{opening} {appointed} {able_text} {rule} {cannot}",
                   missing=missing, note=note, appointed=appointed, able=able_text,
                   people=people)

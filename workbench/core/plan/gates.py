@@ -8,6 +8,10 @@ A gate records the value the step created, the ratings and network measures befo
   the next step;
 * ``stop``: the engagement stops at this step; nothing is planned after it.
 
+A step's gate may be decided again later (after a repeat window, or to go on after a stop):
+the newer decision applies, and the earlier ones stay on record, oldest first, in
+:attr:`GateDecision.earlier`; each earlier *repeat* keeps its window in the schedule.
+
 The ladder's steps may be stopped at but not skipped, so the next step waits for its gate: an
 action of step ``s`` cannot be set to "In progress" or "Done" while a lower step of the same
 plan has actions and no ``continue`` decision (:func:`gate_blocker`), and a step's gate can only
@@ -21,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,8 +43,28 @@ CUSTOMER_TIE_TYPES = ("customer_insight", "extra_mile")
 
 
 @dataclass(frozen=True)
+class DecisionRecord:
+    """One decision taken at a step's gate: what, when, by whom and the value named."""
+
+    decision: str  # one of DECISIONS
+    decided_on: dt.date
+    decided_by: str = ""
+    value_created: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"decision": self.decision, "decided_on": self.decided_on.isoformat(),
+                "decided_by": self.decided_by, "value_created": self.value_created}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DecisionRecord:
+        return cls(str(data["decision"]), dt.date.fromisoformat(str(data["decided_on"])),
+                   str(data.get("decided_by") or ""), str(data.get("value_created") or ""))
+
+
+@dataclass(frozen=True)
 class GateDecision:
-    """The gate decision recorded at the end of ``step``'s window."""
+    """The gate decision recorded at the end of ``step``'s window (the one that applies);
+    ``earlier`` holds the decisions it replaced at the same gate, oldest first."""
 
     step: int
     decision: str  # one of DECISIONS
@@ -48,11 +72,37 @@ class GateDecision:
     value_created: str = ""
     decided_by: str = ""
     snapshot: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    earlier: tuple[DecisionRecord, ...] = ()
 
     @property
     def passed(self) -> bool:
         """True when the next step may go ahead (the decision is ``continue``)."""
         return self.decision == CONTINUE
+
+    @property
+    def record(self) -> DecisionRecord:
+        """This decision without its step, snapshot and history."""
+        return DecisionRecord(self.decision, self.decided_on, self.decided_by,
+                              self.value_created)
+
+    @property
+    def decisions(self) -> tuple[DecisionRecord, ...]:
+        """Every decision taken at this gate, oldest first (this one last)."""
+        return (*self.earlier, self.record)
+
+
+def superseding(previous: GateDecision | None, gate: GateDecision) -> GateDecision:
+    """``gate`` as recorded over ``previous`` (the step's gate so far, None when undecided).
+
+    The previous decision moves into the history, after its own earlier ones; the very same
+    decision recorded again (same decision, date, decider and value) adds nothing to it.
+    """
+    if previous is None:
+        return gate
+    earlier = previous.earlier
+    if previous.record != gate.record:
+        earlier = (*earlier, previous.record)
+    return replace(gate, earlier=earlier)
 
 
 def _gate_wait(step: int, lower: int, gate: GateDecision | None) -> str:

@@ -64,15 +64,15 @@ KINDS = ("design", "practice", "structure")
 EFFORTS = ("S", "M", "L")
 # Owner roles of the built-in library (free text is allowed; these keep the role->person
 # mapping short). A role listed in ROLE_FIRST_STEP only exists from that ladder step on.
+COORDINATOR_ROLE = "Customer-centricity coordinator"  # the step-3 appointment (say vs show)
 OWNER_ROLES = (
     "Executive sponsor", "HR business partner", "Internal communications lead",
     "Customer insight lead", "Operations manager", "Finance partner", "Head of sales",
     "Head of service", "Head of marketing", "Product lead", "Data and systems lead",
     "Learning and development lead", "Cross-functional team lead",
-    "Customer-centricity coordinator", "Segment manager", "Head of customer learning",
+    COORDINATOR_ROLE, "Segment manager", "Head of customer learning",
 )
-ROLE_FIRST_STEP = {"Cross-functional team lead": 2, "Customer-centricity coordinator": 3,
-                   "Segment manager": 5}
+ROLE_FIRST_STEP = {"Cross-functional team lead": 2, COORDINATOR_ROLE: 3, "Segment manager": 5}
 TO_AGREE = "To agree with the client"
 LADDER_TEMPLATE = "maturity_ladder"
 CELL_ACTIONS = (2, 4)  # actions expected per ladder cell (fewest, most)

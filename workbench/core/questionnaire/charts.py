@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from workbench.core.network import glossary
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
 from workbench.core.questionnaire.scoring import Cell, Change, QuestionStats, StageResult
 from workbench.core.wording import count_of
@@ -50,7 +51,7 @@ def ladder_figure(result: StageResult, target_step: int | None) -> Figure:
         ax.text(step.step, (step.mean or 0) + 0.08, text, ha="center", fontsize=LABEL_SIZE)
     ax.set_xticks(steps, [f"{k}\n{_wrap(STEPS[k], 16)}" for k in steps], fontsize=TICK_SIZE)
     ax.set_ylim(0, 4.4)
-    ax.set_ylabel("mean of cell means (0-4)", fontsize=LABEL_SIZE)
+    ax.set_ylabel(f"{glossary.label('mean_of_cell_means')} (0-4)", fontsize=LABEL_SIZE)
     ax.tick_params(axis="y", labelsize=TICK_SIZE)
     handles, names = ax.get_legend_handles_labels()
     if target_step in steps:  # the caption's colour word and the outline share one constant

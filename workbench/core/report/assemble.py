@@ -17,6 +17,10 @@ Sources, and the choices made when there are several:
 * network metrics and roles: the main network (:func:`main_network`); customer champions and
   the share of customer ties across departments come from the latest ``customer_insight``
   network. Without a network every network figure is missing and the evidence says so;
+* what the network shows (the Summary's headline, the Network findings sheet): the network the
+  Network page opens on (:func:`story_network`), analysed by
+  :func:`workbench.core.analysis.analyse_network` (a saved result is reused) and told by
+  :func:`workbench.core.report.network_story.network_story`;
 * the plan: the first plan of the project (the app keeps one plan per engagement);
 * the Method sheet: :func:`workbench.core.report.method_notes.method_notes` (steering answers,
   rules in force, rounds, networks and gates used).

@@ -285,13 +285,15 @@ def relation(info: NetworkInfo | None) -> str:
 
 
 def gates_recorded(project: Project, shown: ShownPeople) -> list[GateRecord]:
-    """The current plan's gate decisions, by step, with people as privacy shows them."""
+    """The current plan's gate decisions, by step and each step's earliest first, with
+    people as privacy shows them."""
     plans = project.plans.plans()
     if not plans:
         return []
-    return [GateRecord(g.step, g.decision, g.decided_on, shown.owner(g.decided_by),
-                       shown.scrub(g.value_created))
-            for _step, g in sorted(project.plans.gates(plans[0].id).items())]
+    return [GateRecord(g.step, d.decision, d.decided_on, shown.owner(d.decided_by),
+                       shown.scrub(d.value_created))
+            for _step, g in sorted(project.plans.gates(plans[0].id).items())
+            for d in g.decisions]
 
 
 def next_gate(project: Project) -> tuple[int, dt.date] | None:

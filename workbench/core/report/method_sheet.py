@@ -85,8 +85,10 @@ def write_method_sheet(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any
     out.fact("Smallest group shown", f"{smallest} people: figures of smaller departments are "
              "hidden, together with enough others that none can be worked out.")
     out.fact("Individual labels", "Shown: each person's network role is on the Network "
-             "sheet." if data.shows_individual_labels else "Left out: network roles such as "
-             "'peripheral' are not put beside real names.")
+             "sheet, and the findings name the people they concern."
+             if data.shows_individual_labels else "Left out: network roles such as "
+             "'peripheral' are not put beside real names, and the findings say 'a person in "
+             "Sales' instead of a name.")
 
     out.section("Glossary")
     out.fact("Terms", f"The {GLOSSARY_SHEET} sheet defines every term of this workbook in "

@@ -388,13 +388,15 @@ def _groups(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any,
 
 
 def _evidence(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
-    sheet.columns([6, 24, 28, 9, 32, 10, 22, 50])
+    sheet.columns([6, 22, 26, 9, 30, 10, 18, 40, 50])
     sheet.row(0, ["Step", "Name", "Leaders say", "Say (0-4)", "Network shows", "Show (0-4)",
-                  "Verdict", "Finding"], fmt.header)
-    formats = [fmt.int, fmt.text, fmt.wrap, fmt.one, fmt.wrap, fmt.one, fmt.text, fmt.wrap]
+                  "Verdict", "Finding", "How it is read"], fmt.header)
+    formats = [fmt.int, fmt.text, fmt.wrap, fmt.one, fmt.wrap, fmt.one, fmt.text, fmt.wrap,
+               fmt.wrap]
     for row, ev in enumerate(data.evidence, start=1):
-        sheet.row(row, [ev.step, STEPS.get(ev.step, ""), ev.say_text, ev.say_value,
-                        ev.show_text, ev.show_value, ev.verdict, ev.finding], formats)
+        shows = "\n".join(filter(None, [ev.show_text, ev.appointed, ev.able]))
+        sheet.row(row, [ev.step, STEPS.get(ev.step, ""), ev.say_text, ev.say_value, shows,
+                        ev.show_value, ev.verdict, ev.finding, ev.method], formats)
     sheet.finish_table(0, len(data.evidence))
 
 

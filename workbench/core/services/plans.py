@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.plan.builder import STATUSES
-from workbench.core.plan.gates import STARTED_STATUSES, GateDecision, gate_blocker, gate_refusal
+from workbench.core.plan.gates import (
+    STARTED_STATUSES,
+    DecisionRecord,
+    GateDecision,
+    gate_blocker,
+    gate_refusal,
+    superseding,
+)
 from workbench.core.services.base import Service
 from workbench.core.store.history import Writer
 from workbench.core.store.schema import ActionRow, PlanRow, StepGateRow
@@ -78,7 +85,8 @@ def _to_gate(row) -> GateDecision:
     snapshot = row["snapshot"]
     return GateDecision(row["step"], row["decision"], row["decided_on"],
                         row["value_created"] or "", row["decided_by"] or "",
-                        snapshot if isinstance(snapshot, dict) else {})
+                        snapshot if isinstance(snapshot, dict) else {},
+                        tuple(DecisionRecord.from_json(e) for e in row["history"] or ()))
 
 
 class PlanService(Service):
@@ -195,10 +203,12 @@ class PlanService(Service):
                     value_created: str = "", decided_by: str = "",
                     snapshot: Mapping[str, Any] | None = None,
                     label: str | None = None) -> GateDecision:
-        """Record (or replace) the gate decision of ``step`` as one undoable edit.
+        """Record the gate decision of ``step`` as one undoable edit.
 
-        Refused: an unknown decision, nobody named as deciding, a step outside 1..5, and a step
-        while a lower step of the plan that has actions has no ``continue`` decision yet.
+        A decision the step's gate already had moves into its history (see
+        :func:`~workbench.core.plan.gates.superseding`). Refused: an unknown decision, nobody
+        named as deciding, a step outside 1..5, and a step while a lower step of the plan that
+        has actions has no ``continue`` decision yet.
         ``snapshot`` defaults to :func:`~workbench.core.plan.gates.gate_snapshot` now.
         """
         decided_by = (decided_by or "").strip()
@@ -223,16 +233,18 @@ class PlanService(Service):
                                  "lists and mappings).") from None
         gate = GateDecision(step, decision, decided_on, (value_created or "").strip(),
                             decided_by, dict(snapshot))
-        values = {"plan_id": plan_id, "step": step, "decision": decision,
-                  "decided_on": decided_on, "value_created": gate.value_created,
-                  "decided_by": decided_by, "snapshot": dict(gate.snapshot)}
         with self.project.edit(label or f"Record the step {step} gate ({decision})") as w:
-            pk = w.conn.execute(select(_G.c.id).where(_G.c.plan_id == plan_id,
-                                                      _G.c.step == step)).scalar()
-            if pk is None:
+            row = w.conn.execute(select(_G).where(_G.c.plan_id == plan_id,
+                                                  _G.c.step == step)).mappings().first()
+            gate = superseding(_to_gate(row) if row else None, gate)
+            values = {"plan_id": plan_id, "step": step, "decision": decision,
+                      "decided_on": decided_on, "value_created": gate.value_created,
+                      "decided_by": decided_by, "snapshot": dict(gate.snapshot),
+                      "history": [e.to_json() for e in gate.earlier]}
+            if row is None:
                 w.insert("step_gate", values)
             else:
-                w.update("step_gate", pk, values)
+                w.update("step_gate", row["id"], values)
         return gate
 
     def delete_action(self, uid: str) -> None:

@@ -183,7 +183,11 @@ class ActionRow(Base):
 
 
 class StepGateRow(Base):
-    """The gate decision at the end of a step's window (schema 5): one per plan and step."""
+    """The gate decision at the end of a step's window (schema 5): one per plan and step.
+
+    ``history`` (schema 6) lists the decisions it replaced, oldest first, each as
+    ``{"decision", "decided_on" (ISO date), "decided_by", "value_created"}``.
+    """
 
     __tablename__ = "step_gate"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -194,6 +198,7 @@ class StepGateRow(Base):
     value_created: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str] = mapped_column(Text, default="")
     snapshot: Mapped[object] = mapped_column(JSON, nullable=True)
+    history: Mapped[object] = mapped_column(JSON, default=list)
     __table_args__ = (UniqueConstraint("plan_id", "step"),)
 
 

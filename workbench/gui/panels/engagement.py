@@ -1,4 +1,5 @@
-"""Engagement: who the client is, the dates, the target step and the privacy threshold."""
+"""Engagement: who the client is, the dates, the target step, the privacy threshold and the
+rule for when leaders disagree."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.method.settings import (
+    DisagreementRule,
+    disagreement_rule,
+    save_disagreement_rule,
+)
 from workbench.core.model import default_end_date
 from workbench.gui.formatting import use_short_dates
 from workbench.gui.panels.base import Panel
@@ -36,7 +42,7 @@ def _qdate(value: dt.date | None) -> QDate:
 class EngagementPanel(Panel):
     title = "Engagement"
     watches = frozenset({"engagement", "person", "network", "tie", "assessment_round",
-                         "respondent", "plan_action"})
+                         "respondent", "plan_action", "setting"})
 
     def build_empty_state(self) -> EmptyState:
         return EmptyState("No engagement open", "Open or create an engagement to begin.")
@@ -79,6 +85,19 @@ class EngagementPanel(Panel):
         self.min_group = QSpinBox(minimum=3, maximum=50)
         self.min_group.setToolTip("Group figures are shown only for groups with at least this "
                                   "many people, so nobody can be singled out. Never below 3.")
+        self.split_levels = QSpinBox(minimum=1, maximum=4, suffix=" levels apart")
+        self.split_side = QSpinBox(minimum=1, maximum=20, suffix=" on each side")
+        for box in (self.split_levels, self.split_side):
+            box.setToolTip("A question is flagged \u201cleaders disagree\u201d only when at least "
+                           "this many leaders sit on each side of a gap this wide: a real split, "
+                           "not one outlier. Default: 2 levels apart, 2 leaders on each side.")
+        self.split_levels.setAccessibleName("Disagreement: levels apart")
+        self.split_side.setAccessibleName("Disagreement: leaders on each side")
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.split_levels)
+        split_row.addWidget(label("with at least", "hint"))
+        split_row.addWidget(self.split_side)
+        split_row.addStretch(1)
         self.description = QPlainTextEdit()
         self.description.setMaximumHeight(96)
         self.description.setTabChangesFocus(True)  # Tab leaves the field, as in the rest
@@ -91,6 +110,7 @@ class EngagementPanel(Panel):
         form.addRow("End", self.end)
         form.addRow("Target step", target_row)
         form.addRow("Minimum group size", self.min_group)
+        form.addRow("Leaders disagree when", split_row)
         form.addRow("Description", self.description)
         form_holder = QWidget()
         form_holder.setLayout(form)
@@ -107,6 +127,8 @@ class EngagementPanel(Panel):
             lambda: self._save("end_date", self.end.date().toPython()))
         self.target.valueChanged.connect(lambda v: self._save("target_step", v))
         self.min_group.valueChanged.connect(lambda v: self._save("min_group_size", v))
+        self.split_levels.valueChanged.connect(lambda _v: self._save_disagreement())
+        self.split_side.valueChanged.connect(lambda _v: self._save_disagreement())
         self.description.installEventFilter(self)
         self._loading = False
         return page
@@ -115,7 +137,7 @@ class EngagementPanel(Panel):
         # Disabled when a background task starts writing, before it takes the write lock: a
         # field losing focus this way still saves what was typed.
         return [self.client, self.consultant, self.start, self.end, self.target,
-                self.min_group, self.description]
+                self.min_group, self.split_levels, self.split_side, self.description]
 
     def eventFilter(self, obj, event) -> bool:  # save the description when focus leaves
         if obj is self.description and event.type() == event.Type.FocusOut:
@@ -134,6 +156,14 @@ class EngagementPanel(Panel):
             self.context.show_status(str(exc), 8000)
             self.reload()
 
+    def _save_disagreement(self) -> None:
+        if self._loading or self.session is None:
+            return
+        project = self.session.project
+        rule = DisagreementRule(self.split_levels.value(), self.split_side.value())
+        if rule != disagreement_rule(project):
+            save_disagreement_rule(project, rule)
+
     def refresh(self) -> None:
         project = self.session.project
         engagement = project.engagement.get()
@@ -150,6 +180,9 @@ class EngagementPanel(Panel):
             self.target.setValue(engagement.target_step)
             self.target_name.setText(STEP_NAMES[engagement.target_step - 1])
             self.min_group.setValue(engagement.min_group_size)
+            rule = disagreement_rule(project)
+            self.split_levels.setValue(round(rule.min_levels))
+            self.split_side.setValue(rule.min_each_side)
             if self.description.toPlainText() != engagement.description:
                 self.description.setPlainText(engagement.description)
         finally:

@@ -389,6 +389,9 @@ class MaturityPanel(Panel):
     def _show(self, view: MaturityView) -> None:
         self.view_data = view
         self.headline.setText(view.headline)
+        from workbench.core.report.method_notes import stage_rule
+
+        self.rule.setText(stage_rule(view.findings.stage.bar))
         for name, tab in self.charts.items():
             if name in view.figures:
                 tab.set_figure(view.figures[name])

@@ -1,17 +1,12 @@
-"""People & Network: analyse a network, read the findings, explore the map and compare networks."""
+"""People & Network: analyse a network, read what it shows, explore the map and compare networks."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QKeySequence,
-    QPalette,
-    QShortcut,
-    QTextDocument,
-)
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -19,15 +14,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QSpinBox,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -44,46 +35,56 @@ from workbench.core.analysis import (
 )
 from workbench.core.importing import FORMAL_NETWORK
 from workbench.core.model import NetworkInfo
-from workbench.core.network.explain import label, sentence
-from workbench.core.network.findings import FORMAL_RELATIONS, Thresholds
+from workbench.core.network import glossary
+from workbench.core.network.explain import (
+    agreement_text,
+    crossing_text,
+    figure_text,
+    label,
+    sentence,
+    value_text,
+)
+from workbench.core.network.findings import FORMAL_NOTE, FORMAL_RELATIONS, Findings, Thresholds
+from workbench.core.network.headline import headline
 from workbench.core.report.assemble import story_network
+from workbench.core.report.network_story import ANALYST, ROOM, PeopleWords, people_words
 from workbench.core.wording import count, count_of
+from workbench.gui.findings_list import GROUP, HEADLINE, FindingsList, Row
 from workbench.gui.formatting import short_date
 from workbench.gui.network_map import COLOUR_MODES, NetworkMap
 from workbench.gui.panels.base import Panel
-from workbench.gui.person_table import METRICS, PersonTable
+from workbench.gui.person_table import METRICS, PersonTable, role_name
 from workbench.gui.presentation_map import PresentationWindow, Stop
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState, FigureCard
 from workbench.gui.widgets import label as text_label
 from workbench.gui.workers import Task
 
-FIGURES = (  # key in MetricsResult.network, caption, explanation
-    ("people", "People", "Everyone in the roster, with or without ties."),
-    ("ties", "Ties", "Nominations or contacts between two people in this network."),
-    ("density", label("density"), sentence("density")),
-    ("reciprocity", label("reciprocity"), "The share of ties that go both ways."),
-    ("components", "Separate parts", "Groups of people with no path at all between them."),
-    ("communities", "Communities", sentence("community")),
-    ("modularity", label("modularity"), sentence("modularity")),
+CARDS = (  # figure (a key of MetricsResult.network; ei_index: the findings' crossing
+    # shares), the glossary terms its tooltip defines, its share of the row's width (so that
+    # every caption fits on two lines at 1280 pixels)
+    ("people", ("people",), 85),
+    ("ties", ("ties",), 105),
+    ("density", ("density",), 140),
+    ("reciprocity", ("reciprocity",), 125),
+    ("components", ("components", "largest_component"), 165),
+    ("modularity", ("communities", "modularity"), 140),
+    ("ei_index", ("ei_index", "random_mixing"), 250),
 )
 DETAILS_HINT = "Click a dot or a row for details; double-click for more."
-# Findings that call for a conversation come first, then the lists of notable people.
-FINDING_ORDER = ("customer_champion", "silo", "overloaded", "key_person_risk",
-                 "cross_functional_team", "coordinator_candidate", "broker",
-                 "central_connector", "peripheral")
-
-
+NUMBER = re.compile(r"^(1 in [\d,]+|[\d.,]+%|[\d.,]+|\S+) (.+)$")
+ASIDE = re.compile(r"\s*\(([^()]*)\)$")
 FORMAL_TITLE = "Formal structure (reporting lines)"
-FORMAL_NOTE = ("Reporting lines are the formal structure: who reports to whom. The map shows "
-               "them for reference; findings come from the informal networks (advice, "
-               "collaboration, customer insight). Set the two side by side under Comparisons.")
 NOT_KEY = ("peripheral",)  # findings whose people are not the ones a map should name
-
-
-def finding_rank(kind: str) -> int:
-    """Position of a finding kind in the list (unknown kinds last)."""
-    return FINDING_ORDER.index(kind) if kind in FINDING_ORDER else len(FINDING_ORDER)
+ROOM_NOTE = ("Names are shown on your screen only; the projector and exports follow the privacy "
+             "setting: they describe each person by department (\"a person in Operations\"), "
+             "since individual labels are not shown beside real names. File › Privacy… "
+             "changes this.")
+KEY_PEOPLE = "Key people"
+KEY_NAMED = "Named first: the people of the headline, then those of the other findings."
+KEY_UNNAMED = ("The people of the headline first, then those of the other findings, shown "
+               "by department.")
+RULE_DELAY_MS = 600  # a changed rule re-runs the findings once the user stops changing it
 
 
 def is_formal(info: NetworkInfo) -> bool:
@@ -116,54 +117,24 @@ def dated_pair(networks: list[NetworkInfo], prefer: str | None = None
     return max(pairs.values(), key=lambda pair: (pair[1].date, pair[1].id))
 
 
-def key_people(findings) -> list[str]:
-    """The people the findings name, in the order of the findings list (people on the edge
-    left out): who a presentation or an export names first."""
-    ordered = sorted(findings, key=lambda f: finding_rank(f.kind))
-    return list(dict.fromkeys(p for f in ordered if f.kind not in NOT_KEY
-                              for p in f.person_ids))
+def key_people(findings: Findings) -> list[str]:
+    """Who a map, a presentation or an export names first: the people of the headline in
+    its order, then those the findings name in theirs (people on the edge left out)."""
+    named = [p for s in headline(findings) for p in s.person_ids]
+    named += [p for f in findings.findings if f.kind not in NOT_KEY for p in f.person_ids]
+    return list(dict.fromkeys(named))
 
 
-class FindingDelegate(QStyledItemDelegate):
-    """Draws a finding's first line (its title) in bold and wraps the sentence below it."""
-
-    PADDING = 6
-
-    def document(self, option: QStyleOptionViewItem, text: str, width: int) -> QTextDocument:
-        """The finding laid out as rich text ``width`` pixels wide."""
-        title, _, rest = text.partition("\n")
-        document = QTextDocument()
-        document.setDefaultFont(option.font)
-        document.setDocumentMargin(0)
-        document.setHtml(f"<b>{escape(title)}</b><br>{escape(rest)}")
-        document.setTextWidth(max(width - 2 * self.PADDING, 50))
-        return document
-
-    def _width(self, option: QStyleOptionViewItem) -> int:
-        view = option.widget
-        return view.viewport().width() if view is not None else option.rect.width()
-
-    def sizeHint(self, option, index) -> QSize:
-        width = self._width(option)
-        document = self.document(option, index.data() or "", width)
-        return QSize(width, round(document.size().height()) + 2 * self.PADDING)
-
-    def paint(self, painter, option, index) -> None:
-        option = QStyleOptionViewItem(option)
-        self.initStyleOption(option, index)
-        option.text = ""  # drawn below from the raw text (the option's has line separators)
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.CE_ItemViewItem, option, painter, option.widget)
-        document = self.document(option, index.data() or "", option.rect.width())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(option.state & QStyle.State_Selected)
-        context.palette.setColor(QPalette.Text, option.palette.color(
-            QPalette.HighlightedText if selected else QPalette.Text))
-        painter.save()
-        painter.translate(option.rect.left() + self.PADDING, option.rect.top() + self.PADDING)
-        document.documentLayout().draw(painter, context)
-        painter.restore()
+def card_text(text: str) -> tuple[str, str, str]:
+    """A figure in words split for a card: the number, the words after it, and a closing
+    aside in brackets (for the tooltip). "1 in 69 possible ties exist" -> ("1 in 69",
+    "possible ties exist", "")."""
+    aside = ASIDE.search(text)
+    if aside is not None:
+        text = text[:aside.start()]
+    match = NUMBER.match(text)
+    value, words = match.groups() if match else (text, "")
+    return value, words.rstrip(",;"), aside.group(1) if aside else ""
 
 
 class NetworkPanel(Panel):
@@ -188,6 +159,8 @@ class NetworkPanel(Panel):
 
     def build_content(self) -> QWidget:
         self.analysis: NetworkAnalysis | None = None
+        self.words: PeopleWords | None = None  # people in sentences on the analyst's screen
+        self.room_words: PeopleWords | None = None  # ... and for a room (projector, exports)
         self._known_networks: set[int] | None = None  # ids on screen: new ones are imports
         self._caption = ""  # what the map highlights, for exports
         self.presentation: PresentationWindow | None = None
@@ -196,6 +169,7 @@ class NetworkPanel(Panel):
         layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
         layout.setSpacing(SPACING)
         layout.addLayout(self._build_controls())
+        layout.addWidget(self._build_rules())
         self.hint = text_label("", "subtitle", wrap=True)
         layout.addWidget(self.hint)
         layout.addLayout(self._build_figures())
@@ -217,41 +191,90 @@ class NetworkPanel(Panel):
         self.network_box.activated.connect(lambda _i: self.analyse())
         self.resolution = QSlider(Qt.Horizontal, minimum=2, maximum=30, value=10)
         self.resolution.setFixedWidth(120)
-        self.resolution.setToolTip("Community resolution: higher finds more, smaller "
-                                   "communities. The seed is fixed, so each run gives the "
-                                   "same result.")
+        self.resolution.setToolTip(glossary.definition("resolution"))
         self.resolution_value = QLabel("1.0")
         self.resolution.valueChanged.connect(
             lambda v: self.resolution_value.setText(f"{v / 10:.1f}"))
-        defaults = Thresholds()
-        self.top_share = QSpinBox(minimum=1, maximum=50, value=round(defaults.top_share * 100),
-                                  suffix=" %")
-        self.top_share.setToolTip("Central connectors and brokers: the top share of people on "
-                                  "'sought out by' and 'bridge score'.")
-        self.min_incoming = QSpinBox(minimum=1, maximum=500,
-                                     value=defaults.overloaded_min_incoming)
-        self.min_incoming.setToolTip("Overloaded: at least this many people come to them.")
-        self.min_nominations = QSpinBox(minimum=1, maximum=50,
-                                        value=defaults.champion_min_nominations)
-        self.min_nominations.setToolTip("Customer champion: named for customer insight by at "
-                                        "least this many people from other departments.")
+        self.rules_button = QPushButton("Finding rules", checkable=True,
+                                        toolTip="Show the rules that decide who stands out; "
+                                        "a change re-runs the findings.")
+        resolution = text_label(glossary.label("resolution"))
+        resolution.setToolTip(glossary.definition("resolution"))
         for widget in (text_label("Network"), self.network_box, self.analyse_button,
-                       text_label("Resolution"), self.resolution, self.resolution_value,
-                       text_label("Top"), self.top_share, text_label("Overloaded from"),
-                       self.min_incoming, text_label("Champion from"), self.min_nominations):
+                       resolution, self.resolution, self.resolution_value, self.rules_button):
             row.addWidget(widget)
         row.addStretch(1)
         return row
 
+    def _build_rules(self) -> QWidget:
+        """The adjustable rules of :class:`Thresholds` (shown by "Finding rules"); changing one
+        re-runs the analysis after a pause (the measures are reused, only the findings are
+        redone)."""
+        defaults = Thresholds()
+        spread = glossary.definition("middle_spread")
+        self.stand_out = QDoubleSpinBox(minimum=0.5, maximum=10, singleStep=0.5, decimals=1,
+                                        value=defaults.outlier_spreads, suffix=" spreads")
+        self.stand_out.setToolTip(
+            "Go-to people, brokers and customer champions: above the upper quartile plus this "
+            f"many middle spreads. {spread}")
+        self.far_out = QDoubleSpinBox(minimum=1, maximum=20, singleStep=0.5, decimals=1,
+                                      value=defaults.far_spreads, suffix=" spreads")
+        self.far_out.setToolTip(
+            "Possibly overloaded: sought out by more people than the upper quartile plus this "
+            f"many middle spreads (and by at least {defaults.overloaded_min_incoming}). "
+            + spread)
+        self.top_share = QSpinBox(minimum=1, maximum=50, value=round(defaults.top_share * 100),
+                                  suffix=" %")
+        self.top_share.setToolTip("Go-to people and brokers: list at most this share of "
+                                  "the people, the most unusual first.")
+        self.min_nominations = QSpinBox(minimum=1, maximum=50, suffix=" people",
+                                        value=defaults.champion_min_nominations)
+        self.min_nominations.setToolTip("Customer champion: named for customer insight by at "
+                                        "least this many people from other departments (and "
+                                        "far more often than most).")
+        self.team_min = QSpinBox(minimum=2, maximum=50, value=defaults.team_min_size)
+        self.team_max = QSpinBox(minimum=2, maximum=100, value=defaults.team_max_size)
+        for box in (self.team_min, self.team_max):
+            box.setToolTip("Candidate cross-functional team: a group of between these "
+                           f"numbers of people, from at least {defaults.team_min_departments} "
+                           "departments, one of them facing customers.")
+        self.team_min.valueChanged.connect(self.team_max.setMinimum)
+        self.team_max.valueChanged.connect(self.team_min.setMaximum)
+        rules = QWidget()
+        row = QHBoxLayout(rules)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(SPACING)
+        for text, box in (("Stands out", self.stand_out), ("Overloaded", self.far_out),
+                          ("List at most", self.top_share),
+                          ("Champion from", self.min_nominations),
+                          ("Teams of", self.team_min), ("to", self.team_max)):
+            caption = text_label(text)
+            caption.setToolTip(box.toolTip())
+            caption.setBuddy(box)
+            row.addWidget(caption)
+            row.addWidget(box)
+        row.addStretch(1)
+        rules.setVisible(False)
+        self.rules = rules
+        self.rules_button.toggled.connect(rules.setVisible)
+        self._rules_timer = QTimer(self, singleShot=True, interval=RULE_DELAY_MS)
+        self._rules_timer.timeout.connect(self.analyse)
+        for box in (self.stand_out, self.far_out, self.top_share, self.min_nominations,
+                    self.team_min, self.team_max, self.resolution):
+            box.valueChanged.connect(lambda _v: self._rules_timer.start())
+        return rules
+
     def _build_figures(self) -> QHBoxLayout:
+        """One card per figure of the whole network, its number in words."""
         row = QHBoxLayout()
         row.setSpacing(SPACING)
         self.cards = {}
-        for key, caption, explanation in FIGURES:
-            self.cards[key] = FigureCard(caption, explanation)
-            row.addWidget(self.cards[key])
-        self.ei_card = FigureCard("Silo score (all)", sentence("ei_index"))
-        row.addWidget(self.ei_card)
+        for key, terms, stretch in CARDS:
+            card = FigureCard(glossary.label(key), _definitions(terms))
+            card.layout().setContentsMargins(SPACING + 4, SPACING, SPACING + 4, SPACING)
+            card.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # by the stretch
+            self.cards[key] = card
+            row.addWidget(card, stretch)
         return row
 
     def _build_map_tab(self) -> QWidget:
@@ -261,7 +284,7 @@ class NetworkPanel(Panel):
         self.side.addTab(self._build_findings(), "Findings")
         self.table = PersonTable()
         self.side.addTab(self.table, "People")
-        self.side.setMinimumWidth(260)
+        self.side.setMinimumWidth(280)
         splitter.addWidget(self.side)
 
         centre = QWidget()
@@ -279,7 +302,7 @@ class NetworkPanel(Panel):
         splitter.addWidget(centre)
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
-        splitter.setSizes([320, 960])  # the map takes the rest of the width
+        splitter.setSizes([350, 930])  # the map takes the rest of the width
         self.splitter = splitter
         # keys of the map tab only (F5 also presents on the Workshop page)
         QShortcut(QKeySequence("Ctrl+0"), splitter, activated=lambda: self.map.fit(),
@@ -294,24 +317,20 @@ class NetworkPanel(Panel):
         return splitter
 
     def _build_findings(self) -> QWidget:
-        """The findings list (each a bold title over its sentence) and the notes below."""
+        """What the network shows, the findings by kind, and how communities meet departments."""
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, SPACING, 0, 0)
         layout.setSpacing(SPACING)
-        self.findings_note = text_label(FORMAL_NOTE, "hint", wrap=True)
-        self.findings_note.hide()
-        layout.addWidget(self.findings_note)
-        self.findings = QListWidget()
-        self.findings.setWordWrap(True)
-        self.findings.setItemDelegate(FindingDelegate(self.findings))
-        self.findings.setResizeMode(QListWidget.Adjust)
-        self.findings.setSpacing(1)
-        self.findings.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.findings.setAccessibleName("Findings")
-        self.findings.currentItemChanged.connect(self._finding_chosen)
+        self.findings = FindingsList()
+        self.findings.chosen.connect(self._finding_chosen)
         layout.addWidget(self.findings, 1)
+        self.room_note = text_label(ROOM_NOTE, "hint", wrap=True)  # shown when names stay here
+        self.room_note.setAccessibleName("Who sees names")
+        self.room_note.setVisible(False)
+        layout.addWidget(self.room_note)
         self.overlap = text_label("", "hint", wrap=True)
+        self.overlap.setToolTip(glossary.definition("agreement"))
         layout.addWidget(self.overlap)
         return page
 
@@ -425,8 +444,7 @@ class NetworkPanel(Panel):
             self.comparison.clear()  # the networks it compared are gone
             return
         self.hint.setText(f"{count(project.people.count(), 'person', 'people')}; "
-                          f"{count(len(networks), 'network')}. "
-                          "Press Analyse after changing the settings.")
+                          f"{count(len(networks), 'network')}.")
         self.analyse()
 
     def _network_to_show(self, networks: list[NetworkInfo]) -> NetworkInfo | None:
@@ -503,21 +521,30 @@ class NetworkPanel(Panel):
     def params(self) -> AnalysisParams:
         thresholds = Thresholds(
             top_share=self.top_share.value() / 100,
-            overloaded_min_incoming=self.min_incoming.value(),
+            outlier_spreads=self.stand_out.value(),
+            far_spreads=self.far_out.value(),
             champion_min_nominations=self.min_nominations.value(),
+            team_min_size=self.team_min.value(),
+            team_max_size=self.team_max.value(),
             min_group_size=self.session.project.engagement.get().min_group_size,
         )
         return AnalysisParams(resolution=self.resolution.value() / 10, thresholds=thresholds)
 
     def analyse(self) -> Task | None:
         """Analyse the chosen network in a task (superseding one still running)."""
+        self._rules_timer.stop()  # a changed rule waiting to re-run is served by this run
         name = self.network_box.currentData()
         if name is None:
             return None
         project, params = self.session.project, self.params()
-        return self.run_task("analyse", f"Analysing {name}",
-                             lambda progress: analyse_network(project, name, params, progress),
-                             self._show)
+
+        def work(progress) -> tuple[NetworkAnalysis, PeopleWords, PeopleWords]:
+            analysis = analyse_network(project, name, params, progress)
+            return (analysis, people_words(project, ANALYST),
+                    people_words(project, ROOM, analysis.graph))
+
+        return self.run_task("analyse", f"Analysing {name}", work,
+                             lambda result: self._show(*result))
 
     def set_session(self, session) -> None:
         if session is not self.session:  # nothing of the previous project stays on screen
@@ -536,16 +563,20 @@ class NetworkPanel(Panel):
         if self.presentation is not None:
             self.presentation.close()
 
-    def _show(self, analysis: NetworkAnalysis | None) -> None:
+    def _show(self, analysis: NetworkAnalysis | None, words: PeopleWords | None = None,
+              room_words: PeopleWords | None = None) -> None:
+        """Show ``analysis``; ``words`` tell its people on this screen, ``room_words`` on
+        the projector and in exports."""
         formal = analysis is not None and is_formal(analysis.network)  # no findings, no roles
-        self.analysis = analysis
+        self.analysis, self.words, self.room_words = analysis, words, room_words
         self._caption = ""
+        self.map.room_names = room_words.label if room_words is not None else None
+        self.room_note.setVisible(room_words is not None and not room_words.named)
         self.map.set_analysis(analysis)
         self.table.set_analysis(analysis)
-        self.findings_note.setVisible(formal)
         self._fill_findings(analysis)
-        for card in (*self.cards.values(), self.ei_card):
-            card.set_value("–")
+        self._fill_cards(analysis)
+        self.rules.setEnabled(not formal)  # no findings on reporting lines: nothing to tune
         self.overlap.clear()
         self.legend.clear()
         self.details.setText(DETAILS_HINT)
@@ -562,22 +593,13 @@ class NetworkPanel(Panel):
         self.department_box.blockSignals(False)
         self._filter()
         summary = analysis.metrics.network
-        for key, card in self.cards.items():
-            value = summary.get(key)
-            card.set_value("–" if value is None else
-                           f"{value:,}" if isinstance(value, int) else f"{value:.2f}")
-        overall = analysis.groups.overall_ei
-        self.ei_card.set_value("–" if overall is None else f"{overall:+.2f}")
         o = analysis.overlap
         notes = " ".join(analysis.metrics.notes)
         crossing = count_of(len(o.crossing), len(o.community_departments), "community",
                             "communities")
         self.overlap.setText(
-            f"{crossing} {'mixes' if len(o.crossing) == 1 else 'mix'} people from "
-            f"two or more departments; agreement between communities and departments "
-            f"{o.agreement:.2f} (1 = identical). {notes}")
-        self.overlap.setToolTip("Adjusted Rand index: 1 means the communities are exactly the "
-                                "departments, around 0 means they are unrelated.")
+            f"{crossing} {'mixes' if len(o.crossing) == 1 else 'mix'} people from two or more "
+            f"departments. {agreement_text(o.agreement)}. {notes}".strip())
         cached = {"all": "saved result", "metrics": "saved measures, findings redone",
                   "": "computed now"}[analysis.from_cache]
         people = count(summary["people"], "person", "people")
@@ -586,62 +608,94 @@ class NetworkPanel(Panel):
         self.hint.setText(f"{network_title(analysis.network)}: {people}, "
                           f"{count(summary['ties'], 'tie')} ({cached}); {what}.")
 
+    def _fill_cards(self, analysis: NetworkAnalysis | None) -> None:
+        """Each card's number with its meaning in words (explain's texts); its caption's
+        tooltip defines the terms, with the exact figure where the words round it."""
+        for key, terms, _stretch in CARDS:
+            card = self.cards[key]
+            text = self._figure_text(key, analysis)
+            if text is None:
+                value, words, aside = "–", glossary.label(key), ""
+            else:
+                value, words, aside = card_text(text)
+            card.set_value(value)
+            margins = card.layout().contentsMargins()
+            card.setMinimumWidth(card.value.sizeHint().width() + margins.left()
+                                 + margins.right() + 2)  # the number never clipped
+            card.caption.setText(words)
+            tip = _definitions(terms) + (f" Here: {aside}." if aside else "")
+            card.setToolTip(tip)
+            card.caption.setToolTip(tip)
+
+    @staticmethod
+    def _figure_text(key: str, analysis: NetworkAnalysis | None) -> str | None:
+        """A figure of the network in words; None when it has none."""
+        if analysis is None:
+            return None
+        if key == "ei_index":
+            figures = analysis.findings.figures
+            if "crossing_share" not in figures:
+                return None
+            return crossing_text(figures["crossing_share"],
+                                 figures.get("expected_crossing_share"))
+        if analysis.metrics.network.get(key) is None:
+            return None
+        return figure_text(key, analysis.metrics.network)
+
     def _fill_findings(self, analysis: NetworkAnalysis | None) -> None:
-        """The findings list, most urgent kinds first; the map names their people."""
-        self.findings.clear()
-        findings = analysis.findings.findings if analysis is not None else []
-        for finding in sorted(findings, key=lambda f: finding_rank(f.kind)):
-            item = QListWidgetItem(f"{finding.title}\n{finding.sentence}")
-            item.setData(Qt.UserRole, finding)
-            item.setToolTip(finding.sentence)
-            self.findings.addItem(item)
-        self.map.set_key_people(key_people(findings))
+        """What the network shows, then the findings by kind; the map names the key people
+        (the headline's first)."""
+        found = analysis.findings if analysis is not None else None
+        self.findings.show_findings(headline(found) if found else [], found, self.words)
+        self.map.set_key_people(key_people(found) if found else [])
 
     # -- linking ---------------------------------------------------------------------------------
 
-    def _people_of(self, finding) -> list[str]:
-        """The people a finding is about: those it names, else everyone in its groups."""
-        people = list(finding.person_ids)
-        if not people and finding.groups:
+    def _people_of(self, row) -> list[str]:
+        """The people a row (or a finding) is about: those it names, else everyone in its
+        departments."""
+        people = list(row.person_ids)
+        if not people and row.groups:
             G = self.analysis.graph
-            people = [p for p in G if G.nodes[p].get("department") in finding.groups]
+            people = [p for p in G if G.nodes[p].get("department") in row.groups]
         return people
 
-    def _finding_chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
-        if item is None or self.analysis is None:
+    def _finding_chosen(self, row: Row) -> None:
+        """Highlight the people of a headline sentence, a finding or an entry; the details
+        line states the rule behind it."""
+        if self.analysis is None:
             return
-        finding = item.data(Qt.UserRole)
-        people = self._people_of(finding)
-        self.map.select(people, centre=True, labelled=finding.person_ids or None)
+        people = self._people_of(row)
+        self.map.select(people, centre=True, labelled=row.person_ids or None)
         self.table.select(people)
-        self._caption = f"{finding.title} — {finding.sentence}"
+        self._caption = " — ".join(t for t in (row.title, self._said(row)) if t)
+        self.details.setText(f"<b>Rule:</b> {escape(row.rule, quote=False)}" if row.rule
+                             else DETAILS_HINT)
 
     def _map_selected(self, people: list[str]) -> None:
         self.table.select(people)
-        self._leave_finding()
+        self.findings.unchoose()
         self._caption = self._people_caption(people)
         if len(people) == 1:
             self._show_details(people[0])
 
     def _table_selected(self, people: list[str]) -> None:
         self.map.select(people, centre=len(people) == 1)
-        self._leave_finding()
+        self.findings.unchoose()
         self._caption = self._people_caption(people)
         if len(people) == 1:
             self._show_details(people[0])
 
-    def _leave_finding(self) -> None:
-        """The map no longer shows the finding chosen in the list: unmark it."""
-        self.findings.blockSignals(True)
-        self.findings.setCurrentItem(None)
-        self.findings.clearSelection()
-        self.findings.blockSignals(False)
+    def _said(self, row: Row) -> str:
+        """A row's text as a room may read it."""
+        return row.said(self.room_words) if self.room_words is not None else ""
 
     def _people_caption(self, people: list[str]) -> str:
+        """What the map highlights, as a room may read it."""
         if not people:
             return ""
-        if len(people) == 1:
-            return self.map.name_of(people[0])
+        if len(people) == 1 and self.room_words is not None:
+            return self.room_words.text("{0}", people)
         return f"{count(len(people), 'person', 'people')} highlighted"
 
     def _show_details(self, person: str) -> None:
@@ -649,11 +703,12 @@ class NetworkPanel(Panel):
         if a is None or person not in a.graph:
             return
         data = a.graph.nodes[person]
-        figures = ", ".join(f"{label(k)} {_short(a.metrics.value(person, k))}"
+        figures = ", ".join(value_text(k, a.metrics.value(person, k))
                             for k in ("in_degree", "out_degree", "betweenness", "pagerank"))
-        self.details.setText(f"<b>{data.get('name') or person}</b> ({data.get('department')}"
+        self.details.setText(f"<b>{escape(self.map.name_of(person))}</b> "
+                             f"({data.get('department')}"
                              f"{', customer-facing' if data.get('customer_facing') else ''}): "
-                             f"{a.findings.roles.get(person) or 'no particular role'}; {figures}")
+                             f"{role_name(a.findings.roles.get(person) or '') or 'no particular role'}; {figures}")
 
     def _filter(self) -> None:
         self.map.set_filter(self.department_box.currentData(), self.weight_box.value())
@@ -685,23 +740,27 @@ class NetworkPanel(Panel):
         self.context.show_status(f"Map saved to {path}.", 5000)
 
     def present(self) -> PresentationWindow | None:
-        """The map full screen, from the key people through the findings (the one chosen
-        in the list first)."""
+        """The map full screen: the key people, then each headline sentence and each kind
+        of finding (from the one chosen in the list)."""
         if self.analysis is None:
             return None
         if self.presentation is not None:
             self.presentation.close()
             self.presentation.deleteLater()
-        findings = [self.findings.item(i).data(Qt.UserRole)
-                    for i in range(self.findings.count())]
+        rows = [self.findings.row(i) for i in self.findings.rows(HEADLINE, GROUP)]
         key = self.map.key_people[:self.map.idle_labels * 2]
-        stops = [Stop("Key people", "The people the findings name.", tuple(key))] if key else []
-        stops += [Stop(f.title, f.sentence, tuple(self._people_of(f))) for f in findings]
+        named = self.room_words is not None and self.room_words.named
+        stops = [Stop(KEY_PEOPLE, KEY_NAMED if named else KEY_UNNAMED, tuple(key))] \
+            if key else []
+        stops += [Stop(r.title, self._said(r), tuple(self._people_of(r))) for r in rows]
         if not stops:
             stops = [Stop(FORMAL_TITLE if is_formal(self.analysis.network) else
                           "The whole network", "")]
-        current = self.findings.currentRow()
-        start = current + (1 if key else 0) if current >= 0 and self._caption else 0
+        item = self.findings.currentItem()
+        chosen = item.data(Qt.UserRole) if item is not None and self._caption else None
+        if chosen is not None and chosen not in rows:  # an entry: its kind's stop
+            chosen = next((r for r in rows if r.role == GROUP and r.kind == chosen.kind), None)
+        start = rows.index(chosen) + (1 if key else 0) if chosen is not None else 0
         self.presentation = PresentationWindow(self.map, network_title(self.analysis.network),
                                                stops, start, parent=self.window())
         self.presentation.present()
@@ -780,7 +839,6 @@ def _set_primary(button: QPushButton, primary: bool) -> None:
     button.style().polish(button)
 
 
-def _short(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:.3f}"
+def _definitions(terms: tuple[str, ...]) -> str:
+    """The glossary's definitions of ``terms``, one after the other."""
+    return " ".join(glossary.definition(t) for t in terms)

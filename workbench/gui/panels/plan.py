@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.plan.builder import STATUSES, Windows, plan_windows
+from workbench.core.plan.evidence import FORMAL_STEPS, StepEvidence
 from workbench.core.plan.gates import STOP, GateDecision, due_gate
 from workbench.core.plan.library import item_label
 from workbench.core.questionnaire.schema import STEPS
@@ -72,6 +75,8 @@ OUTSIDE_TEXT = QColor("#1f2328")  # dark text on the pale warning colour, in eit
 TIMELINE_MIN_DPI = 80  # the timeline never gets fewer pixels per figure inch than this
 VERDICT_COLOURS = {"aligned": "#5B9B5B", "leaders overrate": "#C0504D",
                    "leaders underrate": "#E69F00"}
+WHO_NAMED = 3  # people a say-vs-show "Who:" line names before "(+N more)"
+METHOD_FONT = 0.9  # the method line's font size, relative to the tab's
 
 
 def _qdate(value: dt.date) -> QDate:
@@ -219,6 +224,57 @@ class ActionDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
 
+def _say_vs_show(project, progress) -> tuple[list[StepEvidence], dict[str, str]]:
+    """Say vs show for ``project`` and how the people it names are shown (names, or
+    pseudonyms when the project is pseudonymised); run off the GUI thread."""
+    from workbench.core.privacy import shown_people
+    from workbench.core.report.assemble import project_evidence
+
+    evidence = project_evidence(project, progress)
+    shown = shown_people(project)
+    return evidence, {p: shown.label(p) for e in evidence for p in e.people[:WHO_NAMED]}
+
+
+def _show_lines(e: StepEvidence, names: dict[str, str]) -> list[tuple[str, str]]:
+    """The network's show for one step as (bold lead-in, text) lines."""
+    if e.step in FORMAL_STEPS:
+        lines = [("No network level", ""),
+                 ("Formal structure:", e.show_text.removeprefix("formal structure: "))]
+    else:
+        lines = [("No level yet" if e.show_value is None else f"Level {e.show_value:.1f} of 4",
+                  "")]
+        if e.appointed:  # step 3: the appointment and the people linking departments, apart
+            lines += [(f"{head}:", rest) for head, _, rest in
+                      (e.appointed.partition(": "), e.able.partition(": "))]
+        else:
+            lines.append(("", e.show_text))
+    if e.people:
+        more = len(e.people) - WHO_NAMED
+        lines.append(("Who:", ", ".join(names[p] for p in e.people[:WHO_NAMED])
+                      + (f" (+{more} more)" if more > 0 else "")))
+    return lines
+
+
+def _method_rest(e: StepEvidence) -> str:
+    """The step's method sentence without the step-3 statements the show cell already gives."""
+    text = e.method
+    for statement in (e.appointed, e.able):
+        if statement:
+            text = text.replace(statement, "")
+    return " ".join(text.split())
+
+
+def _rich_label(lines: list[tuple[str, str]]) -> QLabel:
+    """A wrapping label with one line per (bold lead-in, text)."""
+    def line(lead: str, text: str) -> str:
+        bold = f"<b>{html.escape(lead)}</b>" if lead else ""
+        return " ".join(part for part in (bold, html.escape(text)) if part)
+
+    widget = label("<br>".join(line(lead, text) for lead, text in lines), wrap=True)
+    widget.setTextFormat(Qt.RichText)
+    return widget
+
+
 def _scrolling(widget: QWidget) -> QScrollArea:
     """``widget`` in a frameless scroll area that lets it grow with the tab."""
     area = QScrollArea()
@@ -254,8 +310,10 @@ class PlanPanel(Panel):
     title = "Plan"
     watches = frozenset({"plan", "plan_action", "step_gate", "setting", "engagement", "person",
                          "network", "tie", "answer", "respondent", "assessment_round"})
+    # say vs show's inputs; settings hold the plan's owners (the confirmed coordinator) and the
+    # privacy choices, the engagement the minimum group size
     evidence_tables = frozenset({"network", "tie", "answer", "respondent", "assessment_round",
-                                 "person"})
+                                 "person", "setting", "engagement"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -471,14 +529,24 @@ class PlanPanel(Panel):
     def _show_gates(self, gates: dict[int, GateDecision]) -> None:
         from workbench.gui.method_dialogs import DECISION_TEXT
 
-        rows = [(str(g.step), DECISION_TEXT.get(g.decision, g.decision),
-                 short_date(g.decided_on), g.decided_by, g.value_created)
-                for g in sorted(gates.values(), key=lambda g: g.step)]
+        # every decision, earliest first within a step; replaced ones greyed with who replaced
+        rows = []
+        for gate in sorted(gates.values(), key=lambda g: g.step):
+            decisions = gate.decisions
+            for d, later in zip(decisions, [*decisions[1:], None], strict=True):
+                rows.append(((str(gate.step), DECISION_TEXT.get(d.decision, d.decision),
+                              short_date(d.decided_on), d.decided_by, d.value_created),
+                             later))
         self.gates_table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
+        replaced_brush = self.gates_table.palette().brush(QPalette.Disabled, QPalette.Text)
+        for r, (row, later) in enumerate(rows):
             for c, text in enumerate(row):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                if later is None:
+                    item.setToolTip(text)
+                else:
+                    item.setForeground(replaced_brush)
+                    item.setToolTip(f"Replaced by the decision of {short_date(later.decided_on)}.")
                 self.gates_table.setItem(r, c, item)
         self.gates_table.resizeColumnsToContents()
         self.gates_table.resizeRowsToContents()
@@ -493,7 +561,7 @@ class PlanPanel(Panel):
 
     def _start_background(self, actions: list[Action], plan_start: dt.date | None) -> None:
         """Timeline (and say vs show when its inputs changed) are built off the GUI thread."""
-        from workbench.core.report.assemble import plan_action, project_evidence
+        from workbench.core.report.assemble import plan_action
         from workbench.core.report.timeline import timeline_figure
 
         project = self.session.project
@@ -505,7 +573,7 @@ class PlanPanel(Panel):
         def work(progress):
             figure = timeline_figure(planned, plan_start, dt.date.today(),
                                      format_date=short_date)
-            evidence = project_evidence(project, progress) if generation is not None else None
+            evidence = _say_vs_show(project, progress) if generation is not None else None
             return figure, evidence, generation
 
         self.run_task("background", "Drawing the plan timeline and the say-vs-show evidence",
@@ -524,7 +592,10 @@ class PlanPanel(Panel):
             self._evidence_shown = max(self._evidence_shown, generation)
             self._show_evidence(evidence)
 
-    def _show_evidence(self, evidence) -> None:
+    def _show_evidence(self, shown: tuple[list[StepEvidence], dict[str, str]]) -> None:
+        """One block per step: the step, the leaders' say, the network's show (step 3 as its
+        two statements, then who), the coloured verdict, and under them how the show is read."""
+        evidence, names = shown
         while self.evidence_grid.count() > 1:
             item = self.evidence_grid.takeAt(1)
             if item.widget():
@@ -534,29 +605,37 @@ class PlanPanel(Panel):
             "Insufficient data: import a network (People & Network) to compare what leaders "
             "say with what the network shows." if missing else
             "Each step: the leaders' mean rating beside the level the network suggests, on the "
-            "same 0–4 scale. Hover a figure for how it is read.")
+            "same 0–4 scale; under them, how the network figure is read.")
         headers = ("Step", "Leaders say", "Network shows", "Verdict")
         for c, text in enumerate(headers):
             self.evidence_grid.addWidget(label(text, "section"), 1, c)
-        for r, e in enumerate(evidence, start=2):
+        for i, e in enumerate(evidence):
+            r = 2 + 2 * i
             step = label(f"{e.step} – {STEPS.get(e.step, '')}", wrap=True)
             say = label(e.say_text, wrap=True)
             say.setToolTip("The mean of the leaders' ratings over this step's seven "
                            "micro-foundations (0 absent … 4 embedded).")
-            show = label(e.show_text if e.show_value is None else
-                         f"level {e.show_value:.1f} of 4: {e.show_text}", wrap=True)
+            show = _rich_label(_show_lines(e, names))
             show.setToolTip("A network figure turned into a 0–4 level with fixed anchors; "
                             "steps 4 and 5 are formal structures the informal network cannot "
                             "show.")
-            verdict = label(f"<b>{e.verdict}</b><br>{e.finding}", wrap=True)
+            verdict = label(f"<b>{e.verdict}</b><br>{html.escape(e.finding)}", wrap=True)
+            verdict.setTextFormat(Qt.RichText)
             colour = VERDICT_COLOURS.get(e.verdict, "#BBBBBB")
-            verdict.setStyleSheet(f"border-left: 4px solid {colour}; padding-left: 8px;")
+            # the other sides set too, or Qt draws no border at all
+            verdict.setStyleSheet(f"border: none; border-left: 4px solid {colour}; "
+                                  "padding-left: 8px;")
             verdict.setToolTip("They agree when the two levels are at most one point apart.")
             for c, widget in enumerate((step, say, show, verdict)):
                 self.evidence_grid.addWidget(widget, r, c, Qt.AlignTop)
-        for column, stretch in enumerate((2, 2, 3, 4)):
+            method = label(f"How it is read: {_method_rest(e)}", "hint", wrap=True)
+            font = method.font()
+            font.setPointSizeF(font.pointSizeF() * METHOD_FONT)
+            method.setFont(font)
+            self.evidence_grid.addWidget(method, r + 1, 1, 1, 3, Qt.AlignTop)
+        for column, stretch in enumerate((2, 2, 4, 3)):
             self.evidence_grid.setColumnStretch(column, stretch)
-        self.evidence_grid.setRowStretch(len(evidence) + 2, 1)
+        self.evidence_grid.setRowStretch(2 + 2 * len(evidence), 1)
 
     # -- editing ----------------------------------------------------------------------------
 
