@@ -19,7 +19,7 @@ from test_pseudonyms_everywhere import pdf_text
 from workbench.core.method.rounds import Round, latest_rounds
 from workbench.core.method.settings import DisagreementRule, save_disagreement_rule
 from workbench.core.method.target import target_step
-from workbench.core.plan.apply import read_plan_edits, save_schedule_rules
+from workbench.core.plan.apply import save_schedule_rules
 from workbench.core.plan.builder import ScheduleRules
 from workbench.core.privacy import PrivacySettings, save_privacy
 from workbench.core.project import Project
@@ -269,16 +269,3 @@ def test_every_sheet_prints_landscape_fit_to_width_with_a_repeated_header(demo, 
                   if isinstance(c.value, str) and len(c.value) > 60]
     assert long_texts and all(c.alignment.wrap_text for c in long_texts)
     book.close()
-
-
-def test_the_method_sheet_does_not_disturb_re_import(demo, tmp_path):
-    path = tmp_path / "plan.xlsx"
-    export_workbook(demo, path)
-    untouched = read_plan_edits(demo, path)
-    assert untouched.changes == [] and untouched.notices == []
-    book = load_workbook(path)
-    book[METHOD_SHEET]["B5"] = "edited by the client"
-    book.save(path)
-    edited = read_plan_edits(demo, path)
-    assert edited.changes == []
-    assert any(f"'{METHOD_SHEET}' was edited" in n for n in edited.notices)

@@ -235,7 +235,7 @@ def test_a_silo_the_groups_sheet_hides_is_not_described(demo):
     assert "86 ties" not in " ".join(e.text for f in hidden.findings for e in f.entries)
 
 
-def test_story_sheets_are_read_only_for_the_plan_re_import(demo, tmp_path):
+def test_method_and_story_sheets_are_read_only_for_the_plan_re_import(demo, tmp_path):
     path = tmp_path / "plan.xlsx"
     export_workbook(demo, path)
     untouched = read_plan_edits(demo, path)
@@ -243,9 +243,10 @@ def test_story_sheets_are_read_only_for_the_plan_re_import(demo, tmp_path):
     book = load_workbook(path)
     book[FINDINGS_SHEET]["B6"] = "edited by the client"
     book[GLOSSARY_SHEET]["B2"] = "edited too"
+    book[METHOD_SHEET]["B5"] = "edited by the client"
     book.save(path)
     edited = read_plan_edits(demo, path)
     assert edited.changes == []
     assert {n for n in edited.notices if "was edited" in n} == {
         f"Sheet '{name}' was edited; only the Plan sheet is imported, so those edits are "
-        "ignored." for name in (FINDINGS_SHEET, GLOSSARY_SHEET)}
+        "ignored." for name in (FINDINGS_SHEET, GLOSSARY_SHEET, METHOD_SHEET)}

@@ -31,14 +31,26 @@ def _columns(path, table: str) -> set[str]:
         conn.close()
 
 
-def _schema_4_file(path) -> None:
-    with Project.create(path, _schema_target="0004"):
+def _old_plan_file(path, schema: str, *statements: str) -> None:
+    """A project at ``schema`` (e.g. "0004") holding one plan, then ``statements`` run on it."""
+    with Project.create(path, _schema_target=schema):
         pass
     conn = sqlite3.connect(path)
     try:
         with conn:
             conn.execute("INSERT INTO plan (id, name, target_step, start_date) "
                          "VALUES (1, '100-day plan', 2, '2025-03-03')")
+            for statement in statements:
+                conn.execute(statement)
+    finally:
+        conn.close()
+
+
+def _schema_4_file(path) -> None:
+    _old_plan_file(path, "0004")
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
             for position, (pk, uid, title, step, foundation, owner, status, source) in \
                     enumerate(ROWS):
                 conn.execute(
@@ -118,20 +130,13 @@ def test_new_files_store_every_action_field(tmp_path):
 
 def test_schema_5_gates_get_an_empty_history(tmp_path):
     path = tmp_path / "gates.owb"
-    with Project.create(path, _schema_target="0005"):
-        pass
-    conn = sqlite3.connect(path)
-    try:
-        with conn:
-            conn.execute("INSERT INTO plan (id, name, target_step, start_date) "
-                         "VALUES (1, '100-day plan', 2, '2025-03-03')")
-            conn.execute("INSERT INTO plan_action (id, plan_id, uid, title, step, status) "
-                         "VALUES (1, 1, 'A-0001', 'Step 2 work', 2, 'Not started')")
-            conn.execute("INSERT INTO step_gate (plan_id, step, decided_on, decision, "
-                         "value_created, decided_by, snapshot) VALUES (1, 1, '2025-06-10', "
-                         "'repeat', 'Half the teams', 'Board', '{\"step\": 1}')")
-    finally:
-        conn.close()
+    _old_plan_file(
+        path, "0005",
+        "INSERT INTO plan_action (id, plan_id, uid, title, step, status) "
+        "VALUES (1, 1, 'A-0001', 'Step 2 work', 2, 'Not started')",
+        "INSERT INTO step_gate (plan_id, step, decided_on, decision, value_created, "
+        "decided_by, snapshot) VALUES (1, 1, '2025-06-10', 'repeat', 'Half the teams', "
+        "'Board', '{\"step\": 1}')")
     assert "history" not in _columns(path, "step_gate")
     with Project.open(path) as project:
         assert project.migrated_from == 5

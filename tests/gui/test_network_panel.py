@@ -5,6 +5,7 @@ the network shown after an import, reporting lines as formal structure, comparis
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from driving import import_with_wizard, write_roster
@@ -123,6 +124,10 @@ def test_comparisons(panel, window, qtbot):
     panel.after_box.setCurrentIndex(panel.after_box.findData("collaboration_followup"))
     qtbot.mouseClick(panel.compare_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "ties gained" in panel.comparison.toPlainText(), timeout=20_000)
+    dated = panel.comparison.toPlainText()
+    # people's changes read in words, not as raw three-decimal scores
+    assert "of the routes between others before" in dated
+    assert not re.search(r"\d\.\d{3} →", dated)
     qtbot.mouseClick(panel.formal_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "reporting lines" in panel.comparison.toPlainText(), timeout=20_000)
     assert "%" in panel.comparison.toPlainText()

@@ -124,45 +124,60 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
     return sorted(rows, key=rank)
 
 
-class ShortcutsDialog(QDialog):
-    """Every keyboard shortcut of the window, filterable."""
+class FilteredTableDialog(QDialog):
+    """A titled, filterable, read-only table of text rows with a Close button."""
 
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
-        self.resize(640, 560)
+    def __init__(self, parent: QWidget, title: str, hint: str, placeholder: str,
+                 headers: list[str], rows: list[tuple[str, ...]], size: tuple[int, int]
+                 ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(*size)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
         layout.setSpacing(SPACING)
-        layout.addWidget(label("Keyboard shortcuts", "title"))
-        layout.addWidget(label("Read from the app's menus and pages as they are now. The answer "
-                               "wizard and the workshop presenter list their own keys at the "
-                               "bottom of their windows.", "hint", wrap=True))
-        self.filter = QLineEdit(placeholderText="Filter shortcuts…")
+        layout.addWidget(label(title, "title"))
+        layout.addWidget(label(hint, "hint", wrap=True))
+        self.filter = QLineEdit(placeholderText=placeholder)
         self.filter.setClearButtonEnabled(True)
         layout.addWidget(self.filter)
-        self.rows = shortcut_rows(window)
-        self.table = QTableWidget(len(self.rows), 3)
-        self.table.setHorizontalHeaderLabels(["Keys", "Does", "Where"])
+        self.rows = rows
+        self.table = QTableWidget(len(rows), len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.setAlternatingRowColors(True)
-        for r, row in enumerate(self.rows):
+        for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+                self.table.setItem(r, c, self.cell(c, text))
         layout.addWidget(self.table, 1)
         self.filter.textChanged.connect(self._filter)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def cell(self, column: int, text: str) -> QTableWidgetItem:
+        """The table item for one cell (subclasses style their columns)."""
+        return QTableWidgetItem(text)
+
     def _filter(self, text: str) -> None:
-        needle = text.strip().lower()
+        needle = text.strip().casefold()
         for r, row in enumerate(self.rows):
-            self.table.setRowHidden(r, bool(needle) and needle not in " ".join(row).lower())
+            self.table.setRowHidden(r, bool(needle) and needle not in " ".join(row).casefold())
+
+
+class ShortcutsDialog(FilteredTableDialog):
+    """Every keyboard shortcut of the window, filterable."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window, "Keyboard shortcuts",
+                         "Read from the app's menus and pages as they are now. The answer "
+                         "wizard and the workshop presenter list their own keys at the bottom "
+                         "of their windows.", "Filter shortcuts…", ["Keys", "Does", "Where"],
+                         shortcut_rows(window), (640, 560))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
 
 
 def glossary_rows(project: Project | None = None) -> list[tuple[str, str]]:
@@ -179,59 +194,34 @@ def glossary_rows(project: Project | None = None) -> list[tuple[str, str]]:
     return sorted(rows, key=lambda row: row[0].casefold())
 
 
-class GlossaryDialog(QDialog):
+class GlossaryDialog(FilteredTableDialog):
     """Every term the app and its outputs use, in plain words, filterable; stays open beside
     the window while reading."""
 
     def __init__(self, window: QWidget, rows: list[tuple[str, str]]) -> None:
-        super().__init__(window)
-        self.setWindowTitle("Glossary")
-        self.resize(720, 600)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
-        layout.setSpacing(SPACING)
-        layout.addWidget(label("Glossary", "title"))
-        layout.addWidget(label("The words the pages, the workbook and the summary use, each in "
-                               "one line. Hover a label in the app for the same definition.",
-                               "hint", wrap=True))
-        self.filter = QLineEdit(placeholderText="Type to find a term…")
-        self.filter.setClearButtonEnabled(True)
-        layout.addWidget(self.filter)
-        self.rows = rows
-        self.table = QTableWidget(len(rows), 2)
-        self.table.setHorizontalHeaderLabels(["Term", "What it means"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        super().__init__(window, "Glossary",
+                         "The words the pages, the workbook and the summary use, each in one "
+                         "line. Hover a label in the app for the same definition.",
+                         "Type to find a term…", ["Term", "What it means"], rows, (720, 600))
         self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        for r, (term, meaning) in enumerate(rows):
-            item = QTableWidgetItem(term)
-            font = item.font()
-            font.setBold(True)
-            item.setFont(font)
-            item.setTextAlignment(Qt.AlignLeft | Qt.AlignTop)
-            self.table.setItem(r, 0, item)
-            self.table.setItem(r, 1, QTableWidgetItem(meaning))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        layout.addWidget(self.table, 1)
-        self.filter.textChanged.connect(self._filter)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+
+    def cell(self, column: int, text: str) -> QTableWidgetItem:
+        item = QTableWidgetItem(text)
+        if column == 0:  # the term, bold and at the top of its (wrapped) row
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+            item.setTextAlignment(Qt.AlignLeft | Qt.AlignTop)
+        return item
 
     def shown_terms(self) -> list[str]:
         """The terms the filter leaves on screen."""
         return [self.table.item(r, 0).text() for r in range(self.table.rowCount())
                 if not self.table.isRowHidden(r)]
-
-    def _filter(self, text: str) -> None:
-        needle = text.strip().casefold()
-        for r, row in enumerate(self.rows):
-            self.table.setRowHidden(r, bool(needle) and needle not in " ".join(row).casefold())
 
 
 def privacy_text(min_group_size: int | None = None) -> str:

@@ -805,9 +805,13 @@ class NetworkPanel(Panel):
                 "left.</p>",
                 f"<p><b>More central</b> ({label(c.measure).lower()}: "
                 f"{sentence(c.measure)})</p><ul>"]
-        rows += [f"<li>{name(m.person)}: {m.before:.3f} → {m.after:.3f}</li>" for m in c.risers]
+        def moved(m) -> str:
+            return (f"<li>{escape(name(m.person))}: {value_text(c.measure, m.before)} before, "
+                    f"{value_text(c.measure, m.after)} after</li>")
+
+        rows += [moved(m) for m in c.risers]
         rows.append("</ul><p><b>Less central</b></p><ul>")
-        rows += [f"<li>{name(m.person)}: {m.before:.3f} → {m.after:.3f}</li>" for m in c.fallers]
+        rows += [moved(m) for m in c.fallers]
         rows.append("</ul>")
         self.comparison.setHtml("".join(rows))
 
