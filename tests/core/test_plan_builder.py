@@ -12,6 +12,7 @@ import pytest
 
 from workbench.core.method.gaps import Gap
 from workbench.core.plan.builder import (
+    MAX_STARTS_PER_DAY,
     STATUSES,
     WINDOW_DAYS,
     PlanAction,
@@ -110,6 +111,21 @@ def test_per_owner_start_cap_staggers_starts():
         starts = Counter((a.owner_role, (a.start - START).days // rules.period_days)
                          for a in propose_plan(gaps, lib, 1, START, rules=rules))
         assert max(starts.values()) <= rules.max_starts
+
+
+def test_no_more_than_a_few_actions_start_on_one_day():
+    owners = (SERVICE, SPONSOR, HR, "Head of sales", "Finance partner")
+    foundations = ("information_sharing", "communication_systems", "working_climate",
+                   "performance_measures")
+    lib = library(*(action(f"S1-{f[:3].upper()}-{i}", 1, cell(1, f), owner=owners[(3 * n + i) % 5],
+                           days=10)
+                    for n, f in enumerate(foundations) for i in range(3)))
+    gaps = [gap(cell(1, f), 3.0, 1) for f in foundations]
+    plan = propose_plan(gaps, lib, 1, START, rules=ScheduleRules(max_starts=5, period_days=14))
+    per_day = Counter(a.start for a in plan)
+    assert len(plan) == 12  # no owner cap holds them back: only the daily limit staggers them
+    assert max(per_day.values()) == MAX_STARTS_PER_DAY
+    assert sorted(per_day) == [START + k * DAY for k in range(4)]
 
 
 def test_design_comes_before_structure_within_a_step():

@@ -23,7 +23,9 @@ The rule, as the consultant and the client read it:
   roles and teams) start only after every design action of the same step is due. An action
   starts after the last of its dependencies is due. No owner role starts more than
   ``max_starts`` actions in a period of ``period_days`` days (periods counted from the start
-  date); further starts move to the next period, so starts are staggered.
+  date); further starts move to the next period. Across all owners at most
+  ``MAX_STARTS_PER_DAY`` actions start on one day (a team can launch only so much at once), so
+  starts are staggered over the first days of a window rather than piled on its first day.
 * **Never cut.** An action always keeps its full duration (due dates are inclusive). When it
   ends after its window, its ``flag`` says by how much and which choice is needed: extend the
   window, split the action, or move it to the next window.
@@ -47,6 +49,7 @@ STATUSES = ("Not started", "In progress", "Done", "Blocked", "Dropped")
 KINDS = ("design", "practice", "structure")  # the order actions of one window go in
 WINDOW_DAYS = 100
 MAX_ACTIONS_PER_GAP = 3
+MAX_STARTS_PER_DAY = 3
 _DAY = dt.timedelta(days=1)
 
 
@@ -303,6 +306,7 @@ def _schedule(picked: dict[str, _Pick], windows: Windows,
     existing = {a.library_id: a for a in fixed if a.library_id}
     starts: Counter[tuple[str, int]] = Counter(
         (a.owner_role, period_of(a.start)) for a in fixed if a.owner_role)
+    on_day: Counter[dt.date] = Counter(a.start for a in fixed)
     due_of: dict[str, dt.date] = {lid: a.due for lid, a in existing.items()}
     uid_of: dict[str, str] = {lid: a.uid for lid, a in existing.items()}
     design_due: dict[int, dt.date] = {}
@@ -338,9 +342,15 @@ def _schedule(picked: dict[str, _Pick], windows: Windows,
             earliest = max(earliest, design_due[choice.step] + _DAY)
         start = earliest
         role = template.owner_role
-        while starts[(role, period_of(start))] >= max_starts:
-            start = start_date + dt.timedelta(days=(period_of(start) + 1) * period)
+        while True:
+            if starts[(role, period_of(start))] >= max_starts:
+                start = start_date + dt.timedelta(days=(period_of(start) + 1) * period)
+            elif on_day[start] >= MAX_STARTS_PER_DAY:
+                start += _DAY
+            else:
+                break
         starts[(role, period_of(start))] += 1
+        on_day[start] += 1
         due = start + dt.timedelta(days=template.duration_days - 1)
         due_of[template.id] = due
         uid = uid_of.setdefault(template.id, action_uid(template.id))
