@@ -16,7 +16,7 @@ from pathlib import Path
 
 from workbench.core.method.gaps import Gap
 from workbench.core.plan.builder import propose_plan
-from workbench.core.plan.evidence import LeaderRating, NetworkFigures, say_vs_show
+from workbench.core.plan.evidence import Crossing, LeaderRating, NetworkFigures, say_vs_show
 from workbench.core.plan.library import gap_items, load_library
 from workbench.core.questionnaire.schema import FOUNDATIONS, STEPS
 from workbench.core.report.data import (
@@ -61,7 +61,9 @@ def build(people: int, seed: int = 1) -> ReportData:
         metric_names=METRICS, network=network,
         groups=GroupTies(departments, sizes, ties, {d: rng.uniform(-1, 1) for d in departments}),
         evidence=say_vs_show({s: LeaderRating(2.5, 6) for s in STEPS},
-                             NetworkFigures(0.3, 40, -0.1, 3, 2)),
+                             NetworkFigures(Crossing("customer insight", 4_000, 1_200, 0.9),
+                                            40, Crossing("collaboration", 40_000, 12_000, 0.9),
+                                            3, (4, 12, 3), None, len(departments))),
         plan=plan, plan_start=start,
         roster=[RosterEntry(p.id, p.name, p.department, "Staff", f"{p.id}@x.test")
                 for p in network],

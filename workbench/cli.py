@@ -60,10 +60,13 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     fmt.add_argument("--gexf", metavar="OUT")
 
 
-@command("report", "write the plan workbook (.xlsx)", "workbench.commands.report:run")
+@command("report", "write a deliverable: plan workbook, narrative report, slide deck or "
+         "summary, chosen by the file's extension", "workbench.commands.report:run")
 def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("project")
-    p.add_argument("--out", required=True, help="workbook to write (.xlsx)")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help="file to write: .xlsx plan workbook, .docx narrative report, "
+                   ".pptx slide deck or .pdf one-page summary")
 
 
 @command("answer", "save one respondent's answers from a question,value file",

@@ -1,4 +1,5 @@
-"""`workbench report`: writes the workbook, refuses bad targets without leaving a file."""
+"""`workbench report`: writes the deliverable its extension names, refuses bad targets and
+unknown extensions without leaving a file."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from workbench.cli import main
+from workbench.core.report.deliverables import FORMATS
 from workbench.core.report.workbook_writer import SHEETS
 
 
@@ -17,6 +19,28 @@ def test_report_writes_a_workbook_with_every_sheet(demo_copy, tmp_path, capsys):
     book = load_workbook(out)
     assert set(SHEETS) <= set(book.sheetnames)
     assert book["Plan"].max_row > 1 and book["Roster"].max_row > 1
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pptx", ".pdf"])
+def test_the_extension_chooses_the_deliverable(demo_copy, tmp_path, capsys, suffix):
+    out = tmp_path / f"Deliverable{suffix.upper()}"  # the case of the extension does not matter
+    assert main(["report", str(demo_copy), "--out", str(out)]) == 0
+    summary = capsys.readouterr().out.strip().splitlines()
+    assert len(summary) == 1 and summary[0].startswith(f"Wrote {out}: stage reached 1, ")
+    magic = {".pdf": b"%PDF-"}.get(suffix, b"PK\x03\x04")  # .docx and .pptx are zip files
+    assert out.read_bytes().startswith(magic)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file
+
+
+@pytest.mark.parametrize("name", ["plan.xls", "plan.csv", "plan"])
+def test_an_unknown_extension_exits_1_naming_the_four_and_writes_nothing(demo_copy, tmp_path,
+                                                                        capsys, name):
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["report", str(demo_copy), "--out", str(tmp_path / name)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"workbench report: {name} ")
+    assert all(f"{suffix} ({form.name.lower()})" in error for suffix, form in FORMATS.items())
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
 @pytest.mark.parametrize("make_target", [

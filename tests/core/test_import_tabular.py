@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import tracemalloc
 import zipfile
@@ -229,7 +230,8 @@ def test_xlsx_misdeclared_dimension_is_read_fully_and_reported(tmp_path):
 
     def shrink(name, data):
         if name == "xl/worksheets/sheet1.xml":
-            return data.replace(b'<dimension ref="A1:B6" />', b'<dimension ref="A1:A2" />')
+            # openpyxl writes the tag with or without a space, depending on lxml being present
+            return re.sub(rb'<dimension ref="A1:B6"\s*/>', b'<dimension ref="A1:A2"/>', data)
         return data
 
     rewrite_zip(path, shrink)

@@ -32,6 +32,7 @@ from workbench.core.report.workbook_writer import (
     MARKER_SHEET,
     PLAN_COLUMNS,
     SHEETS,
+    WRITTEN_ANSWERS,
     write_plan_workbook,
 )
 from workbench.core.tasks import Cancelled, Progress
@@ -152,8 +153,11 @@ def test_values_match_the_report_data(exported):
     assert step3.appointed and step3.able  # step 3 states appointment and capacity apart
     assert step3.appointed in row3[4] and step3.able in row3[4]
     questions = _rows(book["Questionnaire"])[1:]
-    assert [r[6] for r in questions] == ["yes" if q.disagreement else "no"
-                                         for q in data.questionnaire]
+    assert [r[6] for r in questions[:len(data.questionnaire)]] == [
+        "yes" if q.disagreement else "no" for q in data.questionnaire]
+    below = [r[0] for r in questions[len(data.questionnaire):] if r[0]]
+    assert below == [WRITTEN_ANSWERS, "No leader has written an answer in the latest round of "
+                     "any questionnaire, so there is no text to show."]
 
 
 def test_status_drop_down_and_colour_scale(exported):

@@ -53,7 +53,7 @@ def _shortcuts(window, qtbot):
                     for r in range(table.rowCount()))
         qtbot.keyClicks(dialog.filter, "plan workbook")
         shown = [r for r in range(table.rowCount()) if not table.isRowHidden(r)]
-        assert [table.item(r, 1).text() for r in shown] == ["Export plan workbook…"]
+        assert [table.item(r, 1).text() for r in shown] == ["Plan workbook (.xlsx)…"]
         dialog.reject()
 
     seen = answer_modal(read)
@@ -67,7 +67,7 @@ def test_keyboard_shortcuts_are_read_from_the_real_actions(window, qtbot, demo_c
     window.act_library.setShortcut(QKeySequence("Ctrl+Alt+L"))  # a changed key is listed as is
     rows = _shortcuts(window, qtbot)
     native = lambda keys: QKeySequence(keys).toString(QKeySequence.NativeText)  # noqa: E731
-    assert (native("Ctrl+E"), "Export plan workbook…", "File") in rows
+    assert (native("Ctrl+E"), "Plan workbook (.xlsx)…", "File › Export") in rows
     assert (native("Ctrl+Alt+L"), "Action library…", "Edit") in rows
     assert not any(keys == native("Ctrl+L") for keys, _what, _where in rows)
     assert (native("Ctrl+2"), "Questionnaires", "View") in rows

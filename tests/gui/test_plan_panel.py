@@ -35,7 +35,11 @@ def test_propose_actions_and_undo(window, qtbot, demo_copy):
     assert ok.text() == f"Add {offered - 1} actions"
     qtbot.mouseClick(ok, Qt.LeftButton)
     qtbot.waitUntil(lambda: panel.model.rowCount() == before + offered - 1, timeout=5000)
-    assert dialog.proposal.actions[0].uid not in {a.uid for a in _stored(window)}
+    stored = _stored(window)
+    assert dialog.proposal.actions[0].library_id not in {a.library_id for a in stored}
+    # the added actions take the plan's next ids, without a hole where the dropped one was
+    assert [a.uid for a in stored[before:]] == [f"A-{n:04d}" for n in range(
+        before + 1, before + offered)]
     window.act_undo.trigger()
     qtbot.waitUntil(lambda: panel.model.rowCount() == before, timeout=5000)
 

@@ -1,24 +1,18 @@
-"""`workbench report PROJECT --out plan.xlsx`: write the plan workbook of a project."""
+"""`workbench report PROJECT --out FILE`: write a deliverable chosen by FILE's extension
+(.xlsx plan workbook, .docx narrative report, .pptx slide deck, .pdf summary)."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from workbench.core.project import Project
-from workbench.core.report.assemble import export_workbook
-from workbench.core.wording import count
+from workbench.core.report.deliverables import export_deliverable, written_line
 
 
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.out)
     with Project.open(args.project) as project:
-        data, notices = export_workbook(project, out)
+        data, notices = export_deliverable(project, args.out)
     for notice in notices:
         print(f"note: {notice}")
-    done = sum(a.status == "Done" for a in data.plan)
-    print(f"Wrote {out}: stage reached {data.engagement.stage_reached}, target step "
-          f"{data.engagement.target_step}, {count(len(data.top_gaps), 'gap')}, "
-          f"{count(len(data.plan), 'action')} ({done} done), "
-          f"{count(len(data.network), 'person', 'people')} in the network.")
+    print(written_line(args.out, data))
     return 0

@@ -166,15 +166,12 @@ class MainWindow(QMainWindow):
         self.act_show_logs = self._action(
             "Show &log folder", self.show_log_folder,
             tip="Open the folder of the log files (include them when reporting a problem).")
-        self.act_export_plan = self._action(
-            "&Export plan workbook…", lambda: self._plan_panel().export_workbook(), K("Ctrl+E"),
-            "Write the plan workbook (Summary, Maturity, Network, Evidence, Plan…) for the client.")
+        self.export_actions = self._export_actions()
+        self.act_export_plan = self.export_actions[".xlsx"]
+        self.act_export_plan.setShortcut(K("Ctrl+E"))
         self.act_import_plan = self._action(
             "&Import plan edits…", lambda: self._plan_panel().import_edits(),
             tip="Read status, owner and date edits back from an edited plan workbook.")
-        self.act_export_pdf = self._action(
-            "Export summary &PDF…", lambda: self._plan_panel().export_pdf(),
-            tip="Write a one-page PDF summary of the stage, the gaps and the plan.")
         self.act_library = self._action(
             "Action &library…", self.show_library, K("Ctrl+L"),
             "Edit and extend the actions that plans are proposed from (also as XLSX).")
@@ -182,6 +179,23 @@ class MainWindow(QMainWindow):
             self._action(title, lambda _=False, i=i: self.sidebar.setCurrentRow(i),
                          K(f"Ctrl+{i + 1}"))
             for i, (title, _module, _name) in enumerate(PANELS)]
+
+    def _export_actions(self) -> dict[str, QAction]:
+        """File → Export: one action per deliverable, written in a background task."""
+        from workbench.core.report.deliverables import FORMATS
+
+        tips = {
+            ".xlsx": "The plan workbook for the client: the summary in sentences, method, "
+                     "maturity, network, evidence and the plan the client can edit.",
+            ".docx": "The narrative report: executive summary, maturity, network findings, "
+                     "say vs show, the plan by step and the method appendix.",
+            ".pptx": "A slide deck with one message per slide and the numbers in the notes.",
+            ".pdf": "A one-page summary of the stage, the target, the gaps and the plan.",
+        }
+        return {suffix: self._action(f"{form.label}…",
+                                     lambda _=False, s=suffix: self._plan_panel().export(s),
+                                     tip=tips[suffix])
+                for suffix, form in FORMATS.items()}
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -194,7 +208,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.data_actions = self._build_data_menu(file_menu)
         file_menu.addSeparator()
-        file_menu.addActions([self.act_export_plan, self.act_import_plan, self.act_export_pdf])
+        self.export_menu = file_menu.addMenu("&Export")
+        self.export_menu.addActions(list(self.export_actions.values()))
+        file_menu.addAction(self.act_import_plan)
         file_menu.addSeparator()
         file_menu.addActions([self.act_close, self.act_quit])
         edit_menu = bar.addMenu("&Edit")
@@ -498,7 +514,8 @@ class MainWindow(QMainWindow):
         has = self.session is not None
         writing = self.tasks.busy_writing  # edits would wait for the task: offer none
         self.sidebar.setEnabled(has)
-        for action in (self.act_save, self.act_export_plan, self.act_export_pdf,
+        self.export_menu.setEnabled(has)
+        for action in (self.act_save, *self.export_actions.values(),
                        *self.page_actions, *self.data_actions):
             action.setEnabled(has)
         for action in (self.act_save_as, self.act_close, self.act_import_plan, self.act_library,

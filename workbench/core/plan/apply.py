@@ -8,6 +8,7 @@ rules (setting ``plan.schedule``), confirmed owners (setting ``plan.owners``) an
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,7 @@ DEFAULT_PLAN_NAME = "100-day plan"
 SCHEDULE_SETTING = "plan.schedule"
 OPEN_OWNER = "(open)"
 BASELINE_DAYS = 14  # an unknown baseline is measured in the first two weeks
+_SEQUENCE_UID = re.compile(r"A-(\d{4,7})")  # the plans' sequence ids, not 8-digit hash ids
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ def propose_for_project(project: Project, target_step: int | None = None,
     actions = propose_plan(gaps, library, step, start, stage=stage,
                            owners=assigned_names(project), rules=schedule_rules(project),
                            gates=gates, anchor_step=anchor, fixed=fixed)
+    actions = numbered(actions, next_uids(project, len(actions)))
     windows = plan_windows(start, anchor, step, gates)
     ladder = ladder_round(project)
     rated = ladder is not None and any(value is not None for given in ladder.answers.values()
@@ -220,13 +223,36 @@ def planned_action(action: Action, fallback_start: dt.date | None = None) -> Pla
         notes=action.notes, flag=action.flag)
 
 
+def next_uids(project: Project, n: int) -> list[str]:
+    """``n`` ids in the plans' own sequence ("A-0007", "A-0008"...), continuing after the
+    highest stored one (an old 8-character hash id does not count) and skipping any taken."""
+    taken = {a.uid for plan in project.plans.plans() for a in project.plans.actions(plan.id)}
+    number = max((int(m.group(1)) for uid in taken if (m := _SEQUENCE_UID.fullmatch(uid))),
+                 default=0)
+    uids: list[str] = []
+    while len(uids) < n:
+        number += 1
+        if (uid := f"A-{number:04d}") not in taken:
+            uids.append(uid)
+    return uids
+
+
+def numbered(actions: Sequence[PlanAction], uids: Sequence[str]) -> list[PlanAction]:
+    """``actions`` with the ``uids`` given in order, their dependencies on one another
+    following them (dependencies on other actions are kept)."""
+    new = {a.uid: uid for a, uid in zip(actions, uids, strict=True)}
+    return [replace(a, uid=new[a.uid], depends_on=tuple(new.get(d, d) for d in a.depends_on))
+            for a in actions]
+
+
 def accept_proposal(project: Project, proposal: Proposal,
                     accepted: Sequence[PlanAction] | None = None) -> int:
     """Store the accepted actions (default: all) as one undoable edit; returns the plan id.
 
     The plan is created when there is none. Actions whose library action is already in the
-    plan are skipped. Dependencies on actions that were not accepted and are not in the plan
-    are dropped, and the notes say which ones.
+    plan are skipped. The others get the next ids of the plan's sequence, in the order given
+    ("A-0009", "A-0010"...), and their dependencies follow. Dependencies on actions that were
+    not accepted and are not in the plan are dropped, and the notes say which ones.
     """
     chosen = list(proposal.actions if accepted is None else accepted)
     plan = current_plan(project)
@@ -235,8 +261,13 @@ def accept_proposal(project: Project, proposal: Proposal,
     chosen = [a for a in chosen if not a.library_id or a.library_id not in in_plan]
     if not chosen:
         raise WorkbenchError("No actions were chosen.")
-    known = {a.uid for a in stored} | {a.uid for a in chosen}
-    actions = [stored_action(_without_missing_dependencies(a, known)) for a in chosen]
+    proposed = {a.uid: a for a in proposal.actions}
+    # a dependency holds on a chosen action, or on a stored one (never on a proposed action
+    # left out, even if a stored action took its proposal id meanwhile)
+    known = {a.uid for a in chosen} | ({a.uid for a in stored} - proposed.keys())
+    chosen = numbered([_without_missing_dependencies(a, known, proposed) for a in chosen],
+                      next_uids(project, len(chosen)))
+    actions = [stored_action(a) for a in chosen]
     label = f"Add {count(len(actions), 'proposed action')}"
     if plan is None:
         return project.plans.create_plan(DEFAULT_PLAN_NAME, proposal.target_step,
@@ -245,11 +276,17 @@ def accept_proposal(project: Project, proposal: Proposal,
     return plan.id
 
 
-def _without_missing_dependencies(action: PlanAction, known: set[str]) -> PlanAction:
+def _without_missing_dependencies(action: PlanAction, known: set[str],
+                                  proposed: Mapping[str, PlanAction]) -> PlanAction:
+    """``action`` without its dependencies outside ``known``; its notes name them by
+    library id and title (their proposal ids are not kept)."""
     missing = [d for d in action.depends_on if d not in known]
     if not missing:
         return action
-    note = f"Depends on {', '.join(missing)}, which was not added to the plan."
+    named = [f"{p.library_id or p.uid} '{p.title}'" if (p := proposed.get(d)) else d
+             for d in missing]
+    verb = "was" if len(named) == 1 else "were"
+    note = f"Depends on {', '.join(named)}, which {verb} not added to the plan."
     return replace(action, depends_on=tuple(d for d in action.depends_on if d in known),
                    notes=" ".join(filter(None, [action.notes, note])))
 

@@ -178,7 +178,9 @@ def plan_windows(start_date: dt.date, first_step: int, last_step: int,
 
 
 def action_uid(library_id: str) -> str:
-    """Stable plan id of a library action: the same library id always gives the same uid."""
+    """Provisional id of a proposed library action: the same library id always gives the
+    same one. Proposals and accepted actions carry the plan's own sequence ids instead
+    (:func:`workbench.core.plan.apply.numbered`)."""
     return "A-" + hashlib.sha1(library_id.encode()).hexdigest()[:8].upper()
 
 

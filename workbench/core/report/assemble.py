@@ -34,6 +34,8 @@ the ``pseudonymise`` argument), never an id or e-mail address then.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,6 +44,7 @@ from typing import TYPE_CHECKING
 # Gap, Round, latest_round, project_gaps and _with_agreed moved to workbench.core.method; they
 # stay importable from here for existing callers.
 from workbench.core.method.gaps import Gap, assessment_gaps, project_gaps  # noqa: F401
+from workbench.core.method.gaps import item_label as gap_label
 from workbench.core.method.rounds import (
     MATURITY_TEMPLATE,  # noqa: F401
     Round,
@@ -62,6 +65,7 @@ from workbench.core.plan.evidence import (
     network_figures,
     say_vs_show,
 )
+from workbench.core.questionnaire.schema import Question, Template
 from workbench.core.report.data import (
     EngagementSummary,
     GroupTies,
@@ -71,6 +75,7 @@ from workbench.core.report.data import (
     QuestionStat,
     ReportData,
     RosterEntry,
+    WrittenAnswer,
     department_labels,
 )
 from workbench.core.report.method_notes import DESIGN_TEMPLATE, method_notes, networks_used
@@ -312,7 +317,8 @@ def plan_action(action: Action, fallback_start: dt.date | None = None) -> PlanAc
 def question_stats(design: Round | None,
                    rule: DisagreementRule | None = None) -> list[QuestionStat]:
     """n, mean, median, spread (SD) of the design round's numeric questions, in order; split
-    = leaders disagree under ``rule`` (default: 2 levels apart, 2 leaders on each side)."""
+    = leaders disagree under ``rule`` (default: 2 levels apart, 2 leaders on each side). An
+    importance rating reads as the item it weighs, so no two rows share one text."""
     if design is None:
         return []
     from workbench.core.questionnaire.scoring import all_question_stats, disagreements
@@ -321,8 +327,89 @@ def question_stats(design: Round | None,
     split = {d.question_id for d in disagreements(design.template, design.answers,
                                                   rule.min_levels, rule.min_each_side)}
     stats = all_question_stats(design.template, design.answers)
-    return [QuestionStat(qid, design.template.question(qid).text, s.n, s.mean, s.median, s.std,
+    return [QuestionStat(qid, _stat_text(design.template, qid), s.n, s.mean, s.median, s.std,
                          qid in split) for qid, s in stats.items()]
+
+
+def _stat_text(template: Template, question_id: str) -> str:
+    question = template.question(question_id)
+    if not question.weighs:
+        return question.text
+    return (f"{gap_label(template.question(question.weighs))}: how important closing the gap "
+            "is in the next year (1 hardly matters, 5 critical)")
+
+
+def answered_item(template: Template, question: Question) -> Question:
+    """The question a written answer belongs to: a question whose text others share ("Our
+    answer today, in a few sentences.") belongs to the nearest earlier question with a text
+    of its own that shares a tag with it; any other question to itself."""
+    questions = template.questions()
+    texts = Counter(q.text for q in questions)
+    if texts[question.text] == 1:
+        return question
+    earlier = questions[:questions.index(question)]
+    return next((q for q in reversed(earlier) if texts[q.text] == 1
+                 and set(q.tags) & set(question.tags)), question)
+
+
+def written_answers(project: Project, rounds: Mapping[str, Round],
+                    shown: ShownPeople) -> list[WrittenAnswer]:
+    """The written answers of each questionnaire's latest round, question by question.
+
+    Respondents appear as privacy shows people: by name (privacy off) or by their roster
+    pseudonym (privacy on); as "Leader n" when they answered anonymously, or when
+    pseudonymised and not on the roster, or nameless. The same person keeps the same number
+    on the whole sheet; a respondent's name inside an answer is replaced the same way."""
+    numbers: dict[str, int] = {}
+    hidden: dict[str, str] = {}  # respondents' names that may not appear -> as shown
+    who: dict[int, dict[str, str]] = {}
+    for round_ in rounds.values():
+        who[round_.id] = {}
+        for r in project.assessments.respondents(round_.id):
+            name = r.name.strip()
+            number = numbers.setdefault((name or r.code).casefold(), len(numbers) + 1)
+            person = shown.resolve(name) or shown.resolve(r.code)
+            label = (f"Leader {number}" if r.anonymous or not name
+                     or (shown.pseudonymised and person is None)
+                     else shown.label(person) if person is not None else name)
+            who[round_.id][r.code] = label
+            if name and label != name:
+                hidden[name.casefold()] = label
+    mentions = (re.compile("|".join(re.escape(n) for n in sorted(hidden, key=len, reverse=True)),
+                           re.IGNORECASE) if hidden else None)
+
+    def as_shown(text: str) -> str:
+        text = shown.scrub(text.strip())
+        return mentions.sub(lambda m: hidden[m.group(0).casefold()], text) if mentions else text
+
+    found: list[WrittenAnswer] = []
+    for round_ in rounds.values():
+        template = round_.template
+        for question in template.questions():
+            if question.kind != "text":
+                continue
+            item = gap_label(answered_item(template, question))
+            found += [WrittenAnswer(template.title, item, who[round_.id].get(code, code),
+                                    as_shown(text))
+                      for code, given in round_.answers.items()
+                      if isinstance(text := given.get(question.id), str) and text.strip()]
+    return found
+
+
+def gap_remedies(project: Project, gaps: Sequence[Gap],
+                 actions: Sequence[PlanAction]) -> dict[str, tuple[str, str]]:
+    """For each gap no plan action serves: (library id, title) of the project's library
+    action that serves it first (a broken own library names none)."""
+    from workbench.core.plan.library import LibraryError
+    from workbench.core.plan.project_library import project_library
+
+    served = {a.source for a in actions}
+    try:
+        library = project_library(project)
+    except LibraryError:
+        return {}
+    return {g.source: (found[0].id, found[0].title) for g in gaps
+            if g.source not in served and (found := library.serving(g.source))}
 
 
 def build_report_data(project: Project, *, network_name: str | None = None,
@@ -379,12 +466,13 @@ def build_report_data(project: Project, *, network_name: str | None = None,
                                      shown.scrub(target.stop_reason), votes=target.votes),
         maturity=maturity, top_gaps=gaps[:TOP_GAPS],
         questionnaire=question_stats(design, disagreement_rule(project)),
+        written=written_answers(project, rounds, shown),
         metric_names=metric_names(), network=network_rows, groups=network.groups,
         evidence=evidence, plan=actions, plan_start=plan_start, roster=roster,
         workshop=workshop_rows(project, shown), pseudonymised=pseudonymise,
         min_group_size=engagement.min_group_size,
         name_individual_labels=privacy.settings.name_individual_labels, method=method,
-        story=story)
+        story=story, remedies=gap_remedies(project, gaps[:TOP_GAPS], actions))
 
 
 def project_evidence(project: Project, progress: Progress | None = None) -> list[StepEvidence]:

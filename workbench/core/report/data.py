@@ -67,6 +67,18 @@ class QuestionStat:
 
 
 @dataclass(frozen=True)
+class WrittenAnswer:
+    """One written answer of the latest round of a questionnaire: ``item`` what it answers
+    (the design question it belongs to), ``respondent`` as privacy shows them ("Leader 3"
+    where no name may appear), ``text`` with roster names replaced when pseudonymised."""
+
+    questionnaire: str
+    item: str
+    respondent: str
+    text: str
+
+
+@dataclass(frozen=True)
 class PersonMetrics:
     """Network metrics of one person (or pseudonym) and the plain-language role found."""
 
@@ -227,6 +239,7 @@ class ReportData:
     maturity: Mapping[tuple[int, str], float | None]  # (step, foundation key) -> mean 0..4
     top_gaps: Sequence[Gap] = ()
     questionnaire: Sequence[QuestionStat] = ()
+    written: Sequence[WrittenAnswer] = ()  # latest round of each questionnaire, in order
     metric_names: Sequence[str] = ()
     network: Sequence[PersonMetrics] = ()
     groups: GroupTies | None = None
@@ -242,6 +255,8 @@ class ReportData:
     name_individual_labels: bool = False
     method: MethodNotes = field(default_factory=MethodNotes)
     story: NetworkStory | None = None  # None: no network with ties
+    # top gap source -> (library id, title) of the library action that would serve it first
+    remedies: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def shows_individual_labels(self) -> bool:

@@ -1,5 +1,5 @@
 """A text sheet of the plan workbook written top to bottom: sections, label-and-text facts,
-table headers and sentences that say why a part is empty (the Method, Network findings and
+table headers, running sentences and those that say why a part is empty (the Method, Network findings and
 Glossary sheets, and the Summary's blocks)."""
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ class Lines:
 
     def header(self, names: list[str], spans: dict[int, int] | None = None) -> None:
         self.line(names, self.fmt.header, spans)
+
+    def sentence(self, text: str) -> None:
+        """A sentence of running text across the columns up to ``last``."""
+        self.line([text], self.fmt.wrap, {0: self.last})
 
     def why_empty(self, sentence: str) -> None:
         self.line([sentence], self.fmt.note, {0: self.last})

@@ -1,9 +1,9 @@
 """One-page A4 landscape PDF summary: target step, stage reached and the leaders' choice with
 the stage rule, step means, top gaps and the first plan actions.
 
-The lines at the top come from :func:`summary_lines`, which takes the target step, stage and
-leaders' choice from the report data (:func:`workbench.core.method.target.target_step`), in the
-words the workbook uses (:mod:`workbench.core.report.method_notes`).
+The lines at the top come from :func:`summary_lines`, which takes the stage and target
+sentences from :func:`workbench.core.report.summary.executive_summary`, so they read exactly
+as on the workbook's Summary sheet and in the other deliverables.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.report.data import ReportData, step_means
-from workbench.core.report.method_notes import stage_rule, target_facts
+from workbench.core.report.method_notes import stage_rule
+from workbench.core.report.summary import executive_summary
 from workbench.core.wording import count
 from workbench.core.xlsx_safety import atomic_output
 
@@ -21,7 +22,8 @@ A4_LANDSCAPE_INCHES = (11.69, 8.27)
 FIRST_ACTIONS = 8
 TOP_GAPS = 6
 BAR_COLOUR = "#4F81BD"
-LINE_CHARS = 150  # a header line wraps after about this many characters (10 pt on A4 width)
+LINE_CHARS = 165  # a header line wraps after about this many characters (9 pt on A4 width)
+LINE_STEP = 0.024  # height of one header line, as a fraction of the page
 
 
 def _clip(text: str, width: int) -> str:
@@ -29,17 +31,16 @@ def _clip(text: str, width: int) -> str:
 
 
 def summary_lines(data: ReportData) -> list[str]:
-    """The text lines at the top of the page, in order: the title; the target step and stage
-    reached; the leaders' choice (with the note when it differs from the target); the stage
-    rule; the date. Long lines are wrapped."""
+    """The text lines at the top of the page, in order: the title; the stage, target, gaps and
+    first network sentences of :func:`executive_summary` (word for word as in every other
+    deliverable; the target's names the leaders' choice); the stage rule; the date. Long lines
+    are wrapped."""
     e = data.engagement
-    (target_label, target), (stage_label, stage), (choice_label, choice), *note = \
-        target_facts(e)
-    choice = choice.rstrip(".")
-    leaders = " ".join([f"{choice_label}: {choice}.", *(text for _label, text in note)])
+    summary = executive_summary(data)
+    sentences = [summary.stage, summary.target, summary.gaps_sentence, *summary.network[:1]]
     return [f"Organisation design summary: {e.client}",
-            f"{target_label}: {target}    {stage_label}: {stage}",
-            *textwrap.wrap(leaders, LINE_CHARS),
+            *(line for sentence in sentences if sentence
+              for line in textwrap.wrap(sentence, LINE_CHARS)),
             *textwrap.wrap(f"Stage rule: {stage_rule(data.method.bar)}", LINE_CHARS),
             f"Generated {e.generated:%Y-%m-%d}"]
 
@@ -53,11 +54,14 @@ def write_summary_pdf(data: ReportData, path: str | Path,
     title, *lines = summary_lines(data)
     figure.text(0.04, 0.955, title, fontsize=18, weight="bold")
     for index, line in enumerate(lines):
-        figure.text(0.04, 0.915 - index * 0.027, line, fontsize=10,
+        figure.text(0.04, 0.915 - index * LINE_STEP, line, fontsize=9,
                     weight="bold" if index == 0 else "normal")
     bar = data.method.bar.mean
+    # the charts sit below however many lines the sentences took; the plan table below them
+    charts_top = min(0.74, 0.915 - len(lines) * LINE_STEP - 0.04)
+    charts_bottom = charts_top - 0.22
 
-    chart = figure.add_axes((0.06, 0.50, 0.38, 0.24))
+    chart = figure.add_axes((0.06, charts_bottom, 0.38, 0.22))
     means = step_means(data.maturity)
     steps = list(STEPS)
     chart.bar(steps, [means.get(s) or 0.0 for s in steps], color=BAR_COLOUR)
@@ -68,7 +72,7 @@ def write_summary_pdf(data: ReportData, path: str | Path,
     chart.set_ylabel("Mean rating (0-4)")
     chart.set_title("Maturity per step (dashed: bar)", fontsize=11)
 
-    gaps = figure.add_axes((0.52, 0.50, 0.44, 0.26))
+    gaps = figure.add_axes((0.52, charts_bottom, 0.44, 0.24))
     gaps.axis("off")
     gaps.set_title("Largest gaps", fontsize=11, loc="left")
     gap_rows = [[str(g.rank), "-" if g.step is None else str(g.step), _clip(g.label, 40),
@@ -82,7 +86,7 @@ def write_summary_pdf(data: ReportData, path: str | Path,
     else:
         gaps.text(0, 0.8, "No gaps below the bar.", fontsize=10)
 
-    plan = figure.add_axes((0.04, 0.03, 0.92, 0.36))
+    plan = figure.add_axes((0.04, 0.03, 0.92, charts_bottom - 0.11))
     plan.axis("off")
     plan.set_title("First actions of the 100-day plan", fontsize=11, loc="left")
     first = sorted(data.plan, key=lambda a: (a.start, a.due))[:FIRST_ACTIONS]

@@ -35,6 +35,7 @@ from workbench.core.report.network_sheet import (
     write_headline,
 )
 from workbench.core.report.sheet_lines import Lines
+from workbench.core.report.summary import executive_summary
 from workbench.core.tasks import Progress, ensure_progress
 from workbench.core.xlsx_safety import (
     XLSXWRITER_OPTIONS,
@@ -47,6 +48,9 @@ FORMAT_NAME = "organisation-design-workbench/plan-workbook"
 FORMAT_VERSION = 1
 MARKER_SHEET = "_workbench"
 PLAN_SHEET = "Plan"
+WRITTEN_ANSWERS = "Written answers"  # the Questionnaire sheet's section under the figures
+CHART_ROWS = 19  # rows the Summary's first chart covers (default row height)
+IN_BRIEF = "In brief"  # the Summary's first section: the executive summary's sentences
 SHEETS = ("Summary", METHOD_SHEET, "Maturity", "Questionnaire", FINDINGS_SHEET, "Network",
           "Groups", "Evidence", PLAN_SHEET, "Workshop", "Roster", GLOSSARY_SHEET)
 # (field, header, width) of the Plan sheet; the reader finds columns by these headers.
@@ -64,9 +68,44 @@ LARGE_SHEET_ROWS = 5_000  # above this, XlsxWriter streams rows to disk (constan
 SPARE_PLAN_ROWS = 200  # the status drop-down also covers rows the client adds
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_ROW_LINES = 12  # taller rows than this are left to the reader to expand
-# Column widths (characters) one A4 landscape page holds at about 70 % scale; wider sheets
-# print over several page widths rather than in unreadably small type.
-PAGE_WIDTH_CHARS = 190
+FONT_POINTS = 11  # the workbook's body type (XlsxWriter's default, Calibri 11)
+MIN_PRINT_POINTS = 8  # no printed text smaller than this
+# A4 landscape (11.69 in) less XlsxWriter's default side margins (0.7 in each), in pixels
+PRINT_WIDTH_PX = round((11.69 - 2 * 0.7) * 96)
+
+
+def column_pixels(width: float) -> int:
+    """How wide Excel draws a column of ``width`` characters (Calibri 11), in pixels."""
+    if width <= 0:
+        return 0
+    return int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
+
+
+def fit_scale(pixels: Sequence[int], pages: int, repeated: int = 0) -> float:
+    """The print scale (at most 1) at which columns ``pixels`` wide fit on ``pages`` page
+    widths of A4 landscape, each page breaking between whole columns and each page after the
+    first repeating the first ``repeated`` columns: what Excel's "fit to ``pages`` pages
+    wide" prints at (0 when even the smallest scale cannot fit them)."""
+    base = sum(pixels[:repeated]) if pages > 1 else 0
+
+    def fits(scale: float) -> bool:
+        room = PRINT_WIDTH_PX / scale
+        used, count = 0, 1
+        for px in pixels:
+            if px > room - (base if count > 1 else 0):
+                return False
+            if used + px > room:
+                used, count = base, count + 1
+            used += px
+        return count <= pages
+
+    low, high = 0.0, 1.0
+    if fits(high):
+        return high
+    for _ in range(40):
+        middle = (low + high) / 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return math.floor(low * 100) / 100 if low >= 0.1 else 0.0  # Excel scales in whole %
 
 
 def cell_token(value: Any) -> str | None:
@@ -97,6 +136,7 @@ class _Sheet:
         self.notices = notices
         self.digest = hashlib.sha256()
         self.widths: list[float] = []
+        self.key_columns = 1  # the columns repeated on each page width after the first
 
     def columns(self, widths: Sequence[float]) -> None:
         """Column widths (characters); also used to give wrapped text enough row height."""
@@ -140,8 +180,10 @@ class _Sheet:
 
     def print_setup(self, header_row: int | None = None, key_columns: int = 1) -> None:
         """A4 landscape, fit to the page width, ``header_row`` repeated on every page. A
-        sheet too wide to stay legible on one page width is spread over as many as it needs,
-        each repeating its first ``key_columns`` columns so every row stays identified."""
+        sheet too wide for its type to print at :data:`MIN_PRINT_POINTS` or more on one page
+        width is spread over as few as keep it so, each repeating its first ``key_columns``
+        columns so every row stays identified."""
+        self.key_columns = key_columns
         self.ws.set_landscape()
         self.ws.set_paper(9)  # A4
         pages = self.pages_wide()
@@ -164,8 +206,13 @@ class _Sheet:
         self.row(row, [sentence], fmt, spans={0: last} if last else None)
 
     def pages_wide(self) -> int:
-        """Page widths the sheet prints on: as many as keep its type legible."""
-        return max(1, math.ceil(sum(self.widths) / PAGE_WIDTH_CHARS))
+        """Page widths the sheet prints on: the fewest at which its type stays at
+        :data:`MIN_PRINT_POINTS` or more (:func:`fit_scale`)."""
+        legible = MIN_PRINT_POINTS / FONT_POINTS
+        pixels = [column_pixels(w) for w in self.widths]
+        return next((pages for pages in range(1, len(self.widths) + 1)
+                     if fit_scale(pixels, pages, self.key_columns) >= legible),
+                    max(1, len(self.widths)))
 
 
 class _Formats:
@@ -230,12 +277,15 @@ def write_plan_workbook(data: ReportData, path: str | Path, protected: str | Pat
 
 
 def _summary(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
-    """What this network shows first, then the engagement's facts, the top gaps and two
-    charts of the Maturity sheet beside them."""
+    """The executive summary's sentences first, then what this network shows, the
+    engagement's facts, the top gaps and two charts of the Maturity sheet under them."""
     e = data.engagement
     sheet.columns([22, 34, 30, 11, 10])
     sheet.row(0, [f"Organisation design plan: {e.client}"], fmt.title)
     out = Lines(sheet, fmt, 4, at=1)
+    out.section(IN_BRIEF)
+    for sentence in executive_summary(data).sentences():
+        out.sentence(sentence)
     write_headline(out, data)
     facts: list[tuple[str, Any]] = [
         ("Client", e.client), ("Consultant", e.consultant), ("Engagement start", e.start_date),
@@ -262,6 +312,7 @@ def _summary(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
         sheet.row(top + 2, ["No gaps: no assessed item is below the bar, or nothing has been "
                             "rated yet."], fmt.note, spans={0: 4})
     sheet.print_setup(0)
+    charts = top + 3 + max(len(data.top_gaps), 1)  # under the tables: the page stays legible
     target_row = e.target_step  # Maturity rows: header at 0, step s at row s
     radar = book.add_chart({"type": "radar", "subtype": "filled"})
     radar.add_series({
@@ -281,8 +332,8 @@ def _summary(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
     bars.set_y_axis({"min": 0, "max": 4, "major_unit": 1})
     bars.set_x_axis({"name": "Step"})
     bars.set_legend({"none": True})
-    sheet.ws.insert_chart(1, 6, radar, {"x_scale": 1.1, "y_scale": 1.2})
-    sheet.ws.insert_chart(20, 6, bars, {"x_scale": 1.1})
+    sheet.ws.insert_chart(charts, 0, radar, {"x_scale": 1.1, "y_scale": 1.2})
+    sheet.ws.insert_chart(charts + CHART_ROWS, 0, bars, {"x_scale": 1.1})
 
 
 def _maturity(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
@@ -314,7 +365,20 @@ def _questionnaire(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) ->
     if not data.questionnaire:
         sheet.note(1, "No organisation design round has answers yet, so there are no "
                    "question figures to show.", fmt.note)
-    sheet.finish_table(0, len(data.questionnaire))
+    last = len(data.questionnaire)
+    sheet.finish_table(0, last)
+    out = Lines(sheet, fmt, len(sheet.widths) - 1, at=max(last, 1) + 1)
+    out.section(WRITTEN_ANSWERS)
+    if not data.written:
+        out.why_empty("No leader has written an answer in the latest round of any "
+                      "questionnaire, so there is no text to show.")
+    questionnaire = None
+    for answer in data.written:
+        if answer.questionnaire != questionnaire:
+            questionnaire = answer.questionnaire
+            out.line([questionnaire], fmt.bold)
+            out.header(["Item", "Written answer", "Respondent"], {2: out.last})
+        out.line([answer.item, answer.text, answer.respondent], fmt.wrap, {2: out.last})
 
 
 def _people_columns(data: ReportData) -> list[str]:

@@ -47,7 +47,6 @@ from workbench.gui.workers import Task
 
 OPEN_OWNER = "(open)"
 XLSX_FILTER = "Excel workbook (*.xlsx)"
-PDF_FILTER = "PDF document (*.pdf)"
 # (field, header, tooltip)
 COLUMNS = (
     ("uid", "Id", "The action's id; the plan workbook matches edits by it."),
@@ -824,39 +823,32 @@ class PlanPanel(Panel):
         path, _ = ask(self, title, str(folder / suggested if suggested else folder), file_filter)
         return path
 
-    def export_workbook(self, path: str | Path | None = None) -> Task | None:
-        """Write the plan workbook in a background task (asks for the file if not given)."""
+    def export(self, suffix: str, path: str | Path | None = None) -> Task | None:
+        """Write the deliverable of ``suffix`` (.xlsx, .docx, .pptx or .pdf, see
+        :data:`~workbench.core.report.deliverables.FORMATS`) in a background task; asks for
+        the file if not given."""
         if self.session is None:
             return None
-        from workbench.core.report.assemble import export_workbook
+        from workbench.core.report.deliverables import FORMATS, export_deliverable
 
-        path = path or self._ask_path("Export plan workbook",
-                                      f"{self.session.path.stem} plan.xlsx", XLSX_FILTER, True)
+        form = FORMATS[suffix]
+        path = path or self._ask_path(f"Export {form.name.lower()}",
+                                      f"{self.session.path.stem} {form.suggested}",
+                                      form.file_filter, True)
         if not path:
             return None
         project = self.session.project
         return self.run_task(
-            "export-workbook", f"Writing {Path(path).name}",
-            lambda p: export_workbook(project, path, p),
+            f"export{suffix}", f"Writing {Path(path).name}",
+            lambda p: export_deliverable(project, path, p),
             lambda result: self._status(
-                f"Plan workbook written to {path}"
+                f"{form.name} written to {path}"
                 + (f" ({count(len(result[1]), 'cell')} shortened or escaped)"
                    if result[1] else "")))
 
-    def export_pdf(self, path: str | Path | None = None) -> Task | None:
-        """Write the one-page PDF summary in a background task."""
-        if self.session is None:
-            return None
-        from workbench.core.report.assemble import export_summary_pdf
-
-        path = path or self._ask_path("Export summary PDF",
-                                      f"{self.session.path.stem} summary.pdf", PDF_FILTER, True)
-        if not path:
-            return None
-        project = self.session.project
-        return self.run_task("export-pdf", f"Writing {Path(path).name}",
-                             lambda p: export_summary_pdf(project, path, p),
-                             lambda _r: self._status(f"Summary written to {path}"))
+    def export_workbook(self, path: str | Path | None = None) -> Task | None:
+        """Write the plan workbook in a background task (asks for the file if not given)."""
+        return self.export(".xlsx", path)
 
     def import_edits(self, path: str | Path | None = None) -> Task | None:
         """Read an edited workbook in the background, then preview its changes."""
