@@ -52,3 +52,19 @@ def project(project_path):
     p = Project.create(project_path, client="Test Client")
     yield p
     p.close()
+
+
+@pytest.fixture
+def pseudonymised_demo(demo_file, tmp_path, monkeypatch):
+    """A copy of the demo converted to pseudonyms (key kept in a temp data folder), and the
+    roster's people as they were before the conversion."""
+    from workbench.core.privacy import PrivacySettings, save_privacy
+    from workbench.core.project import Project
+
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "data"))
+    copy = tmp_path / "demo-pseudonymised.owb"
+    shutil.copy(demo_file, copy)
+    with Project.open(copy) as project:
+        people = project.people.list()
+        save_privacy(project, PrivacySettings(pseudonymise=True))
+    return copy, people

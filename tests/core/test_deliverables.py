@@ -19,7 +19,7 @@ from test_pseudonyms_everywhere import leaks, workbook_text
 from test_report_method import pdf_lines
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.privacy import INDIVIDUAL_LABELS, PrivacySettings, save_privacy
+from workbench.core.privacy import INDIVIDUAL_LABELS
 from workbench.core.project import Project
 from workbench.core.report.deliverables import FORMATS, export_deliverable
 from workbench.core.report.summary import executive_summary
@@ -108,13 +108,8 @@ def test_each_format_opens_in_its_own_library_with_the_same_key_sentences(demo_d
     assert missing == {suffix: [] for suffix in FORMATS}
 
 
-def test_a_pseudonymised_demo_names_nobody_in_any_format(demo_file, tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "data"))
-    copy = tmp_path / "demo.owb"
-    shutil.copy(demo_file, copy)
-    with Project.open(copy) as project:
-        people = project.people.list()
-        save_privacy(project, PrivacySettings(pseudonymise=True))
+def test_a_pseudonymised_demo_names_nobody_in_any_format(pseudonymised_demo, tmp_path):
+    copy, people = pseudonymised_demo
     names, emails = {p.name for p in people}, {p.email for p in people}
     assert len(names) == 297
     written = write_all(copy, tmp_path / "out")

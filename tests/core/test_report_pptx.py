@@ -19,7 +19,6 @@ from pptx.util import Emu, Pt
 from test_pseudonyms_everywhere import leaks
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.privacy import PrivacySettings, save_privacy
 from workbench.core.project import Project
 from workbench.core.report.assemble import build_report_data
 from workbench.core.report.pptx_deck import (
@@ -167,13 +166,9 @@ def test_a_sentence_too_long_for_two_lines_is_shortened_and_overflow_goes_to_the
     assert notes[-1].endswith(paras[len(fitted.paras)].text)  # nothing is lost
 
 
-def test_a_pseudonymised_demo_deck_names_nobody(demo_file, tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "data"))
-    copy = tmp_path / "demo.owb"
-    shutil.copy(demo_file, copy)
+def test_a_pseudonymised_demo_deck_names_nobody(pseudonymised_demo, tmp_path):
+    copy, people = pseudonymised_demo
     with Project.open(copy) as project:
-        people = project.people.list()
-        save_privacy(project, PrivacySettings(pseudonymise=True))
         data = build_report_data(project)
     names, emails = {p.name for p in people}, {p.email for p in people}
     assert len(names) == 297 and data.pseudonymised
