@@ -181,17 +181,16 @@ class ShortcutsDialog(FilteredTableDialog):
 
 
 def glossary_rows(project: Project | None = None) -> list[tuple[str, str]]:
-    """(term, plain definition) for every network term and every method term, by term; the
-    method's bar is the open project's (its maturity questionnaire's), else the default."""
+    """(term, plain definition) for every network term and every method term, by term (the
+    workbook's Glossary sheet, without its column naming the part); the method's bar is the
+    open project's (its maturity questionnaire's), else the default."""
     from workbench.core.method.rounds import ladder_round
-    from workbench.core.network.glossary import terms
     from workbench.core.questionnaire.schema import Bar
-    from workbench.core.report.method_notes import glossary
+    from workbench.core.report.glossary_sheet import glossary_rows as sheet_rows
 
     ladder = ladder_round(project) if project is not None else None
     bar = ladder.template.scoring.bar if ladder is not None else Bar()
-    rows = [(t.label, t.definition) for t in terms()] + glossary(bar)
-    return sorted(rows, key=lambda row: row[0].casefold())
+    return [(term, meaning) for term, meaning, _part in sheet_rows(bar)]
 
 
 class GlossaryDialog(FilteredTableDialog):

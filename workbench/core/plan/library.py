@@ -229,30 +229,19 @@ def _readable(key: str) -> str:
 @functools.cache
 def _items() -> tuple[dict[str, Item], dict[str, Any], frozenset[str]]:
     """Gap items by ref, every built-in question by ref, and the built-in template ids."""
+    from workbench.core.method.gaps import gap_items as template_gap_items
+    from workbench.core.method.gaps import item_label as question_label
+
     items: dict[str, Item] = {}
     questions: dict[str, Any] = {}
     templates = builtin_templates()
     for template in templates:
-        for question in template.questions():
+        questions.update({f"{template.id}:{q.id}": q for q in template.questions()})
+        for question in template_gap_items(template):
+            step = question.group.step if question.group is not None else None
             ref = f"{template.id}:{question.id}"
-            questions[ref] = question
-            if question.group is not None:
-                label = (f"Step {question.group.step} · "
-                         f"{FOUNDATION_LABELS[question.group.foundation]}")
-                items[ref] = Item(ref, label, question.group.step)
-            elif _is_gap_question(question):
-                label = getattr(question, "short", "") or _readable(
-                    question.id.removesuffix("_current"))
-                items[ref] = Item(ref, label, None)
+            items[ref] = Item(ref, question_label(question), step)
     return items, questions, frozenset(t.id for t in templates)
-
-
-def _is_gap_question(question: Any) -> bool:
-    if question.kind == "rating_0_4":
-        return True
-    if question.kind == "scale_1_5":
-        return "importance" not in question.tags and not getattr(question, "weighs", None)
-    return question.kind == "single_choice" and bool(getattr(question, "levels", None))
 
 
 # -- reading and checking -----------------------------------------------------------------------
