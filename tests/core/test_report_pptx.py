@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from libreoffice import printed_text
 from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu, Pt
@@ -201,19 +201,7 @@ def test_the_deck_is_written_whole_or_not_at_all(demo_deck, tmp_path):
 
 
 def test_libreoffice_opens_the_deck_slide_for_slide(demo_deck, tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not on PATH")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not on PATH")
     data, path = demo_deck
-    done = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                           "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                           str(path)], capture_output=True, text=True, timeout=120)
-    printed = tmp_path / f"{path.stem}.pdf"
-    if not printed.exists() and "could not be loaded" in done.stderr:
-        pytest.skip("LibreOffice has no Impress (install libreoffice-impress) to open decks")
-    text = subprocess.run(["pdftotext", str(printed), "-"], check=True, capture_output=True,
-                          text=True, timeout=60).stdout
+    text = printed_text(path, tmp_path)
     assert text.count("\f") == len(Presentation(str(path)).slides)  # one page per slide
     assert executive_summary(data).stage in " ".join(text.split())
