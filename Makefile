@@ -41,8 +41,9 @@ check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 	 { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1)). Set PYTHON=python3.x."; exit 1; }
 
+# Qt's system libraries, and Debian's chromium + chromium-driver for the browser test (as root).
 check-system: $(STAMP)
-	@$(BIN)/python tools/check_system.py
+	@$(BIN)/python tools/check_system.py --browser
 
 $(STAMP): pyproject.toml | check-python
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

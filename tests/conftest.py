@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import sys
 import tempfile
 
 import pytest
@@ -12,6 +14,35 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 # The CLI and the app configure a log file; tests never write to the user's log folder.
 os.environ.setdefault("WORKBENCH_LOG_DIR", tempfile.mkdtemp(prefix="workbench-test-logs-"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    """Delete the windows a GUI test leaves behind, so the next test starts with none.
+
+    pytest-qt closes a test's widgets with deleteLater(), but outside a running event loop Qt
+    never carries that out: every main window of the session stayed alive, hidden, and each
+    new window or style change paid for all of them (the GUI tests' setup grew from 0.1 s to
+    several seconds). Windows that were closed and have no parent (a presenter view that was
+    left, say) are garbage once the test is over, and are deleted too.
+    """
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    left = [w for w in QApplication.topLevelWidgets() if w.parent() is None and not w.isVisible()]
+    if not left:
+        return
+    for widget in left:
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    # Collect the Python side of what was deleted now, on this thread: a collection that
+    # happens later on a worker thread can deadlock PySide (the GIL against Qt's own lock).
+    gc.collect()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """Check that Qt can start here (headless for tests, on screen for `make run`).
 
 When it cannot, install the missing system libraries on Debian/Ubuntu as root, or say exactly
-what to install.
+what to install. With ``--browser`` also make sure Debian's chromium and its driver are there
+for the phone-voting browser test (that test is skipped, with the same advice, without them).
 """
 
 import os
@@ -14,6 +15,8 @@ HEADLESS_PACKAGES = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "li
 SCREEN_PACKAGES = ["libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
                    "libxcb-render-util0", "libxcb-xkb1", "libxkbcommon-x11-0", "libxcb-shape0",
                    "libxcb-randr0", "libxcb-xinerama0"]
+BROWSER_PACKAGES = ["chromium", "chromium-driver"]
+BROWSER_FILES = ["/usr/bin/chromium", "/usr/bin/chromedriver"]
 
 
 def qt_starts(platform: str | None) -> bool:
@@ -40,7 +43,27 @@ def ensure(platform: str | None, packages: list[str]) -> bool:
     return False
 
 
+def browser_ready() -> bool:
+    return all(os.path.exists(path) for path in BROWSER_FILES)
+
+
+def ensure_browser() -> None:
+    """Install chromium and chromium-driver as root with apt; otherwise say how (never fails)."""
+    if browser_ready():
+        return
+    if os.geteuid() == 0 and os.path.exists("/usr/bin/apt-get"):
+        print("Installing chromium and chromium-driver for the phone-voting browser test")
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *BROWSER_PACKAGES], check=False)
+    if not browser_ready():
+        print("The phone-voting browser test will be skipped: it needs Debian's chromium and "
+              "chromium-driver. Install them with:\n  sudo apt-get install "
+              + " ".join(BROWSER_PACKAGES), file=sys.stderr)
+
+
 def main() -> int:
+    if "--browser" in sys.argv:
+        ensure_browser()
     ok = ensure("offscreen", HEADLESS_PACKAGES)
     on_screen = "--screen" in sys.argv and (os.environ.get("DISPLAY")
                                             or os.environ.get("WAYLAND_DISPLAY"))

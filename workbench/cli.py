@@ -30,7 +30,8 @@ def _demo_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
-@command("import", "import people and ties into a project (creates it if missing)",
+@command("import", "import people, ties, customer insights or evidence into a project "
+         "(creates it if missing)",
          "workbench.commands.import_:run")
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("project")
@@ -39,6 +40,10 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--network", help="network name (default: one network per relation)")
     p.add_argument("--type", help="relation of the ties without one: advice, collaboration, "
                    "customer insight, trust, reports to or other")
+    p.add_argument("--insights", help="customer insight log (CSV or XLSX, or a filled "
+                   "insight entry workbook); added to the project's log")
+    p.add_argument("--evidence", help="customer evidence per segment (CSV or XLSX); replaces "
+                   "the project's customer measures")
     p.add_argument("--accept-valid", action="store_true",
                    help="import the valid part when problems are found")
 

@@ -54,8 +54,8 @@ def test_build_graph_equals_per_tie_reference_including_order(directed):
 
 def test_build_graph_still_reports_bad_input_by_tie_number():
     people = _people(3)
-    with pytest.raises(WorkbenchError, match="Tie 2 .*weight -1"):
-        build_graph(people, [Tie("p0", "p1"), Tie("p1", "p2", -1)])
+    with pytest.raises(WorkbenchError, match="Tie 2 .*weight 0"):
+        build_graph(people, [Tie("p0", "p1"), Tie("p1", "p2", 0)])
     with pytest.raises(WorkbenchError, match="tie 2: 'x'.*tie 3: 'y'"):
         build_graph(people, [Tie("p0", "p1"), Tie("x", "p1"), Tie("p2", "y")])
     with pytest.raises(WorkbenchError, match="'p1' appears more than once"):

@@ -72,8 +72,10 @@ def test_multi_relation_paj(tmp_path: Path) -> None:
     assert edge_set(result, "energy") == {("Cy Diaz", "Di Eze", 1.5), ("Di Eze", "Cy Diaz", 1.5)}
     assert edge_set(result, "friends") == {("Ann Lee", "Ed Fox", 4.0), ("Ed Fox", "Ann Lee", 4.0)}
     assert all(t.type == rel for rel, ties in result.ties_by_relation.items() for t in ties)
-    # the partition (and its own *Vertices line) is skipped with one warning, not misread
-    assert kinds(result) == {("unsupported_section", 20): "warning"}
+    # the partition of 4 vertices belongs to the first network (the second has 3), in order
+    assert result.problems == []
+    assert {n: a.get("dept") for n, a in result.node_attributes.items()} == {
+        "Ann Lee": 1, "Bo Chen": 2, "Cy Diaz": 1, "Di Eze": 2, "Ed Fox": None}
 
 
 def test_pajek_agrees_with_networkx_on_a_clean_file(tmp_path: Path) -> None:
@@ -199,12 +201,14 @@ def test_dl_several_matrices_row_and_column_labels(tmp_path: Path) -> None:
 
 
 def test_dl_matrix_problems(tmp_path: Path) -> None:
-    text = "DL n=3\nlabels:\na b c\ndata:\n0 1 0\n0 q 1\n0 0\n"
-    result = read_network_file(write(tmp_path, "short.dl", text))
+    text = "DL n=3\nlabels:\na b c\ndata:\n0 1 0\n0 q 1\n0 0 0\n"
+    result = read_network_file(write(tmp_path, "bad.dl", text))
     located = {(p.kind, p.row, p.column) for p in result.problems}
-    assert ("bad_value", 6, "2") in located
-    assert ("short_data", 7, None) in located
+    assert located == {("bad_value", 6, "2")}
     assert edge_set(result, DEFAULT_RELATION) == {("a", "b", 1.0), ("b", "c", 1.0)}
+    # a matrix one value short is refused whole (tests/core/test_netformats_dl.py has more)
+    with pytest.raises(WorkbenchError, match=r"short\.dl, line 1: .* holds 8\."):
+        read_network_file(write(tmp_path, "short.dl", text.replace("0 0 0\n", "0 0\n")))
 
 
 def test_dl_edgelist_embedded(tmp_path: Path) -> None:
@@ -212,23 +216,27 @@ def test_dl_edgelist_embedded(tmp_path: Path) -> None:
         "dl n=3\nformat = edgelist1\nlabels embedded:\ndata:\n"
         "ann bo 2\n"  # line 5
         'bo "cy d"\n'  # line 6: quoted label with a space
-        "ann zed\n"  # line 7: a fourth node although n=3
-        "ann ann\n"  # line 8: self-tie
-        "bo ann x\n"  # line 9: weight not a number
+        "ann ann\n"  # line 7: self-tie
+        "bo ann x\n"  # line 8: weight not a number
     )
     result = read_network_file(write(tmp_path, "el.dl", text))
     assert result.people_ids == ["ann", "bo", "cy d"]
     assert edge_set(result, DEFAULT_RELATION) == {("ann", "bo", 2.0), ("bo", "cy d", 1.0)}
     assert {(p.kind, p.row, p.column) for p in result.problems} == {
-        ("unknown_node", 7, "target"), ("self_tie", 8, None), ("bad_weight", 9, "weight"),
+        ("self_tie", 7, None), ("bad_weight", 8, "weight"),
     }
+    # a fourth node although n=3 refuses the file
+    with pytest.raises(WorkbenchError, match=r"el4\.dl, line 9: 'zed' would be node 4"):
+        read_network_file(write(tmp_path, "el4.dl", text + "ann zed\n"))
 
 
 def test_dl_edgelist_numbers_with_labels(tmp_path: Path) -> None:
-    text = "DL n=3 format=edgelist1\nlabels:\na b c\ndata:\n1 2\n3 1 0.5\n2 4\n"
+    text = "DL n=3 format=edgelist1\nlabels:\na b c\ndata:\n1 2\n3 1 0.5\n"
     result = read_network_file(write(tmp_path, "num.dl", text))
     assert edge_set(result, DEFAULT_RELATION) == {("a", "b", 1.0), ("c", "a", 0.5)}
-    assert [(p.kind, p.row, p.column) for p in result.problems] == [("unknown_node", 7, "target")]
+    assert result.problems == []
+    with pytest.raises(WorkbenchError, match=r"num4\.dl, line 7: '4' is not a node number"):
+        read_network_file(write(tmp_path, "num4.dl", text + "2 4\n"))
 
 
 def test_dl_unsupported_format_is_refused(tmp_path: Path) -> None:

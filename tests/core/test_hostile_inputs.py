@@ -254,10 +254,11 @@ def test_graphml_and_gexf_weights_are_refused_with_their_line(tmp_path):
     path = tmp_path / "w.graphml"
     path.write_text(GRAPHML)
     result = read_network_file(path)
+    # a negative weight is a signed tie (dislike), kept with its sign and reported
     assert [(t.source, t.target, t.weight) for t in result.ties_by_relation["ties"]] == [
-        ("c", "b", 2.0)]
+        ("a", "b", -1.0), ("c", "b", 2.0)]
     assert sorted((p.kind, p.row, p.column) for p in result.problems) == [
-        ("bad_weight", line, "weight") for line in range(7, 12)]
+        ("bad_weight", line, "weight") for line in range(8, 12)] + [("signed_ties", 7, "weight")]
     huge = tmp_path / "huge.graphml"  # an integer weight of 400 digits: a traceback before
     huge.write_text(GRAPHML.replace('attr.name="weight" attr.type="double"',
                                     'attr.name="weight" attr.type="int"')
@@ -272,8 +273,9 @@ def test_graphml_and_gexf_weights_are_refused_with_their_line(tmp_path):
         '</nodes>\n<edges>\n<edge source="a" target="b" weight="-3"/>\n'
         '<edge source="b" target="a" weight="1e999"/>\n</edges></graph></gexf>\n')
     result = read_network_file(gexf)
-    assert result.ties_by_relation == {}
-    assert [(p.kind, p.row) for p in result.problems] == [("bad_weight", 5), ("bad_weight", 6)]
+    assert [(t.source, t.target, t.weight) for t in result.ties_by_relation["ties"]] == [
+        ("a", "b", -3.0)]
+    assert [(p.kind, p.row) for p in result.problems] == [("bad_weight", 6), ("signed_ties", 5)]
 
 
 def test_pajek_and_dl_weights_are_refused_with_line_and_column(tmp_path):
@@ -281,20 +283,20 @@ def test_pajek_and_dl_weights_are_refused_with_line_and_column(tmp_path):
     pajek.write_text("*Vertices 3\n*Arcs\n1 2 -1\n1 3 0\n2 3 1e400\n3 1 nan\n2 1 4\n"
                      "*Matrix\n0 -1 0\n0 0 0\n0 0 0\n")
     result = read_network_file(pajek)
+    # negative weights are signed ties, kept (tests/core/test_netformats_pajek.py)
     assert [(t.source, t.target, t.weight) for t in result.ties_by_relation["ties"]] == [
-        ("2", "1", 4.0)]
+        ("1", "2", -1.0), ("2", "1", 4.0), ("1", "2", -1.0)]
     assert sorted((p.kind, p.row, p.column) for p in result.problems
                   if p.severity == "error") == [
-        ("bad_weight", 3, "weight"), ("bad_weight", 4, "weight"), ("bad_weight", 5, "weight"),
-        ("bad_weight", 6, "weight"), ("bad_weight", 9, "2")]
+        ("bad_weight", 4, "weight"), ("bad_weight", 5, "weight"), ("bad_weight", 6, "weight")]
     dl = tmp_path / "w.dl"
     dl.write_text("dl n=3\nlabels:\na b c\ndata:\n0 -1 2\n0 0 inf\n0 0 0\n")
     result = read_network_file(dl)
     assert [(t.source, t.target, t.weight) for t in result.ties_by_relation["ties"]] == [
-        ("a", "c", 2.0)]
+        ("a", "b", -1.0), ("a", "c", 2.0)]
     assert [(p.kind, p.row, p.column) for p in result.problems] == [
-        ("bad_weight", 5, "2"), ("bad_weight", 6, "3")]
-    assert all(math.isfinite(t.weight) and 0 < t.weight <= MAX_WEIGHT
+        ("bad_weight", 6, "3"), ("signed_ties", 5, "weight")]
+    assert all(math.isfinite(t.weight) and 0 < abs(t.weight) <= MAX_WEIGHT
                for ties in result.ties_by_relation.values() for t in ties)
 
 

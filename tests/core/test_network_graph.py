@@ -32,7 +32,7 @@ def test_build_graph_merges_repeated_ties_and_drops_self_ties():
     (_people() + [Person("a")], [], "'a' appears more than once"),
     (_people(), [Tie("a", "nobody"), Tie("ghost", "b")], "tie 1: 'nobody'; tie 2: 'ghost'"),
     (_people(), [Tie("a", "b", float("nan"))], "Tie 1 \\(a -> b\\) has weight nan"),
-    (_people(), [Tie("a", "b", -1.0)], "weights must be positive"),
+    (_people(), [Tie("a", "b", 0.0)], "weights must be positive"),
 ])
 def test_bad_input_names_the_problem(people, ties, message):
     with pytest.raises(WorkbenchError, match=message):

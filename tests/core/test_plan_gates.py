@@ -214,7 +214,8 @@ def test_gate_snapshot_compares_earliest_and_latest_rounds_and_networks(tmp_path
     with Project.create(tmp_path / "snap.owb") as project:
         assert gate_snapshot(project, 1) == {
             "step": 1, "ratings": {"before": None, "after": None},
-            "network": {"before": None, "after": None}}
+            "network": {"before": None, "after": None},
+            "insights": {"before": None, "after": None}}
         template = load_template(templates_dir() / "maturity_ladder.yaml")
         tid = project.assessments.store_template(template.id, template.version, template.title,
                                                  template.model_dump_json(by_alias=True))

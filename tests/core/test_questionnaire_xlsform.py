@@ -1,4 +1,4 @@
-"""Templates <-> XLSForm-like workbooks: round trip, layout, located import errors, bad files."""
+"""Templates <-> XLSForm workbooks: round trip, layout, located import errors, bad files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,12 @@ import pytest
 from workbench.core.errors import WorkbenchError
 from workbench.core.questionnaire.loader import TemplateError, builtin_templates
 from workbench.core.questionnaire.schema import Template
-from workbench.core.questionnaire.xlsform import SURVEY_COLUMNS, export_xlsform, import_xlsform
+from workbench.core.questionnaire.xlsform import (
+    SURVEY_COLUMNS,
+    export_xlsform,
+    import_xlsform,
+    read_xlsform,
+)
 
 
 def tricky_template() -> Template:
@@ -53,8 +58,10 @@ def test_layout_and_formula_like_text_stays_text(tmp_path):
     assert tuple(c.value for c in survey[1]) == SURVEY_COLUMNS
     rows = [[c for c in row] for row in survey.iter_rows(min_row=2)]
     assert [r[0].value for r in rows] == ["begin_group", "select_one pick", "select_multiple many",
-                                          "rating_0_4", "number", "rank rank", "scale_1_5",
+                                          "select_one rate", "decimal", "rank rank", "range",
                                           "end_group"]
+    assert rows[3][SURVEY_COLUMNS.index("kind")].value == "rating_0_4"
+    assert rows[4][SURVEY_COLUMNS.index("constraint")].value == ". >= 0.5 and . <= 10"
     label = rows[1][SURVEY_COLUMNS.index("label")]
     assert (label.value, label.data_type) == ("=1+1", "s")
     assert rows[3][SURVEY_COLUMNS.index("relevant")].value == "${pick} = 'b'"
@@ -86,43 +93,53 @@ def survey_cell(book, question_row, column):
 
 
 def test_unknown_type_names_sheet_row_and_column(tmp_path):
-    path = edited(tmp_path, lambda b: setattr(survey_cell(b, 4, "type"), "value", "slider"))
+    path = edited(tmp_path, lambda b: setattr(survey_cell(b, 5, "type"), "value", "slider"))
     [problem] = problems_of(path)
-    assert problem.kind == "unknown_kind"
-    assert (problem.row, problem.column) == (5, "survey!A (type)")
+    assert problem.kind == "unknown_kind" and "'slider'" in problem.message
+    assert (problem.row, problem.column) == (6, "survey!A (type)")
 
 
-def test_bad_anchor_and_bad_relevant_are_located(tmp_path):
-    def edit(book):
-        survey_cell(book, 4, "anchor_3").value = None
-        survey_cell(book, 5, "relevant").value = "rate is big"
-
-    problems = {(p.kind, p.row, p.column) for p in problems_of(edited(tmp_path, edit))}
-    assert problems == {("missing_anchors", 5, "survey!M (anchor_0)"),
-                        ("bad_branching", 6, "survey!F (relevant)")}
+def test_missing_anchor_is_located_and_a_bad_relevant_only_warned(tmp_path):
+    path = edited(tmp_path, lambda b: b["choices"].delete_rows(10))  # the rating's level 3
+    [problem] = problems_of(path)
+    assert (problem.kind, problem.row, problem.column) == ("missing_anchors", 5,
+                                                           "survey!L (kind)")
+    path = edited(tmp_path, lambda b: setattr(survey_cell(b, 5, "relevant"), "value",
+                                              "rate is big"))
+    loaded = read_xlsform(path)
+    assert loaded.template.question("size").show_if is None
+    [warning] = loaded.warnings
+    assert (warning.sheet, warning.row, warning.column) == ("survey", 6, "relevant")
 
 
 def test_option_problems_are_located(tmp_path):
-    path = edited(tmp_path, lambda b: setattr(b["choices"]["B8"], "value", "p"))
+    path = edited(tmp_path, lambda b: setattr(b["choices"]["B13"], "value", "p"))
     [problem] = problems_of(path)
     assert "duplicate option value(s): p" in problem.message
     assert (problem.row, problem.column) == (7, "survey!A (type)")
-    path = edited(tmp_path, lambda b: setattr(b["choices"]["B8"], "value", None))
+    path = edited(tmp_path, lambda b: setattr(b["choices"]["B13"], "value", None))
     [problem] = problems_of(path)
-    assert (problem.kind, problem.row, problem.column) == ("missing_field", 8,
+    assert (problem.kind, problem.row, problem.column) == ("missing_field", 13,
                                                            "choices!B (name)")
 
 
 def test_settings_problem(tmp_path):
-    path = edited(tmp_path, lambda b: setattr(b["settings"]["B2"], "value", "latest"))
+    path = edited(tmp_path, lambda b: setattr(b["settings"]["B2"], "value", 0))
     [problem] = problems_of(path)
     assert (problem.row, problem.column, problem.kind) == (2, "settings!B (version)", "wrong_type")
+    path = edited(tmp_path, lambda b: setattr(b["settings"]["B2"], "value", "latest"))
+    loaded = read_xlsform(path)
+    assert loaded.template.version == 1
+    assert [(w.sheet, w.row, w.column) for w in loaded.warnings] == [("settings", 2, "version")]
 
 
 def test_missing_sheet(tmp_path):
-    path = edited(tmp_path, lambda b: b.remove(b["choices"]))
+    path = edited(tmp_path, lambda b: b.remove(b["survey"]))
     [problem] = problems_of(path)
-    assert problem.kind == "missing_sheet" and "choices" in problem.message
+    assert problem.kind == "missing_sheet" and "survey" in problem.message
+    path = edited(tmp_path, lambda b: b.remove(b["choices"]))
+    problems = problems_of(path)
+    assert {(p.kind, p.row) for p in problems} == {("missing_list", r) for r in (3, 4, 5, 7)}
 
 
 def test_random_bytes_and_zip_bomb_are_refused(tmp_path):
@@ -156,4 +173,4 @@ def test_levels_and_weighs_problems_are_located(tmp_path):
     path = edited(tmp_path, lambda b: setattr(survey_cell(b, 7, "weighs"), "value", "nothing"))
     [problem] = problems_of(path)
     assert (problem.kind, problem.row) == ("unknown_question", 8)
-    assert problem.column == "survey!S (weighs)"
+    assert problem.column == "survey!Q (weighs)"

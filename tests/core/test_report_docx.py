@@ -63,7 +63,7 @@ def test_executive_summary_reads_the_shared_sentences(written):
 def test_ladder_and_map_are_embedded_at_print_resolution(written):
     data, out, _names = written
     document = Document(str(out))
-    assert len(document.inline_shapes) == 5
+    assert len(document.inline_shapes) == 6  # ladder, heat map, map, say vs show, learning, plan
     blobs = {rel.target_part.blob for rel in document.part.rels.values()
              if "image" in rel.reltype}
     figures = report_figures(data)

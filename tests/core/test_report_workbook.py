@@ -146,8 +146,8 @@ def test_values_match_the_report_data(exported):
         assert cells["owner"] == (action.owner or ("(open)" if action.owner_role else ""))
     assert book["Plan"].cell(2, fields.index("start") + 1).number_format == "yyyy-mm-dd"
     evidence = _rows(book["Evidence"])[1:]
-    assert [r[6] for r in evidence] == [e.verdict for e in data.evidence]
-    assert [r[8] for r in evidence] == [e.method for e in data.evidence]  # how each is read
+    assert [r[7] for r in evidence] == [e.verdict for e in data.evidence]
+    assert [r[9] for r in evidence] == [e.method for e in data.evidence]  # how each is read
     row3, step3 = next((r, e) for r, e in zip(evidence, data.evidence, strict=True)
                        if e.step == 3)
     assert step3.appointed and step3.able  # step 3 states appointment and capacity apart

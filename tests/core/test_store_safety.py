@@ -200,14 +200,81 @@ def test_failed_upgrade_leaves_the_old_version_openable(tmp_path, monkeypatch, i
     assert _schema(path)[0] == schema_version()
 
 
-UPGRADE_SLOWLY = textwrap.dedent("""
-    import sys, time
+FORKER = textwrap.dedent("""
+    import json, os, sys, traceback
+    from sqlalchemy import Engine, event  # the imports of every child, paid for once
+    from workbench.core.project import Project
+
+    while line := sys.stdin.readline():
+        script, args = json.loads(line)
+        pid = os.fork()
+        if pid == 0:  # the child: a process of its own, as killable as a fresh one
+            code = 0
+            try:
+                sys.argv = ["-c", *args]
+                print("pid", os.getpid(), flush=True)
+                exec(script, {"__name__": "__main__"})
+            except BaseException:
+                traceback.print_exc()
+                code = 1
+            sys.stdout.flush()
+            os._exit(code)
+        print("exit", os.waitpid(pid, 0)[1], flush=True)
+""")
+
+
+class Forker:
+    """A Python process that has imported the workbench and forks one child per script.
+
+    A child is a process of its own, SIGKILLed like any other, but it starts in milliseconds
+    instead of the second a fresh interpreter spends importing SQLAlchemy and Alembic. The
+    child shares the forker's stdin and stdout: its lines come first, then ``exit <status>``.
+    """
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", FORKER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        self.status: int | None = None
+
+    def start(self, script: str, *args: object) -> int:
+        self.tell(json.dumps([script, [str(a) for a in args]]))
+        kind, pid = self.proc.stdout.readline().split()
+        assert kind == "pid", kind
+        return int(pid)
+
+    def tell(self, line: str) -> None:
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def lines(self):
+        """The child's lines until it has ended (killed or not); then ``status`` is its wait
+        status (0: it ran to its end)."""
+        while not (line := self.proc.stdout.readline()).startswith("exit"):
+            assert line, "the forker died"
+            yield line
+        self.status = int(line.split()[1])
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.stdout.close()
+        self.proc.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def forker():
+    forker = Forker()
+    yield forker
+    forker.close()
+
+
+UPGRADE_STEP_BY_STEP = textwrap.dedent("""
+    import sys
     from sqlalchemy import Engine, event
 
     @event.listens_for(Engine, "before_cursor_execute")
     def pause(*_args):
-        print("sql", flush=True)  # the parent kills us while we sleep here
-        time.sleep(0.005)
+        print("sql", flush=True)
+        sys.stdin.readline()  # the parent kills us here, or lets the statement run
 
     from workbench.core.project import Project
     with Project.open(sys.argv[1]) as project:
@@ -215,37 +282,34 @@ UPGRADE_SLOWLY = textwrap.dedent("""
 """)
 
 
-def _upgrade_in_child(path: Path, kill_after: int | None = None) -> int:
-    """Open (and so upgrade) ``path`` in a subprocess, SIGKILLed before statement kill_after+1."""
-    proc = subprocess.Popen([sys.executable, "-c", UPGRADE_SLOWLY, str(path)],
-                            stdout=subprocess.PIPE, text=True)
+def _upgrade_in_child(forker: Forker, path: Path, kill_after: int | None = None) -> int:
+    """Open (and so upgrade) ``path`` in a child, SIGKILLed just before its SQL statement
+    number ``kill_after`` runs; returns how many statements the child reached."""
+    pid = forker.start(UPGRADE_STEP_BY_STEP, path)
     statements, done = 0, False
-    try:
-        for line in proc.stdout:
-            if line.startswith("sql"):
-                statements += 1
-                if statements == kill_after:
-                    os.kill(proc.pid, signal.SIGKILL)
-                    break
-            elif line.startswith("done"):
-                done = line.split() == ["done", "1"]
-    finally:
-        proc.stdout.close()
-        proc.wait(timeout=60)
+    for line in forker.lines():
+        if line.startswith("sql"):
+            statements += 1
+            if statements == kill_after:
+                os.kill(pid, signal.SIGKILL)
+            else:
+                forker.tell("go")
+        elif line.startswith("done"):
+            done = line.split() == ["done", "1"]
     if kill_after is None:
-        assert proc.returncode == 0 and done, "the upgrade did not run to its end"
+        assert forker.status == 0 and done, "the upgrade did not run to its end"
     return statements
 
 
 @posix_only
 @pytest.mark.slow
-def test_upgrade_killed_at_any_moment_leaves_a_file_that_opens(tmp_path):
-    total = _upgrade_in_child(_v1_copy(tmp_path / "whole"))
+def test_upgrade_killed_at_any_moment_leaves_a_file_that_opens(tmp_path, forker):
+    total = _upgrade_in_child(forker, _v1_copy(tmp_path / "whole"))
     assert total > 10
     moments = sorted({1, 2, total - 1} | {total * k // 8 for k in range(1, 8)})
     for n, kill_after in enumerate(moments):
         path = _v1_copy(tmp_path / f"kill{n}")
-        assert _upgrade_in_child(path, kill_after) == kill_after
+        assert _upgrade_in_child(forker, path, kill_after) == kill_after
         with Project.open(path) as project:
             assert [p.name for p in project.people.list()] == ["Ada", "Bo"], kill_after
             project.settings.set("mapping", {"id": "Emp No"})
@@ -270,22 +334,23 @@ GROW = textwrap.dedent("""
 BIG_ROWS = 1200
 
 
-def _grow_in_child(path: Path, kill_at: float | None = None) -> float:
-    """Run the big insert in a subprocess; SIGKILL it ``kill_at`` seconds after it starts."""
-    proc = subprocess.Popen([sys.executable, "-c", GROW, str(path)],
-                            stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == "ready"
-        start = time.monotonic()
-        if kill_at is None:
-            assert proc.stdout.readline().strip() == "committed"
-            return time.monotonic() - start
+def _grow_in_child(forker: Forker, path: Path, kill_at: float | None = None) -> float:
+    """Run the big insert in a child; SIGKILL it ``kill_at`` seconds after it starts."""
+    pid = forker.start(GROW, path)
+    lines = forker.lines()
+    assert next(lines).strip() == "ready"
+    start = time.monotonic()
+    if kill_at is None:
+        assert next(lines).strip() == "committed"
+        taken = time.monotonic() - start
+    else:
         time.sleep(kill_at)
-        os.kill(proc.pid, signal.SIGKILL)
-        return kill_at
-    finally:
-        proc.stdout.close()
-        proc.wait(timeout=60)
+        os.kill(pid, signal.SIGKILL)
+        taken = kill_at
+    for _rest in lines:  # until the child has ended
+        pass
+    assert kill_at is not None or forker.status == 0
+    return taken
 
 
 def _half_written(path: Path) -> bool:
@@ -301,20 +366,20 @@ def _half_written(path: Path) -> bool:
 
 @posix_only
 @pytest.mark.slow
-def test_commit_killed_while_growing_the_file_is_rolled_back_on_open(tmp_path):
+def test_commit_killed_while_growing_the_file_is_rolled_back_on_open(tmp_path, forker):
     base = tmp_path / "base.owb"
     with Project.create(base, client="Before the crash") as project:
         project.people.add_many([Person("p1", "Ada"), Person("p2", "Bo")])
         project.settings.set("mapping", {"id": "Emp No"})
     path = tmp_path / "crash.owb"
     shutil.copy(base, path)
-    duration = _grow_in_child(path)
+    duration = _grow_in_child(forker, path)
     half_written = 0
     for sweep in range(3):  # kills spread over the insert and its commit, finer each sweep
         for step in range(1, 11):
             path.unlink()
             shutil.copy(base, path)
-            _grow_in_child(path, duration * (step + sweep / 3) / 8)
+            _grow_in_child(forker, path, duration * (step + sweep / 3) / 8)
             half_written += _half_written(path)
             with Project.open(path) as project:
                 assert project.engagement.get().client == "Before the crash"
@@ -456,8 +521,8 @@ RACE = textwrap.dedent("""
     from workbench.core.errors import ProjectLockedError
     from workbench.core.store.projectfile import ProjectLock
     lock = ProjectLock(sys.argv[1])
-    start = float(sys.argv[2])
-    time.sleep(max(0.0, start - time.time() - 0.05))
+    print("ready", flush=True)
+    start = float(sys.stdin.readline())  # the same moment for all, once all are ready
     while time.time() < start:
         pass
     try:
@@ -466,7 +531,7 @@ RACE = textwrap.dedent("""
         print("lost", flush=True)
     else:
         print("won", flush=True)
-        time.sleep(2)  # hold it while the others try
+        sys.stdin.readline()  # hold it until every racer has tried
         lock.release()
 """)
 
@@ -480,9 +545,15 @@ def test_processes_racing_for_a_lock_only_one_wins(tmp_path, left_behind):
         _write_lock(path, json.dumps({"host": socket.gethostname(), "pid": 999_999_999}))
     elif left_behind == "empty":
         _write_lock(path, b"", age=60)
-    start = time.time() + 1.5  # all start at once, after their imports
-    racers = [subprocess.Popen([sys.executable, "-c", RACE, str(path), str(start)],
+    racers = [subprocess.Popen([sys.executable, "-c", RACE, str(path)], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, text=True) for _ in range(4)]
-    results = sorted(proc.communicate(timeout=60)[0].strip() for proc in racers)
+    assert [proc.stdout.readline() for proc in racers] == ["ready\n"] * 4  # imports done
+    start = time.time() + 0.2
+    for proc in racers:
+        proc.stdin.write(f"{start}\n")
+        proc.stdin.flush()
+    results = sorted(proc.stdout.readline().strip() for proc in racers)  # the winner holds on
+    for proc in racers:
+        assert proc.communicate(timeout=60) == ("", None)  # stdin closed: the winner lets go
     assert results == ["lost", "lost", "lost", "won"], left_behind
     assert _files(tmp_path) == set()  # no lock, temporary or stale file left

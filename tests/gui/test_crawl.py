@@ -164,14 +164,21 @@ class Crawler:
         monkeypatch.setattr(QMessageBox, "information", noting("information", QMessageBox.Ok))
         monkeypatch.setattr(QMessageBox, "about", noting("about", None))
 
-    def close_popups(self) -> None:
-        """Photograph and close whatever dialog or extra window opened (innermost first)."""
+    def popups(self) -> list[QWidget]:
+        """The dialogs and extra windows open now, innermost first."""
         modal = QApplication.activeModalWidget()
         candidates = [modal] if modal is not None else []
-        candidates += [w for w in QApplication.topLevelWidgets()
-                       if w is not self.window and w.isVisible()
-                       and w.windowType() in (Qt.Window, Qt.Dialog)]
-        for widget in candidates:
+        return candidates + [w for w in QApplication.topLevelWidgets()
+                             if w is not self.window and w.isVisible()
+                             and w.windowType() in (Qt.Window, Qt.Dialog)]
+
+    def popups_closed(self) -> None:
+        """Wait until the closer has photographed and closed every dialog that opened."""
+        self.qtbot.waitUntil(lambda: not self.popups(), timeout=5000)
+
+    def close_popups(self) -> None:
+        """Photograph and close whatever dialog or extra window opened (innermost first)."""
+        for widget in self.popups():
             if not isValid(widget) or not widget.isVisible():
                 continue
             title = widget.windowTitle() or type(widget).__name__
@@ -200,8 +207,8 @@ class Crawler:
         deadline = time.monotonic() + timeout / 1000
         while time.monotonic() < deadline:
             QApplication.processEvents()
-            if not self.window.tasks.busy:
-                self.qtbot.wait(60)  # results of finished tasks, debounced refreshes
+            if not self.window.tasks.busy:  # the results were shown as the task ended
+                QApplication.processEvents()  # what they posted: a follow-up task, say
                 if not self.window.tasks.busy:
                     return
             self.qtbot.wait(30)
@@ -229,7 +236,7 @@ class Crawler:
             self.clicked.append(f"[{self.project}] {where}: {name}")
             self.qtbot.mouseClick(button, Qt.LeftButton)
             self.settle()
-            self.qtbot.wait(100)  # dialogs opened at the end of a task are closed
+            self.popups_closed()  # dialogs opened at the end of a task too
 
     def visit_page(self, row: int, title: str) -> None:
         done: set[tuple[str, str]] = set()
@@ -275,7 +282,7 @@ class Crawler:
             self.clicked.append(f"[{self.project}] menu {path}")
             action.trigger()
             self.settle()
-            self.qtbot.wait(100)
+            self.popups_closed()
             if action.isCheckable() and action.isChecked():  # full screen, dark theme: back
                 self.shoot(self.window, f"menu-{slug(text)}")
                 action.trigger()

@@ -102,8 +102,10 @@ def test_min_group_size_floor_is_enforced(window, demo_copy):
 
 def test_ctrl_number_switches_pages(window, qtbot, demo_copy):
     window.open_path(demo_copy)
-    qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
     assert window.stack.currentWidget() is _panel(window, "Plan")
+    qtbot.keyClick(window, Qt.Key_4, Qt.ControlModifier)
+    assert window.stack.currentWidget() is _panel(window, "Customer learning")
 
 
 def test_recent_files_are_remembered(window, demo_copy, qtbot):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox
 
+from workbench.gui.main_window import PANELS
 from workbench.gui.panels.plan import FIELDS
 
 
 def _open_plan(window, qtbot, demo_copy):
     assert window.open_path(demo_copy)
-    window.sidebar.setCurrentRow(4)
+    window.sidebar.setCurrentRow([title for title, _m, _n in PANELS].index("Plan"))
     panel = window._plan_panel()
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=20_000)
     return panel

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QAbstractItemView, QMessageBox
 
 from workbench.core.errors import WorkbenchError
 from workbench.gui.context import AppContext
+from workbench.gui.main_window import PANELS
 from workbench.gui.session import ProjectSession
 from workbench.gui.workers import TaskRunner
 
-PLAN_ROW = 4
+PLAN_ROW = [title for title, _module, _name in PANELS].index("Plan")
 
 
 class RecordingContext:

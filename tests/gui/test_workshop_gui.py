@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 
 from workbench.core.workshop.agenda import PREDICT_PEOPLE
 from workbench.core.workshop.predictions import insight_nominations
+from workbench.gui.main_window import PANELS
 
-WORKSHOP_ROW = 5
+WORKSHOP_ROW = [title for title, _module, _name in PANELS].index("Workshop")
 
 
 @pytest.fixture

@@ -189,6 +189,7 @@ def build_demo(out: str | os.PathLike, *, overwrite: bool = False,
 
 def _fill(project: Project, recipe: dict, rng: random.Random, progress: Progress) -> DemoSummary:
     from workbench.core.demo_assessments import add_demo_rounds
+    from workbench.core.demo_learning import add_demo_learning
 
     engagement = dict(recipe["engagement"])
     project.engagement.update(**engagement)
@@ -217,6 +218,8 @@ def _fill(project: Project, recipe: dict, rng: random.Random, progress: Progress
 
     progress.update(0.85, "Drafting the plan")
     _add_plan(project, recipe["plan"], org)
+    progress.update(0.95, "Filling the customer-learning lab")
+    add_demo_learning(project, org.people)
     progress.update(1.0, "Demo ready")
     return DemoSummary(len(org.people), {n: len(p) for n, p in pairs.items()}, champions,
                        broker, silo["department"])

@@ -10,7 +10,7 @@ leaves the project as it was.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from workbench.core.errors import Problem, WorkbenchError
 from workbench.core.failures import check_integrity
 from workbench.core.model import Person, Tie
+from workbench.core.network.formats_base import sniff_network_file
 from workbench.core.network.hierarchy import REPORTING, reporting_ties
 from workbench.core.network.mapping import ColumnMapping
 from workbench.core.network.people_import import (
@@ -39,7 +40,6 @@ if TYPE_CHECKING:  # the readers and the store load networkx/SQLAlchemy: importe
 
 FORMAL_NETWORK = "Reporting lines"
 SHOWN_ERRORS = 20
-NETWORK_SUFFIXES = (".graphml", ".gexf", ".net", ".paj", ".dl")
 MAPPING_KEY = "import.mapping.{kind}"
 MIXED = "mixed"  # the type of one named network holding ties of several relations
 
@@ -156,16 +156,42 @@ def roster_after(project: Project, plan: ImportPlan) -> list[Person]:
 
 
 def combine(*plans: ImportPlan) -> ImportPlan:
-    """One plan doing what each of ``plans`` does (a people file plus a ties file)."""
+    """One plan doing what each of ``plans`` does (a people file plus a ties file).
+
+    Only one plan may add or remove people; the others may change people (a network file's
+    partitions, read against the roster the first plan leaves), and those changes are folded
+    into the first plan's."""
     with_people = [p for p in plans if p.changes_people or p.kept]
-    if len(with_people) > 1:
-        raise ValueError("only one of the plans may change the roster")
     base = with_people[0] if with_people else ImportPlan()
-    return ImportPlan(diff=base.diff, kept=base.kept,
+    diff = base.diff
+    for other in with_people[1:]:
+        if other.diff.added or other.diff.removed or other.kept:
+            raise ValueError("only one of the plans may add or remove people")
+        diff = _fold_changes(diff, other.diff.changed)
+    return ImportPlan(diff=diff, kept=base.kept,
                       networks=[n for p in plans for n in p.networks],
                       problems=[x for p in plans for x in p.problems],
                       mappings=[m for p in plans for m in p.mappings],
                       identities=[i for p in plans for i in p.identities])
+
+
+def _fold_changes(diff: RosterDiff, changes: Sequence[PersonChange]) -> RosterDiff:
+    """``diff`` followed by ``changes`` (made to the roster ``diff`` leaves) as one diff."""
+    added = {p.id: p for p in diff.added}
+    changed = {c.id: c for c in diff.changed}
+    for change in changes:
+        if change.id in added:
+            added[change.id] = change.after
+        elif change.id in changed:
+            redone = diff_roster([changed[change.id].before], [change.after]).changed
+            if redone:
+                changed[change.id] = redone[0]
+            else:  # the second change undoes the first
+                del changed[change.id]
+        else:
+            changed[change.id] = change
+    return RosterDiff(added=list(added.values()), changed=list(changed.values()),
+                      removed=diff.removed)
 
 
 def describe_change(change: PersonChange) -> str:
@@ -203,19 +229,40 @@ def networks_from_file(result: NetworkFile, file: str, name: str | None = None,
                        relation: str | None = None) -> list[NetworkDraft]:
     """The networks of a GraphML/GEXF/Pajek/DL file (one per relation unless ``name``).
 
-    Ties the file gives no relation take ``relation``; without one their network is named
-    after the file, as for an edge list without a type column. A relation the app knows is
-    stored by its key ("Customer Insight" -> ``customer_insight``); others keep their name.
+    A relation the app knows is stored by its key ("Customer Insight" -> ``customer_insight``),
+    so spellings of one relation make one network. A network keeps the name the file gives it
+    (a DL level label "friend" makes network "friend" of type ``trust``) unless several names
+    of the file fell into it; then it is named by the key. Ties the file gives no relation take
+    ``relation``; without one their network is named after the file, as for an edge list
+    without a type column.
     """
     from workbench.core.network.formats import DEFAULT_RELATION
 
     default = relation_key(relation or "")
-    by_relation: dict[str, list[Tie]] = {}
-    for rel, ties in result.ties_by_relation.items():
+
+    def key(rel: str) -> str:
         found = known_relation(rel)
-        key = default if rel == DEFAULT_RELATION else found.key if found else rel
-        by_relation.setdefault(key, []).extend(ties)
-    return _drafts(by_relation, file, name, default, directed=result.directed)
+        return default if rel == DEFAULT_RELATION else found.key if found else rel
+
+    def drafts(groups: dict[str, list[Tie]]) -> list[NetworkDraft]:
+        by_kind: dict[str, list[Tie]] = {}
+        labels: dict[str, set[str]] = {}
+        for rel, ties in groups.items():
+            by_kind.setdefault(key(rel), []).extend(ties)
+            if ties and rel != DEFAULT_RELATION:
+                labels.setdefault(key(rel), set()).add(rel)
+        made = _drafts(by_kind, file, name, default, directed=result.directed)
+        if name:
+            return made
+        return [replace(d, name=next(iter(labels[d.type])))
+                if len(labels.get(d.type, ())) == 1 else d for d in made]
+
+    if result.ties_by_time:  # one network per time point: "advice, time 3"
+        points = sorted({t for by_point in result.ties_by_time.values() for t in by_point})
+        return [replace(d, name=f"{d.name}, time {point}") for point in points
+                for d in drafts({rel: by_point.get(point, [])
+                                 for rel, by_point in result.ties_by_time.items()})]
+    return drafts(dict(result.ties_by_relation))
 
 
 def networks_from_survey(result: SurveyImport, file: str,
@@ -246,8 +293,9 @@ def _drafts(by_relation: dict[str, list[Tie]], file: str, name: str | None, defa
 
 def _relation_warnings(drafts: Sequence[NetworkDraft], file: str) -> list[Problem]:
     """A note for each network say-vs-show, customer champions and predict-then-reveal will
-    not use because it has no relation, or one name holds ties of several relations."""
-    problems = []
+    not use because it has no relation, or one name holds ties of several relations (one
+    note for all the networks of a file with time points)."""
+    names: dict[str, list[str]] = {}
     for draft in drafts:
         if draft.type == MIXED:
             why = ("holds ties of several relations; leave the network name empty to get one "
@@ -257,8 +305,12 @@ def _relation_warnings(drafts: Sequence[NetworkDraft], file: str) -> list[Proble
                    "insight…)")
         else:
             continue
-        problems.append(Problem(file, "no_relation", f"network {draft.name!r} {why}. It is "
-                                "mapped, but say-vs-show, customer champions and "
+        names.setdefault(why, []).append(draft.name)
+    problems = []
+    for why, named in names.items():
+        more = f" (and {count(len(named) - 1, 'more network')} like it)" if len(named) > 1 else ""
+        problems.append(Problem(file, "no_relation", f"network {named[0]!r}{more} {why}. It "
+                                "is mapped, but say-vs-show, customer champions and "
                                 "predict-then-reveal will not use it.", severity="warning"))
     return problems
 
@@ -293,11 +345,41 @@ def people_from_network_file(result: NetworkFile) -> list[Person]:
         label = result.labels.get(node, node)
         people.append(Person(
             node, name=label if label != node else str(attrs.get("name", "")),
-            department=str(attrs.get("department", "")),
-            attributes={k: str(v) for k, v in attrs.items()
+            department=_text(attrs.get("department", "")),
+            attributes={k: _text(v) for k, v in attrs.items()
                         if k not in ("name", "department", "label")},
         ))
     return people
+
+
+def _text(value: object) -> str:
+    """A node attribute as a roster cell: 2.0 -> "2", 0.25 -> "0.25"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def person_attribute_changes(result: NetworkFile, people: Sequence[Person],
+                             stored_id: Callable[[str], str] = str) -> list[PersonChange]:
+    """The roster changes a network file's person attributes (Pajek partitions and vectors)
+    make to the people its nodes match (``stored_id``: a node's id as the roster holds it).
+    A ``department`` partition sets the department; any other is an attribute."""
+    if not result.person_attributes:
+        return []
+    roster = {p.id: p for p in people}
+    changes = []
+    for node in result.people_ids:
+        person = roster.get(stored_id(node))
+        values = {k: _text(v) for k, v in result.node_attributes.get(node, {}).items()
+                  if k in result.person_attributes}
+        if person is None or not values:
+            continue
+        department = values.pop("department", person.department)
+        after = replace(person, department=department,
+                        attributes={**person.attributes, **values})
+        if after != person:
+            changes.extend(diff_roster([person], [after]).changed)
+    return changes
 
 
 # --------------------------------------------------------------------------- reading files
@@ -320,8 +402,9 @@ def mapping_fits(mapping: ColumnMapping | None, columns: Sequence[str]) -> bool:
 
 
 def is_network_file(path: str | Path) -> bool:
-    """GraphML, GEXF, Pajek or UCINET DL, judged by the file name."""
-    return Path(path).suffix.lower() in NETWORK_SUFFIXES
+    """GraphML, GEXF, Pajek or UCINET DL, judged by the first bytes of the file (a UCINET
+    file saved as ``.dat`` or ``.txt`` is DL), else by the file name."""
+    return sniff_network_file(path) is not None
 
 
 def read_people_file(project: Project, path: str | Path, mapping: ColumnMapping | None = None,
@@ -379,8 +462,10 @@ def read_ties_file(project: Project, path: str | Path, *, name: str | None = Non
             plan.problems = [*result.problems, *_relation_warnings(drafts, file)]
             return plan
         drafts, unknown = check_ties_against_roster(drafts, {p.id for p in people}, file)
-        return ImportPlan(networks=drafts, problems=[*result.problems, *unknown,
-                                                     *_relation_warnings(drafts, file)])
+        changed = person_attribute_changes(result, people, incoming.id if incoming else str)
+        return ImportPlan(diff=RosterDiff(changed=changed), networks=drafts,
+                          problems=[*result.problems, *unknown,
+                                    *_relation_warnings(drafts, file)])
     if not people:
         raise WorkbenchError(f"{file}: import the people list first; ties can only name "
                              "people the project knows.")

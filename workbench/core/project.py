@@ -33,6 +33,7 @@ from workbench.core.store.history import ChangeSet, UndoStack, Writer, apply_cha
 if TYPE_CHECKING:  # the services are imported when a project opens, not at start-up
     from workbench.core.services.assessments import AssessmentService
     from workbench.core.services.engagement import EngagementService
+    from workbench.core.services.learning import LearningService
     from workbench.core.services.networks import NetworkService
     from workbench.core.services.notes import NoteService
     from workbench.core.services.people import PeopleService
@@ -71,6 +72,7 @@ class Project:
     def __init__(self, path: Path, lock: projectfile.ProjectLock) -> None:
         from workbench.core.services.assessments import AssessmentService
         from workbench.core.services.engagement import EngagementService
+        from workbench.core.services.learning import LearningService
         from workbench.core.services.networks import NetworkService
         from workbench.core.services.notes import NoteService
         from workbench.core.services.people import PeopleService
@@ -95,6 +97,7 @@ class Project:
         self.plans: PlanService = PlanService(self)
         self.notes: NoteService = NoteService(self)
         self.workshop: WorkshopService = WorkshopService(self)
+        self.learning: LearningService = LearningService(self)
 
     # -- opening and creating --------------------------------------------------------------
 

@@ -142,6 +142,14 @@ def _convert(conn: Connection, shown: ShownPeople, key: PseudonymKey) -> None:
         _participants(conn, table, mention)
     _rewrite(conn, "workshop_consensus", {"value": walk, "note": scrub})
     _rewrite(conn, "workshop_note", {"text": scrub})
+    _rewrite(conn, "insight", {"received_by": mention, "can_act": mention, "summary": scrub,
+                               "action_taken": scrub, "result": scrub})
+    _rewrite(conn, "experiment", {"owner": mention, "changes": walk, "title": scrub,
+                                  "early_adopters": scrub, "pilot_measures": scrub,
+                                  "business_case": scrub})
+    _rewrite(conn, "journey_stage", {"owner": mention, **dict.fromkeys(
+        ("name", "need", "feeling", "interaction", "channel", "enablers", "quality_measure",
+         "productivity_measure", "handoff_break"), scrub)})
     setting = TABLES["setting"]
     _rewrite(conn, "setting", {"value": walk},
              setting.c.key.notin_([SETTING_KEY, STORED_KEY]))

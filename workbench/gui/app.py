@@ -29,6 +29,10 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     from workbench.gui.style import apply_style
 
     apply_style(app)
+    if not hasattr(app, "collector"):  # collect garbage on the GUI thread only
+        from workbench.gui.collector import GuiThreadCollector
+
+        app.collector = GuiThreadCollector(app)
     return app
 
 

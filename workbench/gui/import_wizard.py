@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core import importing
 from workbench.core.errors import Problem
+from workbench.core.network.formats_base import sniff_network_file
 from workbench.core.network.mapping import FIELDS, REQUIRED, ColumnMapping, guess_mapping
 from workbench.core.network.relations import (
     CHOICES,
@@ -64,10 +65,12 @@ if TYPE_CHECKING:
     from workbench.gui.context import AppContext
 
 KINDS = {"people": "Import people", "ties": "Import ties", "network": "Import network file"}
+NETWORK_FORMATS = {"dl": "UCINET DL", "pajek": "Pajek", "xml": "GraphML or GEXF"}
 FILTERS = {
     "people": "Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)",
-    "ties": "Ties (*.csv *.txt *.xlsx *.xlsm *.graphml *.gexf *.net *.paj *.dl);;All files (*)",
-    "network": "Network files (*.graphml *.gexf *.net *.paj *.dl);;All files (*)",
+    "ties": "Ties (*.csv *.txt *.xlsx *.xlsm *.graphml *.gexf *.net *.paj *.dl *.dat);;"
+            "All files (*)",
+    "network": "Network files (*.graphml *.gexf *.net *.paj *.dl *.dat *.txt);;All files (*)",
 }
 ENCODINGS = ["Detect", "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1", "cp1250", "mac-roman"]
 DELIMITERS = {"Detect": None, "Comma ,": ",", "Semicolon ;": ";", "Tab": "\t", "Bar |": "|"}
@@ -125,6 +128,7 @@ class ImportWizard(QDialog):
         self.setModal(False)
         self.resize(880, 600)
         self.path: Path | None = None
+        self.network_format: str | None = None  # "dl", "pajek", "xml"; None for a table
         self.preview: Preview | None = None
         self.plan: importing.ImportPlan | None = None
         self.task: Task | None = None
@@ -177,17 +181,20 @@ class ImportWizard(QDialog):
             layout.addWidget(label(text, "subtitle", wrap=True))
         return page, layout
 
-    def _build_file_page(self) -> QWidget:
-        texts = {
+    def _file_intro(self) -> str:
+        """What the file page says the file should hold."""
+        return {
             "people": "A CSV or Excel file with one row per person: an id, and any of name, "
                       "email, department, role, manager, location, customer-facing, segment. "
                       "Importing again updates the roster by id.",
             "ties": "A list of ties (who → whom, optional weight and relation), a matrix with "
                     "people as rows and columns, or a network file.",
-            "network": "A GraphML, GEXF, Pajek (.net/.paj) or UCINET DL file. Without a roster "
-                       "its nodes become the people.",
-        }
-        page, layout = self._page("Choose the file", texts[self.kind])
+            "network": "A GraphML, GEXF, Pajek (.net/.paj) or UCINET DL file (also when saved "
+                       "as .dat or .txt). Without a roster its nodes become the people.",
+        }[self.kind]
+
+    def _build_file_page(self) -> QWidget:
+        page, layout = self._page("Choose the file", self._file_intro())
         row = QHBoxLayout()
         self.file_edit = QLineEdit(placeholderText="File to import")
         self.file_edit.returnPressed.connect(self.next)
@@ -350,7 +357,7 @@ class ImportWizard(QDialog):
             self._check()
 
     def _tabular(self) -> bool:
-        return self.path is not None and not importing.is_network_file(self.path)
+        return self.path is not None and self.network_format is None
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), "", FILTERS[self.kind])
@@ -363,6 +370,7 @@ class ImportWizard(QDialog):
             self.status.setText("Choose an existing file first.")
             return
         self.path = Path(text)
+        self.network_format = sniff_network_file(self.path)  # by content: a .dat may be DL
         self.preview = None
         if not self._tabular():
             self._show_relation()
@@ -464,8 +472,10 @@ class ImportWizard(QDialog):
             self.relation_source.setText("The file has no relation column: every tie takes the "
                                          "relation chosen here.")
         else:
-            self.relation_source.setText("Ties the file gives no relation take the one chosen "
-                                         "here; relations named in the file are kept.")
+            kind = NETWORK_FORMATS.get(self.network_format or "", "network")
+            self.relation_source.setText(f"Read as a {kind} file. Ties the file gives no "
+                                         "relation take the one chosen here; relations named "
+                                         "in the file are kept.")
         self._show(self.relation_page)
         self.relation_box.setFocus()
 

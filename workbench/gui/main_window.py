@@ -35,6 +35,7 @@ PANELS = (
     ("Engagement", "engagement", "EngagementPanel"),
     ("Questionnaires", "questionnaires", "QuestionnairesPanel"),
     ("Maturity", "maturity", "MaturityPanel"),
+    ("Customer learning", "learning", "LearningPanel"),
     ("People & Network", "network", "NetworkPanel"),
     ("Plan", "plan", "PlanPanel"),
     ("Workshop", "workshop", "WorkshopPanel"),

@@ -261,10 +261,17 @@ def snapshot_rows(snapshot: Mapping[str, Any]) -> list[tuple[str, str, str]]:
         ("Customer ties crossing departments",
          lambda n: _number(n.get("customer_tie_share"), ".0%"), "network"),
         ("Customer champions", lambda n: _number(n.get("customer_champions"), "d"), "network"),
+        ("Insights logged", lambda i: _number(i.get("insights"), ",d"), "insights"),
+        ("Median days from insight to action", lambda i: _number(i.get("median_days"), "g"),
+         "insights"),
+        ("Insights acted on", lambda i: _number(i.get("share_acted"), ".0%"), "insights"),
+        ("Customers told what changed (of those acted on)",
+         lambda i: _number(i.get("share_loop_closed"), ".0%"), "insights"),
     ]
+    parts = {"ratings": ratings, "network": network, "insights": snapshot.get("insights") or {}}
     rows = []
     for caption, shown, part in measures:
-        sides = ratings if part == "ratings" else network
+        sides = parts[part]
         rows.append((caption, *(shown(sides[side]) if sides.get(side) else NOT_MEASURED
                                 for side in ("before", "after"))))
     return rows

@@ -10,7 +10,8 @@ digits the agreed value and Enter record it, N note, Esc leave; PgDn / PgUp of a
 clicker work as → / ←, V as Space). On the voting page digits choose, Enter casts, Esc
 cancels. Every target is at least 48 px high for touch; every vote is committed as it is
 cast. When the presenter is on a projector, the voting pages move to a :class:`PrivatePane`
-on the laptop and the projector shows a cover.
+on the laptop and the projector shows a cover. P (or the Phones button) shows the QR code
+and 6-digit code that let participants vote from their phones (:mod:`workbench.gui.phones_view`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import datetime as dt
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -47,6 +48,7 @@ from workbench.core.workshop.reveal import (
 )
 from workbench.core.workshop.rules import WorkshopError
 from workbench.core.workshop.session import Action, Phase, WorkshopRun
+from workbench.gui.phones_view import PhonesPanel
 from workbench.gui.session import ProjectSession
 
 # the presenter's palette: white and yellow on black, readable from the back of a room
@@ -192,6 +194,10 @@ class PresenterWindow(QWidget):
         outer.addLayout(top)
         self.title = _label("", "big")
         outer.addWidget(self.title)
+        self.phones = PhonesPanel(self)  # hidden until "Phones…"; stopped when leaving
+        outer.addWidget(self.phones, 1)
+        self.changed.connect(self.phones.follow)
+        QShortcut(QKeySequence(Qt.Key_P), self, self.show_phones)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
         self.nav = QWidget()
@@ -201,7 +207,11 @@ class PresenterWindow(QWidget):
         self.note_button = _button("Note  (N)", self.open_note)
         self.next_button = _button("Next  →", self.next_item)
         self.leave_button = _button("Leave  (Esc)", self.leave)
-        for button in (self.back_button, self.note_button, self.next_button, self.leave_button):
+        self.phones_button = _button("Phones  (P)", self.show_phones)
+        self.phones_button.setToolTip("Let participants vote from their phones over this "
+                                      "room's network: shows a QR code and a 6-digit code")
+        for button in (self.back_button, self.note_button, self.next_button, self.phones_button,
+                       self.leave_button):
             nav.addWidget(button)
         outer.addWidget(self.nav)
         self.hint = _label("", "dim")  # the keys that work now, from the session's phase
@@ -730,6 +740,14 @@ class PresenterWindow(QWidget):
         self.run.leave()
         self.close()
         self.left.emit()
+
+    def show_phones(self) -> None:
+        """Show how to vote from phones (starting their server once), or hide that again."""
+        self.phones.toggle()
+
+    def closeEvent(self, event) -> None:
+        self.phones.stop()  # the server is only on while presenting
+        super().closeEvent(event)
 
     # -- keys -----------------------------------------------------------------------------
 

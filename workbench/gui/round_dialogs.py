@@ -30,6 +30,7 @@ from workbench.core.model import Person
 from workbench.core.questionnaire import TemplateError, builtin_templates, format_problems
 from workbench.core.questionnaire import rounds as R
 from workbench.core.questionnaire.schema import Template
+from workbench.core.questionnaire.xlsform import FormWarning
 from workbench.core.wording import count
 from workbench.gui.figure_view import FigureView
 from workbench.gui.formatting import date_edit, short_date
@@ -67,7 +68,8 @@ class NewRoundDialog(QDialog):
         self.resize(560, 460)
         layout = _form_page(self, "Which questionnaire?",
                             "Choose a built-in questionnaire, or load your own template "
-                            "(YAML, or a workbook exported with ‘Export template to XLSX’).")
+                            "(YAML, or an XLSForm workbook from KoboToolbox, ODK, SurveyCTO or "
+                            "‘Export template to XLSX’).")
         self.choices = QListWidget()
         for template in builtin_templates():
             self._add_choice(template)
@@ -82,6 +84,10 @@ class NewRoundDialog(QDialog):
         self.errors.setMaximumHeight(120)
         self.errors.hide()
         layout.addWidget(self.errors)
+        self.warnings = QPlainTextEdit(readOnly=True)  # what a loaded XLSForm lost on the way
+        self.warnings.setMaximumHeight(140)
+        self.warnings.hide()
+        layout.addWidget(self.warnings)
         form = QFormLayout()
         form.setSpacing(SPACING)
         self.name = QLineEdit()
@@ -116,8 +122,9 @@ class NewRoundDialog(QDialog):
             path, _ = QFileDialog.getOpenFileName(self, "Load template", "", TEMPLATE_FILTER)
             if not path:
                 return None
+        warnings: list[FormWarning] = []
         try:
-            template = R.load_template_file(path)
+            template = R.load_template_file(path, warnings)
         except TemplateError as error:
             self._refuse(f"This template cannot be used:\n\n{format_problems(error.problems)}")
             return None
@@ -125,10 +132,15 @@ class NewRoundDialog(QDialog):
             self._refuse(str(error))
             return None
         self.errors.hide()
+        self.warnings.setPlainText(
+            f"{Path(path).name} loaded, with {count(len(warnings), 'warning')} about what the "
+            "app skipped or changed:\n\n" + "\n".join(map(str, warnings)))
+        self.warnings.setVisible(bool(warnings))
         self.choices.setCurrentItem(self._add_choice(template))
         return template
 
     def _refuse(self, message: str) -> None:
+        self.warnings.hide()
         self.errors.setPlainText(message)
         self.errors.show()
 

@@ -73,6 +73,11 @@ class ControlView(QWidget):
             self.buttons.append(button)
             self.actions.append(action)
             controls.addWidget(button)
+        self.phones_button = QPushButton("Phones", toolTip="Show the QR code and 6-digit code "
+                                         "that let participants vote from their phones")
+        self.phones_button.setMinimumHeight(TOUCH_HEIGHT)
+        self.phones_button.clicked.connect(lambda: self.presenter.show_phones())
+        controls.addWidget(self.phones_button)
         self.note_field = QLineEdit(placeholderText="Note on this item (Enter adds it)")
         self.note_field.setMinimumHeight(TOUCH_HEIGHT)
         self.note_field.setAccessibleName("Note on this item")
@@ -129,5 +134,5 @@ class ControlView(QWidget):
             self.note_field.clear()
 
     def _enable(self, on: bool) -> None:
-        for widget in (*self.buttons, self.note_field, self.note_button):
+        for widget in (*self.buttons, self.phones_button, self.note_field, self.note_button):
             widget.setEnabled(on)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -166,13 +166,17 @@ def template_gaps(round_: Round, target_step: int, stage: int) -> list[Gap]:
     return found
 
 
-def assessment_gaps(rounds: Mapping[str, Round], target_step: int, stage: int) -> list[Gap]:
-    """Every gap of the given rounds (template id -> latest round), ranked (rank 1 first).
+def assessment_gaps(rounds: Mapping[str, Round], target_step: int, stage: int,
+                    extra: Sequence[Gap] = ()) -> list[Gap]:
+    """Every gap of the given rounds (template id -> latest round) and the ``extra`` gaps
+    (those the customer-learning log shows, :mod:`workbench.core.learning.gaps`), ranked
+    together (rank 1 first).
 
     Ladder cells count from step ``stage + 1`` up to ``target_step``.
     """
     found = [gap for round_ in rounds.values() for gap in template_gaps(round_, target_step,
                                                                        stage)]
+    found += extra
     position = {id(gap): index for index, gap in enumerate(found)}
     order = sorted(found, key=lambda g: (-round(g.priority, 9), g.step is None, g.step or 0,
                                          position[id(g)]))
@@ -180,13 +184,16 @@ def assessment_gaps(rounds: Mapping[str, Round], target_step: int, stage: int) -
 
 
 def project_gaps(project: Project, target_step: int | None = None) -> list[Gap]:
-    """:func:`assessment_gaps` of the open project's latest round of each questionnaire, up to
-    ``target_step`` (default: the engagement's, see :mod:`workbench.core.method.target`)."""
+    """:func:`assessment_gaps` of the open project's latest round of each questionnaire and
+    its customer-learning log, up to ``target_step`` (default: the engagement's, see
+    :mod:`workbench.core.method.target`)."""
+    from workbench.core.learning.gaps import learning_gaps
     from workbench.core.method.rounds import latest_rounds
     from workbench.core.method.target import target_step as the_target
 
     target = the_target(project)
-    return assessment_gaps(latest_rounds(project), target_step or target.step, target.stage)
+    return assessment_gaps(latest_rounds(project), target_step or target.step, target.stage,
+                           learning_gaps(project))
 
 
 def _importance_weight(weigher: Question | None,

@@ -31,9 +31,11 @@ def build_graph(
     """Graph of people (node id = person id) and ties (edge ``weight``).
 
     Repeated ties between the same pair are merged by summing their weights; self-ties are
-    dropped. Only ties whose ``type`` is in ``tie_types`` are used when it is given. Raises
+    dropped. Only ties whose ``type`` is in ``tie_types`` are used when it is given. A tie
+    with a negative weight is a signed tie (dislike, distrust): the measures are defined on
+    positive ties, so it is left out and counted in ``G.graph["negative_ties"]``. Raises
     :class:`WorkbenchError` for duplicate person ids, ties naming unknown people, or weights
-    that are not finite positive numbers (ties are numbered from 1 in the order given).
+    that are zero or not finite numbers (ties are numbered from 1 in the order given).
     """
     numbered = [(number, tie) for number, tie in enumerate(ties, start=1)
                 if tie_types is None or tie.type in tie_types]
@@ -68,7 +70,8 @@ def graph_from_columns(
         weight = _checked_weights(weights, known, sources, targets, numbers)
         if not known.all():
             _raise_unknown(np.flatnonzero(~known), src, dst, sources, targets, numbers)
-        keep = src != dst
+        negative = int(((src != dst) & (weight < 0)).sum())
+        keep = (src != dst) & (weight > 0)
         src, dst, weight = src[keep], dst[keep], weight[keep]
         low, high = (src, dst) if directed else (np.minimum(src, dst), np.maximum(src, dst))
         _, first, inverse = np.unique(low * max(len(ids), 1) + high, return_index=True,
@@ -77,25 +80,28 @@ def graph_from_columns(
         total = np.bincount(inverse.ravel(), weights=weight, minlength=len(first))
         order = np.argsort(first, kind="stable")  # pairs in first-seen order
         first = first[order]
-        return _assemble(nodes, ids, src[first], dst[first], total[order].tolist(), directed)
+        G = _assemble(nodes, ids, src[first], dst[first], total[order].tolist(), directed)
+    if negative:
+        G.graph["negative_ties"] = negative
+    return G
 
 
 def _checked_weights(weights: Sequence[object], known: np.ndarray, sources: Sequence[str],
                      targets: Sequence[str], numbers: Sequence[int] | None) -> np.ndarray:
     """The weights as floats; raises for the first tie between known people whose weight is
-    not a finite positive number."""
+    zero or not a finite number (a negative weight is a signed tie)."""
     if set(map(type, weights)) <= {float, int, bool}:
         values = np.asarray(weights, dtype=np.float64).reshape(len(weights))
     else:
         values = np.fromiter((w if isinstance(w, int | float) else np.nan for w in weights),
                              np.float64, len(weights))
-    bad = known & (~np.isfinite(values) | (values <= 0))
+    bad = known & (~np.isfinite(values) | (values == 0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         number = numbers[i] if numbers is not None else i + 1
         raise WorkbenchError(
             f"Tie {number} ({sources[i]} -> {targets[i]}) has weight {weights[i]!r}; "
-            "weights must be positive numbers."
+            "weights must be positive numbers (or negative for a signed tie)."
         )
     return values
 

@@ -12,8 +12,15 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.model import STANDARD_PERSON_FIELDS
 
 TIE_FIELDS = ("source", "target", "weight", "type")
-FIELDS = {"people": STANDARD_PERSON_FIELDS, "ties": TIE_FIELDS}
-REQUIRED = {"people": ("id",), "ties": ("source", "target")}
+# the customer-learning lab's files (workbench.core.learning): an insight log, customer evidence
+INSIGHT_FIELDS = ("source", "segment", "summary", "received_on", "received_by", "can_act",
+                  "action_taken", "acted_on", "result", "loop_closed", "via_gatekeeper")
+EVIDENCE_FIELDS = ("segment", "kind", "value", "unit", "period", "source", "target")
+FIELDS = {"people": STANDARD_PERSON_FIELDS, "ties": TIE_FIELDS, "insights": INSIGHT_FIELDS,
+          "evidence": EVIDENCE_FIELDS}
+REQUIRED = {"people": ("id",), "ties": ("source", "target"),
+            "insights": ("source", "segment", "summary", "received_on", "received_by"),
+            "evidence": ("segment", "kind", "value")}
 
 # Header names (compared without case, accents, spaces or punctuation) that mean a field;
 # the first name of each list is the standard one and wins over the others.
@@ -37,6 +44,42 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "weight": ("weight", "value", "strength", "frequency", "count", "w"),
     "type": ("type", "relation", "relationship", "tietype", "relationtype", "network", "layer"),
 }
+# Where a field of one kind has other header names than the field of that name in SYNONYMS.
+KIND_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "insights": {
+        "source": ("source", "insightsource", "sourcetype", "channel", "origin", "insighttype",
+                   "camefrom", "heardthrough"),
+        "segment": ("segment", "customersegment", "marketsegment", "customergroup",
+                    "customertype"),
+        "summary": ("summary", "insight", "whatthecustomersaid", "customersaid", "description",
+                    "feedback", "details", "comment", "text"),
+        "received_on": ("receivedon", "datereceived", "received", "receiveddate", "insightdate",
+                        "date", "when"),
+        "received_by": ("receivedby", "whoreceivedit", "whoreceived", "receiver", "heardby",
+                        "capturedby", "loggedby", "reportedby", "recipient"),
+        "can_act": ("canact", "whocanact", "whocanactonit", "canactonit", "actor",
+                    "actionowner", "owner", "responsible", "decisionmaker"),
+        "action_taken": ("actiontaken", "action", "whatwasdone", "response", "fix"),
+        "acted_on": ("actedon", "dateactedon", "dateacted", "actiondate", "acteddate", "datedone",
+                     "resolvedon"),
+        "result": ("result", "outcome", "effect"),
+        "loop_closed": ("loopclosed", "closedtheloop", "closedloop", "customertold",
+                        "toldthecustomer", "toldcustomer", "customerinformed"),
+        "via_gatekeeper": ("viagatekeeper", "gatekeeper", "throughagatekeeper",
+                           "throughgatekeeper", "passedagatekeeper", "passedgatekeeper",
+                           "filtered"),
+    },
+    "evidence": {
+        "segment": ("segment", "customersegment", "marketsegment", "customergroup",
+                    "customertype"),
+        "kind": ("kind", "measure", "measurekind", "metric", "indicator", "measuretype", "kpi"),
+        "value": ("value", "figure", "score", "actual", "result", "amount"),
+        "unit": ("unit", "units", "unitofmeasure", "uom"),
+        "period": ("period", "quarter", "month", "timeperiod", "asof", "date"),
+        "source": ("source", "datasource", "origin", "system", "from"),
+        "target": ("target", "servicelevel", "targetvalue", "goal"),
+    },
+}
 
 
 def header_key(name: str) -> str:
@@ -59,7 +102,8 @@ class ColumnMapping:
 
     def __post_init__(self) -> None:
         if self.kind not in FIELDS:
-            raise WorkbenchError(f"unknown mapping kind {self.kind!r}; use people or ties.")
+            raise WorkbenchError(f"unknown mapping kind {self.kind!r}; use "
+                                 f"{', '.join(FIELDS)}.")
         unknown = sorted(set(self.columns) - set(FIELDS[self.kind]))
         if unknown:
             raise WorkbenchError(f"the {self.kind} mapping names unknown fields: "
@@ -106,12 +150,13 @@ class ColumnMapping:
 def guess_mapping(table_columns: Sequence[str], kind: str) -> ColumnMapping:
     """Map each standard field of ``kind`` to the best-named column (each column used once)."""
     fields = FIELDS.get(kind, ())
+    synonyms = {name: KIND_SYNONYMS.get(kind, {}).get(name) or SYNONYMS[name] for name in fields}
     candidates = []
     for index, column in enumerate(table_columns):
         key = header_key(column)
         for name in fields:
-            if key in SYNONYMS[name]:
-                candidates.append((SYNONYMS[name].index(key), index, name, column))
+            if key in synonyms[name]:
+                candidates.append((synonyms[name].index(key), index, name, column))
     mapping = ColumnMapping(kind)
     used: set[str] = set()
     for _, _, name, column in sorted(candidates):

@@ -117,6 +117,9 @@ def compute_metrics(
     columns: dict[str, np.ndarray] = {}
     errors: dict[str, np.ndarray] = {}
     notes: list[str] = []
+    if negative := G.graph.get("negative_ties", 0):
+        notes.append(f"{negative:,} negative (signed) {'tie' if negative == 1 else 'ties'}, "
+                     "e.g. dislike, left out: every measure here counts the positive ties only.")
 
     progress.update(0.05, "Counting ties")
     columns["in_degree"] = np.asarray(A.sum(axis=0)).ravel()

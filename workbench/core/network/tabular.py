@@ -455,7 +455,7 @@ def _start_table(
     if not header:
         raise WorkbenchError(f"{file}: row {number}: the header row has no column names.")
     columns = _unique_columns(header, number, problems)
-    rows = _data_rows(records, len(columns), problems, max_rows, text_file)
+    rows = _data_rows(records, columns, problems, max_rows, text_file)
     return Table(file, columns, header, number, rows, problems)
 
 
@@ -489,10 +489,12 @@ def _unique_columns(header: list[str], row: int, problems: ProblemLog) -> list[s
 
 
 def _data_rows(
-    records: Iterator[Row], width: int, problems: ProblemLog, max_rows: int,
+    records: Iterator[Row], columns: list[str], problems: ProblemLog, max_rows: int,
     text_file: bool,
 ) -> Iterator[Row]:
-    """Rows cut or padded to ``width`` cells; empty runs, ragged rows and the cap reported."""
+    """Rows cut or padded to one cell per column; empty runs, ragged rows (a short row names
+    its first missing column) and the cap reported."""
+    width = len(columns)
     count = 0
     empty_from = empty_to = 0
     for number, cells in records:
@@ -528,7 +530,7 @@ def _data_rows(
                 if text_file:
                     problems.add("ragged_row", f"row has {wording.count(size, 'cell')} but the "
                                  f"header has {wording.count(width, 'column')}; missing cells "
-                                 "left blank", row=number,
+                                 "left blank", row=number, column=columns[size],
                                  severity="warning")
                 cells = cells + [""] * (width - size)
         yield number, cells

@@ -12,10 +12,15 @@ import math
 MAX_WEIGHT = 1e15
 
 
-def weight_problem(value: float) -> str | None:
-    """Why ``value`` cannot be a tie weight (``"is negative"``...), or ``None`` when it can."""
+def weight_problem(value: float, signed: bool = False) -> str | None:
+    """Why ``value`` cannot be a tie weight (``"is negative"``...), or ``None`` when it can.
+
+    ``signed``: a negative weight is a signed tie (dislike, distrust) and is allowed, within
+    the same cap as a positive one (network files keep the sign of a tie)."""
     if math.isnan(value):
         return "is not a number"
+    if signed and value < 0:
+        value = -value
     if value < 0:
         return "is negative"
     if value == 0:

@@ -180,6 +180,7 @@ class StepEvidence:
     appointed: str = ""  # step 3: does an appointed coordinator exist (answers and plan)
     able: str = ""  # step 3: LINKERS, people who already link departments (brokerage)
     people: tuple[str, ...] = ()  # ids the evidence names (coordinator, people able), by rank
+    customer: tuple[str, ...] = ()  # customer evidence on the step (learning.evidence), a line each
 
 
 @dataclass(frozen=True)

@@ -170,9 +170,13 @@ def gate_snapshot(project: Project, step: int) -> dict[str, Any]:
     ``network``: from the earliest and the latest dated networks, the overall E-I index of the
     main network (collaboration, advice or information ties; -1 all ties inside departments, +1
     all across), its tie count and coordinator candidates, and from the customer-insight
-    network the share of its ties that cross departments and the customer champions. A side is
-    None when there is nothing to measure; before and after are the same round or network when
-    there is only one.
+    network the share of its ties that cross departments and the customer champions.
+    ``insights``: the insight-to-action log (:mod:`workbench.core.learning.metrics`) split at
+    the start of the step's window: insights received before it (*before*) and from it on
+    (*after*), each with the number of insights, the median days to action, the share acted
+    and the share of acted insights whose customer was told (loop closed); without a plan
+    start the whole log is *after*. A side is None when there is nothing to measure; before
+    and after are the same round or network when there is only one.
     """
     rounds = _ladder_rounds(project)
     ratings = {"before": _round_rating(rounds[0], step) if rounds else None,
@@ -191,7 +195,30 @@ def gate_snapshot(project: Project, step: int) -> dict[str, Any]:
         if customer:
             figures.update(_customer_figures(project, people, customer[index]))
         network[side] = figures or None
-    return {"step": step, "ratings": ratings, "network": network}
+    return {"step": step, "ratings": ratings, "network": network,
+            "insights": _insight_figures(project, step)}
+
+
+def _insight_figures(project: Project, step: int) -> dict[str, Any]:
+    from workbench.core.learning.metrics import insight_metrics
+    from workbench.core.plan.apply import window_of
+
+    insights = project.learning.data().insights
+    window = window_of(project, step)
+    begin = window[0] if window is not None else None
+    sides = {"before": [i for i in insights if begin is not None and i.received_on < begin],
+             "after": [i for i in insights if begin is None or i.received_on >= begin]}
+    people = {p.id: p for p in project.people.list()} if insights else {}
+    figures: dict[str, Any] = {}
+    for side, chosen in sides.items():
+        m = insight_metrics(chosen, people)
+        figures[side] = {
+            "insights": m.insights, "window_start": begin.isoformat() if begin else None,
+            "median_days": m.median_days,
+            "share_acted": None if m.share_acted is None else round(m.share_acted, 3),
+            "share_loop_closed": None if m.share_closed is None else round(m.share_closed, 3),
+        } if chosen else None
+    return figures
 
 
 def _ladder_rounds(project: Project) -> list[tuple[RoundInfo, Round]]:

@@ -197,10 +197,14 @@ def gap_items() -> list[Item]:
 def item_label(ref: str) -> str:
     """A readable name for an item reference: "Step 2 · Information sharing" for a ladder
     cell, the question's short label otherwise (its id made readable when unknown)."""
+    from workbench.core.learning.gaps import LOG_ITEMS, LOG_TEMPLATE
+
     item = _items()[0].get(ref)
     if item is not None:
         return item.label
     template_id, _, question_id = ref.partition(":")
+    if template_id == LOG_TEMPLATE and question_id in LOG_ITEMS:
+        return LOG_ITEMS[question_id][0]
     question = _items()[1].get(ref)
     if question is not None and question.short:
         return question.short
@@ -453,9 +457,12 @@ def coverage_problems(library: ActionLibrary, file: str = LIBRARY_FILE) -> list[
 
 def quality_problems(library: ActionLibrary, file: str = LIBRARY_FILE) -> list[Problem]:
     """Warnings for actions whose target or data source is still to be agreed with the client,
-    and for actions serving a questionnaire that is not built in; ``row`` = the action's
+    and for actions serving a questionnaire that is not built in (the customer-learning log's
+    items, :mod:`workbench.core.learning.gaps`, are built in too); ``row`` = the action's
     position (1 = first), ``column`` = the field."""
-    builtin_ids = _items()[2]
+    from workbench.core.learning.gaps import LOG_TEMPLATE
+
+    builtin_ids = _items()[2] | {LOG_TEMPLATE}
     problems = []
     for row, action in enumerate(library.actions, start=1):
         if action.target is None:

@@ -1,4 +1,4 @@
-"""Questionnaire engine: templates (YAML and XLSForm-like XLSX), scoring, charts, and the
+"""Questionnaire engine: templates (YAML and XLSForm workbooks), scoring, charts, and the
 response workbooks leaders fill in offline."""
 
 from workbench.core.questionnaire.loader import (

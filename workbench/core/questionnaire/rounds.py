@@ -22,7 +22,7 @@ from workbench.core.questionnaire.response_workbook import (
     read_response_workbook,
 )
 from workbench.core.questionnaire.schema import Question, Template
-from workbench.core.questionnaire.xlsform import import_xlsform
+from workbench.core.questionnaire.xlsform import FormWarning, read_xlsform
 from workbench.core.tasks import Progress, ensure_progress
 from workbench.core.wording import count
 
@@ -103,11 +103,18 @@ class RoundFindings:
         return leaders_choice_note(self.leaders_choice, self.target_step)
 
 
-def load_template_file(path: str | Path) -> Template:
-    """A template from a YAML or XLSX file; :class:`TemplateError` lists located problems."""
+def load_template_file(path: str | Path,
+                       warnings: list[FormWarning] | None = None) -> Template:
+    """A template from a YAML or XLSX file; :class:`TemplateError` lists located problems.
+
+    What an XLSForm had that the app skipped or changed is added to ``warnings``.
+    """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return import_xlsform(path)
+        loaded = read_xlsform(path)
+        if warnings is not None:
+            warnings.extend(loaded.warnings)
+        return loaded.template
     return load_template(path)
 
 

@@ -310,6 +310,22 @@ class Scoring(_Strict):
     min_group_size: int = Field(default=5, ge=3)
 
 
+class Translations(_Strict):
+    """The texts of a template in other languages, kept so that a multilingual XLSForm keeps
+    them when it is exported again (the app itself asks in one language).
+
+    ``language`` names the language of the template's own texts ("English (en)"; empty when
+    the form did not name it). ``texts`` maps a language to its texts by key:
+    ``form_title``, ``section.ID.label``, ``section.ID.hint``, ``question.ID.label``,
+    ``question.ID.hint``, ``question.ID.constraint_message`` and ``choice.ID.VALUE`` (the
+    option VALUE of question ID). Constraint messages are kept for every language, the
+    template's own included, as the template has no field of its own for them.
+    """
+
+    language: str = ""
+    texts: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+
 class Template(_Strict):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
     version: int = Field(ge=1)
@@ -317,6 +333,7 @@ class Template(_Strict):
     description: str = ""
     sections: list[Section] = Field(min_length=1)
     scoring: Scoring = Field(default_factory=Scoring)
+    translations: Translations | None = None
 
     def questions(self) -> list[Question]:
         """All questions in display order."""

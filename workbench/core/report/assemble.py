@@ -11,7 +11,8 @@ Sources, and the choices made when there are several:
 * gaps: :func:`workbench.core.method.gaps.assessment_gaps` over the latest round of every
   questionnaire (ladder cells of every step from the first one not reached to the target, the
   design questions, essentials, chief-customer-officer functions, customer-learning and
-  insight-to-action items), weighted by importance where it was asked;
+  insight-to-action items), weighted by importance where it was asked, with the gaps the
+  customer-learning log shows (:func:`workbench.core.learning.gaps.learning_gaps`);
 * questionnaire statistics: the latest ``org_design`` round, disagreements by the project's
   rule (:func:`workbench.core.method.settings.disagreement_rule`);
 * network metrics and roles: the main network (:func:`main_network`); customer champions and
@@ -40,6 +41,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from workbench.core.learning.evidence import evidence_beside_ratings, with_customer
+from workbench.core.learning.gaps import learning_gaps
 
 # Gap, Round, latest_round, project_gaps and _with_agreed moved to workbench.core.method; they
 # stay importable from here for existing callers.
@@ -85,6 +89,7 @@ from workbench.core.tasks import Progress, ensure_progress
 if TYPE_CHECKING:
     import networkx as nx
 
+    from workbench.core.learning.report import LearningReport
     from workbench.core.network.pseudonyms import PseudonymKey
     from workbench.core.privacy import Privacy, ShownPeople
     from workbench.core.project import Project
@@ -432,7 +437,7 @@ def build_report_data(project: Project, *, network_name: str | None = None,
     maturity = ({cell: s.mean for cell, s in maturity_grid(ladder.template, ladder.answers)
                  .items()} if ladder else {})
     rounds = latest_rounds(project)
-    gaps = assessment_gaps(rounds, target.step, target.stage)
+    gaps = assessment_gaps(rounds, target.step, target.stage, learning_gaps(project))
     progress.update(0.1, "Reading people")
     people = project.people.list()
     shown = ShownPeople(privacy, people)
@@ -441,9 +446,11 @@ def build_report_data(project: Project, *, network_name: str | None = None,
     network = analyse_networks(project, [replace(p, name=names[p.id]) for p in people], names,
                                engagement.min_group_size, network_name, progress.sub(0.1, 0.7))
     network_rows = tuple(replace(row, id=shown.id(row.id)) for row in network.people)
+    learning = _learning(project, people, shown, network, engagement.min_group_size, rounds)
     evidence: list[StepEvidence] = [  # the ids it names, as the report shows people
         replace(e, people=tuple(shown.id(p) for p in e.people))
-        for e in say_vs_show(leader_ratings(ladder), network.figures, formal_facts(project))]
+        for e in with_customer(say_vs_show(leader_ratings(ladder), network.figures,
+                                           formal_facts(project)), learning.evidence)]
     progress.update(0.9, "Reading the plan")
     plans = project.plans.plans()
     plan_start = plans[0].start_date if plans else None
@@ -472,7 +479,24 @@ def build_report_data(project: Project, *, network_name: str | None = None,
         workshop=workshop_rows(project, shown), pseudonymised=pseudonymise,
         min_group_size=engagement.min_group_size,
         name_individual_labels=privacy.settings.name_individual_labels, method=method,
-        story=story, remedies=gap_remedies(project, gaps[:TOP_GAPS], actions))
+        story=story, remedies=gap_remedies(project, gaps[:TOP_GAPS], actions),
+        learning=learning)
+
+
+def _learning(project: Project, people: Sequence[Person], shown: ShownPeople,
+              network: NetworkAnalysis, min_group_size: int, rounds: Mapping[str, Round]
+              ) -> LearningReport:
+    """The lab as the report shows it: people named as the workbook's story names them,
+    departments as the Network sheet shows them."""
+    from workbench.core.learning.findings import learning_graph
+    from workbench.core.learning.report import learning_report
+    from workbench.core.report.network_story import PeopleWords
+
+    label, _table = department_labels(network.groups, min_group_size,
+                                      (p.department for p in people))
+    words = PeopleWords(shown, {p.id: label(p.department) for p in people})
+    return learning_report(project, list(people), shown, words, dict(rounds),
+                           learning_graph(project, people))
 
 
 def project_evidence(project: Project, progress: Progress | None = None) -> list[StepEvidence]:
@@ -481,8 +505,8 @@ def project_evidence(project: Project, progress: Progress | None = None) -> list
     people = project.people.list()
     network = analyse_networks(project, people, {p.id: p.id for p in people},
                                engagement.min_group_size, progress=progress)
-    return say_vs_show(leader_ratings(ladder_round(project)), network.figures,
-                       formal_facts(project))
+    return with_customer(say_vs_show(leader_ratings(ladder_round(project)), network.figures,
+                                     formal_facts(project)), evidence_beside_ratings(project))
 
 
 def export_workbook(project: Project, path: str | Path,

@@ -18,6 +18,7 @@ import numpy as np
 from workbench.core.disclosure import COMPLEMENTARY as COMPLEMENTARY_CELL
 from workbench.core.disclosure import PRIMARY as PRIMARY_CELL
 from workbench.core.disclosure import SHOWN, Exposure, pooled_groups, protect_table
+from workbench.core.learning.report import LearningReport
 from workbench.core.method.gaps import Gap
 from workbench.core.method.settings import DisagreementRule
 from workbench.core.plan.builder import DEFAULT_RULES, PlanAction, ScheduleRules
@@ -257,6 +258,7 @@ class ReportData:
     story: NetworkStory | None = None  # None: no network with ties
     # top gap source -> (library id, title) of the library action that would serve it first
     remedies: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    learning: LearningReport = field(default_factory=LearningReport)  # the customer-learning lab
 
     @property
     def shows_individual_labels(self) -> bool:

@@ -1,8 +1,8 @@
 """The narrative report (.docx): the engagement's findings as a document a client can read.
 
 Chapters, in order (:data:`CHAPTERS`): executive summary, maturity, design questions, network
-findings, say vs show, the plan by step, and an appendix on method and privacy, after a title
-page. Everything comes from :class:`ReportData`; the summary's sentences from
+findings, say vs show, customer learning, the plan by step, and an appendix on method and
+privacy, after a title page. Everything comes from :class:`ReportData`; the summary's sentences from
 :func:`workbench.core.report.summary.executive_summary` and the charts from
 :func:`workbench.core.report.figures.report_figures`, so the document says what the workbook,
 the deck and the PDF say. Word's own styles are used (Title, Heading 1/2, Caption, List
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from workbench.core.network import glossary as network_glossary
 from workbench.core.plan.builder import step_window
+from workbench.core.plan.evidence import OVERRATE, UNDERRATE
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.report.data import ReportData, WrittenAnswer
 from workbench.core.report.figures import report_figures
@@ -34,7 +35,7 @@ from workbench.core.report.method_notes import (
 )
 from workbench.core.report.summary import executive_summary
 from workbench.core.tasks import Progress, ensure_progress
-from workbench.core.wording import count
+from workbench.core.wording import count, count_of
 from workbench.core.xlsx_safety import atomic_output
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ if TYPE_CHECKING:
     from workbench.core.plan.builder import PlanAction
 
 CHAPTERS = ("Executive summary", "Maturity", "Design questions", "Network findings",
-            "Say vs show", "The plan by step", "Appendix: method and privacy")
+            "Say vs show", "Customer learning", "The plan by step",
+            "Appendix: method and privacy")
 TABLE_STYLE = "Light Grid Accent 1"
 TABLE_FONT_PT = 9
 MARGIN_CM = 2.0
@@ -187,6 +189,7 @@ class _Report:
         self._design_questions()
         self._network()
         self._say_show()
+        self._learning()
         self._plan()
         self._appendix()
         last = self.doc.paragraphs[-1]
@@ -383,6 +386,8 @@ class _Report:
             self.para(e.finding)
             self.fact("Leaders say", e.say_text)
             self.fact("Network shows", e.show_text)
+            if e.customer:
+                self.fact("Customers show", "; ".join(e.customer))
             for label, text in (("Appointed coordinator", e.appointed),
                                 ("People able to link departments", e.able)):
                 if text:
@@ -390,10 +395,43 @@ class _Report:
             if e.method:
                 self.para(e.method, italic=True)
 
+    def _learning(self) -> None:
+        """Customer learning: the findings, days to action by source, the log in figures and
+        the customer evidence beside the leaders' ratings."""
+        from workbench.core.learning.report import log_facts
+        from workbench.core.report.learning_sheet import LEARNING_SHEET, NOTHING_LOGGED
+
+        report = self.data.learning
+        self.heading(CHAPTERS[5])
+        if report.empty:
+            self.para(NOTHING_LOGGED)
+            return
+        for finding in report.findings:
+            self.bullet(finding.detail, lead=f"{finding.headline}.")
+        if not report.findings:
+            self.para("Nothing in the customer-learning lab stands out by the method's rules.")
+        self.figure("learning_days", "Median days from customer insight to action for each "
+                    "source of the insight log, with how many of its insights were acted on.")
+        for label, text in log_facts(report):
+            self.fact(label, text)
+        differ = [r for r in report.evidence if r.verdict in (OVERRATE, UNDERRATE)]
+        if differ:
+            self.table(["Segment", "Customer figure", "Leaders' rating", "Verdict"],
+                       [[r.segment, r.customer_text, r.rating_text, r.verdict]
+                        for r in differ], (2.6, 5.0, 6.4, 3.0),
+                       "Where what customers report and what leaders rate part ways.")
+        if len(differ) < len(report.evidence):
+            rest = count_of(len(report.evidence) - len(differ), len(report.evidence),
+                            "customer figure")
+            self.para(f"{rest} agree with the leaders' ratings or lack a target or a rating "
+                      "to compare with; the workbook lists them all.")
+        self.para(f"The workbook's {LEARNING_SHEET} sheet adds the log by source and "
+                  "department, the experiments by stage and the journey canvas.", italic=True)
+
     def _plan(self) -> None:
         data = self.data
         self.orientation(landscape=True)
-        self.heading(CHAPTERS[5])
+        self.heading(CHAPTERS[6])
         if not data.plan:
             self.para("No plan has been made yet, so there are no actions to list.")
         else:
@@ -421,7 +459,7 @@ class _Report:
 
     def _appendix(self) -> None:
         data, notes = self.data, self.data.method
-        self.heading(CHAPTERS[6])
+        self.heading(CHAPTERS[7])
         self.heading("Stage rule and target", 2)
         self.para(stage_rule(notes.bar))
         self.para(bar_text(notes.bar))

@@ -1,7 +1,8 @@
 """The report's charts as PNG bytes, drawn from :class:`ReportData` only (matplotlib, no Qt).
 
 :func:`report_figures` gives every chart there is data for, keyed "ladder", "heatmap", "map",
-"timeline" and "say_show"; the document and the deck place them. The ladder and heat map are
+"timeline", "say_show" and "learning_days" (days from customer insight to action by
+source); the document and the deck place them. The ladder and heat map are
 the Maturity page's charts (:mod:`workbench.core.questionnaire.charts`), the timeline is the
 plan timeline (:mod:`workbench.core.report.timeline`).
 
@@ -32,7 +33,7 @@ from workbench.core.tasks import Progress, ensure_progress
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-FIGURE_KEYS = ("ladder", "heatmap", "map", "timeline", "say_show")
+FIGURE_KEYS = ("ladder", "heatmap", "map", "timeline", "say_show", "learning_days")
 DEPARTMENT_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7",
                       "#F0E442", "#8C564B", "#332288", "#88CCEE", "#44AA99", "#AA4499")
 POOLED_COLOUR = PALETTE["grey"]
@@ -50,7 +51,8 @@ def report_figures(data: ReportData, dpi: int = 200,
     makers: dict[str, Callable[[], Figure | None]] = {
         "ladder": lambda: _ladder(data), "heatmap": lambda: _heatmap(data),
         "map": lambda: map_figure(data), "timeline": lambda: _timeline(data),
-        "say_show": lambda: say_show_figure(data)}
+        "say_show": lambda: say_show_figure(data),
+        "learning_days": lambda: learning_days_figure(data)}
     figures: dict[str, bytes] = {}
     for done, key in enumerate(FIGURE_KEYS):
         progress.update(done / len(FIGURE_KEYS), f"Drawing the {key.replace('_', ' ')} chart")
@@ -135,6 +137,41 @@ def say_show_figure(data: ReportData) -> Figure | None:
     differ = sum(1 for e in rows if e.verdict != "aligned")
     ax.set_title(f"Leaders' view and the network differ on {differ} of {len(rows)} steps",
                  fontsize=18)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return figure
+
+
+def learning_days_figure(data: ReportData) -> Figure | None:
+    """Median days from insight to action per source of the customer-learning log, each bar
+    labelled with how many of the source's insights were acted on; a source never acted on
+    has no bar and says so. None when nothing was acted on."""
+    m = data.learning.metrics
+    if m is None or m.median_days is None:
+        return None
+    from matplotlib.figure import Figure
+
+    rows = list(reversed(m.by_source))  # the first source on top
+    figure = Figure(figsize=(10, 5.5), layout="constrained")
+    ax = figure.add_subplot()
+    y = list(range(len(rows)))
+    days = [f.median_days or 0.0 for f in rows]
+    ax.barh(y, days, 0.6, color=[PALETTE["blue"] if f.median_days is not None
+                                 else PALETTE["grey"] for f in rows],
+            edgecolor="black", linewidth=0.8)
+    longest = max(days)
+    for i, f in zip(y, rows, strict=True):
+        label = (f"never acted on ({f.received} received)" if f.median_days is None else
+                 f"{f.median_days:g} days ({f.acted} of {f.received} acted on)")
+        ax.text((f.median_days or 0.0) + longest * 0.02, i, label, va="center", fontsize=12)
+    ax.set_yticks(y, [f.name for f in rows], fontsize=12)
+    ax.set_xlim(0, longest * 1.6 or 1)
+    ax.set_xlabel("median days from insight to action", fontsize=14)
+    ax.tick_params(axis="x", labelsize=12)
+    ax.axvline(m.median_days, color=PALETTE["orange"], linewidth=1.5, linestyle="--",
+               label=f"all sources: {m.median_days:g} days")
+    ax.legend(fontsize=12, loc="lower right")
+    ax.set_title("Days from customer insight to action, by source", fontsize=18)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return figure

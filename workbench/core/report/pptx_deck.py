@@ -480,13 +480,38 @@ def say_show_slide(data: ReportData, summary: ExecutiveSummary, figures: dict[st
     else:
         title = fit_title("Leaders' view cannot be set against the network yet.")
     notes = [f"Step {e.step}: {e.say_text}; the network: {e.show_text}; {e.verdict}."
-             for e in data.evidence]
+             + "".join(f" Customers: {line}" for line in e.customer) for e in data.evidence]
     paras = [Para(text, bullet=True) for text in summary.differences]
     paras += [Para(e.finding, bullet=True) for e in data.evidence
               if e.verdict not in (OVERRATE, UNDERRATE)]
     if not paras:
         paras = [Para("No ladder ratings or network figures to compare.")]
     return _chart_and_text(title, notes, figures, "say_show", paras, share=0.5)
+
+
+def learning_slide(data: ReportData, figures: dict[str, bytes]) -> Slide | None:
+    """Customer learning: the first finding is the message, the chart of days to action by
+    source beside the findings; the log's figures in the notes. None when the lab is empty."""
+    from workbench.core.learning.report import log_facts
+
+    report = data.learning
+    if report.empty:
+        return None
+    notes = [f"{label}: {text}" for label, text in log_facts(report)]
+    notes += [f"{f.headline}. {f.detail}" for f in report.findings]
+    notes += [f"{r.segment}, {r.customer_text}; {r.rating_text}: {r.verdict}."
+              for r in report.evidence]
+    if not report.findings:
+        title = fit_title("Nothing in the customer-learning lab stands out yet.")
+        return _chart_and_text(title, notes or ["No figures yet."], figures, "learning_days",
+                               [Para(text, f"{label}: ") for label, text in
+                                log_facts(report)[:3]] or [Para("No insight logged yet.")],
+                               share=0.55)
+    first, *rest = report.findings
+    paras = [Para(first.detail)]
+    paras += [Para(f.headline + ".", bullet=True) for f in rest]
+    return _chart_and_text(fit_title(first.headline + "."), notes, figures, "learning_days",
+                           paras, share=0.55)
 
 
 def plan_slide(data: ReportData, figures: dict[str, bytes]) -> Slide:
@@ -581,8 +606,10 @@ def plan_deck(data: ReportData, figures: dict[str, bytes]) -> list[Slide]:
     slides += [gap_slide(data, line, source) for line, source
                in zip(summary.gaps, _gap_sources(data, summary), strict=True)]
     slides += network_slides(data, summary, figures)
-    slides += [say_show_slide(data, summary, figures), plan_slide(data, figures),
-               owners_slide(data), method_slide(data)]
+    slides.append(say_show_slide(data, summary, figures))
+    learning = learning_slide(data, figures)
+    slides += [learning] if learning is not None else []
+    slides += [plan_slide(data, figures), owners_slide(data), method_slide(data)]
     return slides
 
 

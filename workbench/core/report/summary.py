@@ -2,7 +2,8 @@
 
 Where the organisation stands, the target, the three gaps that matter most with the plan
 actions that close them (or, when the plan has none, the library action that would), what the
-network shows and where leaders' view and the network differ. The workbook, the PDF summary,
+network shows, where leaders' view and the network differ, and the first finding of the
+customer-learning lab. The workbook, the PDF summary,
 the report document and the deck all take these sentences from :func:`executive_summary`, so
 the key sentences are identical in every format.
 """
@@ -43,10 +44,13 @@ class ExecutiveSummary:
     gaps_sentence: str
     network: tuple[str, ...]
     differences: tuple[str, ...]  # steps where leaders over- or underrate what the network shows
+    learning: tuple[str, ...] = ()  # what the customer-learning lab shows first
 
     def sentences(self) -> list[str]:
-        """Stage, target, the gaps, the network's headline, the say-vs-show differences."""
-        return [self.stage, self.target, self.gaps_sentence, *self.network, *self.differences]
+        """Stage, target, the gaps, the network's headline, the say-vs-show differences, the
+        customer-learning lab's first finding."""
+        return [self.stage, self.target, self.gaps_sentence, *self.network, *self.differences,
+                *self.learning]
 
 
 def _step_words(step: int) -> str:
@@ -122,5 +126,7 @@ def executive_summary(data: ReportData) -> ExecutiveSummary:
     network = (tuple(line.text for line in data.story.headline[:NETWORK_LINES])
                if data.story is not None else ())
     differences = tuple(e.finding for e in data.evidence if e.verdict in (OVERRATE, UNDERRATE))
+    learning = tuple(f"{f.headline}." for f in data.learning.findings[:1])
     return ExecutiveSummary(stage_sentence(data.engagement.stage_reached),
-                            target_sentence(data), lines, gaps_sentence, network, differences)
+                            target_sentence(data), lines, gaps_sentence, network, differences,
+                            learning)

@@ -27,6 +27,7 @@ from workbench.core.report.data import (
     step_means,
 )
 from workbench.core.report.glossary_sheet import GLOSSARY_SHEET, write_glossary_sheet
+from workbench.core.report.learning_sheet import LEARNING_SHEET, write_learning_sheet
 from workbench.core.report.method_notes import gap_place, stage_rule, step_label, target_facts
 from workbench.core.report.method_sheet import METHOD_SHEET, write_method_sheet
 from workbench.core.report.network_sheet import (
@@ -52,7 +53,8 @@ WRITTEN_ANSWERS = "Written answers"  # the Questionnaire sheet's section under t
 CHART_ROWS = 19  # rows the Summary's first chart covers (default row height)
 IN_BRIEF = "In brief"  # the Summary's first section: the executive summary's sentences
 SHEETS = ("Summary", METHOD_SHEET, "Maturity", "Questionnaire", FINDINGS_SHEET, "Network",
-          "Groups", "Evidence", PLAN_SHEET, "Workshop", "Roster", GLOSSARY_SHEET)
+          "Groups", "Evidence", LEARNING_SHEET, PLAN_SHEET, "Workshop", "Roster",
+          GLOSSARY_SHEET)
 # (field, header, width) of the Plan sheet; the reader finds columns by these headers.
 PLAN_COLUMNS = (
     ("action_id", "Action ID", 11), ("title", "Title", 34), ("step", "Step", 6),
@@ -230,6 +232,7 @@ class _Formats:
         self.one = book.add_format({"num_format": "0.0", "valign": "top"})
         self.two = book.add_format({"num_format": "0.00", "valign": "top"})
         self.num = book.add_format({"num_format": "0.000", "valign": "top"})
+        self.percent = book.add_format({"num_format": "0%", "valign": "top"})
         self.int = book.add_format({"num_format": "0", "valign": "top", "align": "center"})
         self.rank = book.add_format({"num_format": "0", "valign": "top", "align": "left"})
         self.hidden = book.add_format({"italic": True, "font_color": "#666666", "align": "right",
@@ -261,7 +264,8 @@ def write_plan_workbook(data: ReportData, path: str | Path, protected: str | Pat
         writers = (_summary, write_method_sheet, _maturity, _questionnaire, write_findings_sheet,
                    _network,
                    lambda sheet, data, fmt, book: _groups(sheet, data, fmt, book, table=groups),
-                   _evidence, _plan, _workshop, _roster, write_glossary_sheet)
+                   _evidence, write_learning_sheet, _plan, _workshop, _roster,
+                   write_glossary_sheet)
         for index, (name, writer) in enumerate(zip(SHEETS, writers, strict=True)):
             progress.update(index / (len(SHEETS) + 1), f"Writing sheet {name}")
             writer(sheets[name], data, fmt, book)
@@ -452,15 +456,16 @@ def _groups(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any,
 
 
 def _evidence(sheet: _Sheet, data: ReportData, fmt: _Formats, book: Any) -> None:
-    sheet.columns([6, 22, 26, 9, 30, 10, 18, 40, 50])
+    sheet.columns([6, 22, 26, 9, 30, 10, 34, 18, 40, 50])
     sheet.row(0, ["Step", "Name", "Leaders say", "Say (0-4)", "Network shows", "Show (0-4)",
-                  "Verdict", "Finding", "How it is read"], fmt.header)
-    formats = [fmt.int, fmt.text, fmt.wrap, fmt.one, fmt.wrap, fmt.one, fmt.text, fmt.wrap,
-               fmt.wrap]
+                  "Customers show", "Verdict", "Finding", "How it is read"], fmt.header)
+    formats = [fmt.int, fmt.text, fmt.wrap, fmt.one, fmt.wrap, fmt.one, fmt.wrap, fmt.text,
+               fmt.wrap, fmt.wrap]
     for row, ev in enumerate(data.evidence, start=1):
         shows = "\n".join(filter(None, [ev.show_text, ev.appointed, ev.able]))
+        customers = "\n".join(ev.customer) or "No customer measure tests this step."
         sheet.row(row, [ev.step, STEPS.get(ev.step, ""), ev.say_text, ev.say_value, shows,
-                        ev.show_value, ev.verdict, ev.finding, ev.method], formats)
+                        ev.show_value, customers, ev.verdict, ev.finding, ev.method], formats)
     sheet.finish_table(0, len(data.evidence))
 
 

@@ -26,6 +26,8 @@ from workbench.core.services.base import Service
 from workbench.core.store.schema import (
     AnswerRow,
     RespondentRow,
+    RoundRow,
+    TemplateRow,
     WorkshopConsensusRow,
     WorkshopItemRow,
     WorkshopNoteRow,
@@ -54,6 +56,8 @@ _NOTE = WorkshopNoteRow.__table__
 _TIME = WorkshopTimingRow.__table__
 _RSP = RespondentRow.__table__
 _ANS = AnswerRow.__table__
+_RND = RoundRow.__table__
+_TPL = TemplateRow.__table__
 
 
 @functools.lru_cache(maxsize=8)
@@ -154,11 +158,15 @@ class WorkshopService(Service):
 
     def template(self, session_id: int) -> Template | None:
         """The questionnaire of the round the session runs on (None without a round)."""
-        round_id = self.session(session_id).round_id
-        if round_id is None:
-            return None
-        info = next(r for r in self.project.assessments.rounds() if r.id == round_id)
-        return _parse_template(self.project.assessments.template_source(info.template.id))
+        query = (select(_SES.c.id, _TPL.c.source).select_from(_SES)
+                 .outerjoin(_RND, _RND.c.id == _SES.c.round_id)
+                 .outerjoin(_TPL, _TPL.c.id == _RND.c.template_id)
+                 .where(_SES.c.id == session_id))
+        with self.project.read() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise WorkbenchError(f"Workshop session {session_id} does not exist.")
+        return None if row.source is None else _parse_template(row.source)
 
     def question(self, item_id: int) -> Question | None:
         """The questionnaire question an item votes on (None: a prediction, or no round)."""

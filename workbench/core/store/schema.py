@@ -289,4 +289,80 @@ class WorkshopTimingRow(Base):
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
 
 
+class InsightRow(Base):
+    """One customer insight of the insight-to-action log (schema 7)."""
+
+    __tablename__ = "insight"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
+    source: Mapped[str] = mapped_column(String(40), default="")
+    segment: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    received_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    received_by: Mapped[str] = mapped_column(Text, default="")
+    can_act: Mapped[str] = mapped_column(Text, default="")
+    action_taken: Mapped[str] = mapped_column(Text, default="")
+    acted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    result: Mapped[str] = mapped_column(Text, default="")
+    loop_closed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    via_gatekeeper: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class ExperimentRow(Base):
+    """A relationship experiment (schema 7); ``connects`` is a JSON list of names and
+    ``changes`` a JSON list of ``{"area", "change", "owner"}``."""
+
+    __tablename__ = "experiment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    stage: Mapped[str] = mapped_column(String(20), default="search")
+    connects: Mapped[object] = mapped_column(JSON, default=list)
+    value_kind: Mapped[str] = mapped_column(String(40), default="")
+    early_adopters: Mapped[str] = mapped_column(Text, default="")
+    pilot_measures: Mapped[str] = mapped_column(Text, default="")
+    business_case: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(String(40), default="")
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    changes: Mapped[object] = mapped_column(JSON, default=list)
+    action_id: Mapped[str] = mapped_column(String(40), default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+
+
+class CustomerMeasureRow(Base):
+    """One customer measure for one segment and period (schema 7)."""
+
+    __tablename__ = "customer_measure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    segment: Mapped[str] = mapped_column(Text, nullable=False)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    value: Mapped[float] = mapped_column(Float, nullable=False)
+    unit: Mapped[str] = mapped_column(Text, default="")
+    period: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class JourneyStageRow(Base):
+    """One stage of a segment's customer journey (schema 7); ``position`` is 1-based."""
+
+    __tablename__ = "journey_stage"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    segment: Mapped[str] = mapped_column(Text, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    need: Mapped[str] = mapped_column(Text, default="")
+    feeling: Mapped[str] = mapped_column(Text, default="")
+    interaction: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str] = mapped_column(Text, default="")
+    enablers: Mapped[str] = mapped_column(Text, default="")
+    quality_measure: Mapped[str] = mapped_column(Text, default="")
+    productivity_measure: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    handoff_from: Mapped[str] = mapped_column(Text, default="")
+    handoff_to: Mapped[str] = mapped_column(Text, default="")
+    handoff_break: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (Index("ix_journey_stage_segment", "segment"),)
+
+
 TABLES = Base.metadata.tables

@@ -308,11 +308,12 @@ def _method_status(windows: Windows | None, actions: list[Action],
 class PlanPanel(Panel):
     title = "Plan"
     watches = frozenset({"plan", "plan_action", "step_gate", "setting", "engagement", "person",
-                         "network", "tie", "answer", "respondent", "assessment_round"})
+                         "network", "tie", "answer", "respondent", "assessment_round",
+                         "customer_measure"})
     # say vs show's inputs; settings hold the plan's owners (the confirmed coordinator) and the
     # privacy choices, the engagement the minimum group size
     evidence_tables = frozenset({"network", "tie", "answer", "respondent", "assessment_round",
-                                 "person", "setting", "engagement"})
+                                 "person", "setting", "engagement", "customer_measure"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -421,7 +422,7 @@ class PlanPanel(Panel):
         self.evidence_grid.setVerticalSpacing(SPACING * 2)
         self.evidence_status = label("Comparing what leaders say with what the network shows…",
                                      "hint", wrap=True)
-        self.evidence_grid.addWidget(self.evidence_status, 0, 0, 1, 4)
+        self.evidence_grid.addWidget(self.evidence_status, 0, 0, 1, 5)
         self.tabs.addTab(_scrolling(self.evidence_page), "&Say vs show")
         self.gates_page = QWidget()
         gates_layout = page_layout(self.gates_page)
@@ -593,7 +594,8 @@ class PlanPanel(Panel):
 
     def _show_evidence(self, shown: tuple[list[StepEvidence], dict[str, str]]) -> None:
         """One block per step: the step, the leaders' say, the network's show (step 3 as its
-        two statements, then who), the coloured verdict, and under them how the show is read."""
+        two statements, then who), the coloured verdict, what customer measures show on the
+        step, and under them how the show is read."""
         evidence, names = shown
         while self.evidence_grid.count() > 1:
             item = self.evidence_grid.takeAt(1)
@@ -605,7 +607,7 @@ class PlanPanel(Panel):
             "say with what the network shows." if missing else
             "Each step: the leaders' mean rating beside the level the network suggests, on the "
             "same 0–4 scale; under them, how the network figure is read.")
-        headers = ("Step", "Leaders say", "Network shows", "Verdict")
+        headers = ("Step", "Leaders say", "Network shows", "Verdict", "Customers show")
         for c, text in enumerate(headers):
             self.evidence_grid.addWidget(label(text, "section"), 1, c)
         for i, e in enumerate(evidence):
@@ -618,6 +620,11 @@ class PlanPanel(Panel):
             show.setToolTip("A network figure turned into a 0–4 level with fixed anchors; "
                             "steps 4 and 5 are formal structures the informal network cannot "
                             "show.")
+            customers = label("\n".join(e.customer) or "No customer measure tests this step.",
+                              None if e.customer else "hint", wrap=True)
+            customers.setToolTip("Each segment's latest customer figure on this step, with "
+                                 "its own verdict against the leaders' ratings of the related "
+                                 "items (Customer learning page).")
             verdict = label(f"<b>{e.verdict}</b><br>{html.escape(e.finding)}", wrap=True)
             verdict.setTextFormat(Qt.RichText)
             colour = VERDICT_COLOURS.get(e.verdict, "#BBBBBB")
@@ -625,14 +632,14 @@ class PlanPanel(Panel):
             verdict.setStyleSheet(f"border: none; border-left: 4px solid {colour}; "
                                   "padding-left: 8px;")
             verdict.setToolTip("They agree when the two levels are at most one point apart.")
-            for c, widget in enumerate((step, say, show, verdict)):
+            for c, widget in enumerate((step, say, show, verdict, customers)):
                 self.evidence_grid.addWidget(widget, r, c, Qt.AlignTop)
             method = label(f"How it is read: {_method_rest(e)}", "hint", wrap=True)
             font = method.font()
             font.setPointSizeF(font.pointSizeF() * METHOD_FONT)
             method.setFont(font)
-            self.evidence_grid.addWidget(method, r + 1, 1, 1, 3, Qt.AlignTop)
-        for column, stretch in enumerate((2, 2, 4, 3)):
+            self.evidence_grid.addWidget(method, r + 1, 1, 1, 4, Qt.AlignTop)
+        for column, stretch in enumerate((2, 2, 4, 3, 3)):
             self.evidence_grid.setColumnStretch(column, stretch)
         self.evidence_grid.setRowStretch(2 + 2 * len(evidence), 1)
 

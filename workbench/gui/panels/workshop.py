@@ -253,6 +253,8 @@ class WorkshopPanel(Panel):
         return self.presenter
 
     def _presenter_left(self) -> None:
+        if self.presenter is not None:
+            self.presenter.deleteLater()
         self.presenter = None
         self.control.detach()
         for part in (self.setup, self.body):
