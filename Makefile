@@ -11,7 +11,7 @@ run: $(STAMP)
 	$(BIN)/workbench --demo
 
 test: $(STAMP) check-system
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist loadscope
 
 lint: $(STAMP)
 	$(BIN)/ruff check workbench tests benchmarks

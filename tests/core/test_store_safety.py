@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -345,7 +346,8 @@ def _grow_in_child(forker: Forker, path: Path, kill_at: float | None = None) -> 
         taken = time.monotonic() - start
     else:
         time.sleep(kill_at)
-        os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # late kills may find it ended: fine
+            os.kill(pid, signal.SIGKILL)
         taken = kill_at
     for _rest in lines:  # until the child has ended
         pass

@@ -333,7 +333,7 @@ class ImportWizard(QDialog):
 
     def back(self) -> None:
         current = self.pages.currentWidget()
-        if current is self.check_page and self.kind != "people":
+        if current is self.check_page and self._has_relation_page():
             self._show(self.relation_page)
         elif current in (self.check_page, self.relation_page) and self._tabular():
             self._show(self.columns_page)
@@ -351,16 +351,23 @@ class ImportWizard(QDialog):
         elif current is self.preview_page:
             self._fill_columns()
             self._show(self.columns_page)
-        elif current is self.columns_page and self.kind != "people":
+        elif current is self.columns_page and self._has_relation_page():
             self._show_relation()
         elif current in (self.columns_page, self.relation_page):
-            self._check()
+            self.check()
 
     def _tabular(self) -> bool:
         return self.path is not None and self.network_format is None
 
+    def _has_relation_page(self) -> bool:
+        """Ties need their relation; a people table goes from its columns to the check."""
+        return self.kind != "people"
+
+    def _file_filter(self) -> str:
+        return FILTERS[self.kind]
+
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), "", FILTERS[self.kind])
+        path, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), "", self._file_filter())
         if path:
             self.file_edit.setText(path)
 
@@ -481,7 +488,7 @@ class ImportWizard(QDialog):
 
     # -- check and import --------------------------------------------------------------------
 
-    def _check(self) -> None:
+    def check(self) -> None:
         project = self._project()
         path = self.path
         if self.kind == "people":

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QWidget,
 )
@@ -108,31 +107,11 @@ class LearningImportDialog(ImportWizard):
 
     # -- navigation --------------------------------------------------------------------------
 
-    def back(self) -> None:
-        current = self.pages.currentWidget()
-        if current is self.check_page and self.preview is not None:
-            self._show(self.columns_page)
-        elif current is self.columns_page:
-            self._show(self.preview_page)
-        else:
-            self._show(self.file_page)
+    def _has_relation_page(self) -> bool:
+        return False
 
-    def next(self) -> None:
-        if self.busy:
-            return
-        current = self.pages.currentWidget()
-        if current is self.file_page:
-            self._choose_file()
-        elif current is self.preview_page:
-            self._fill_columns()
-            self._show(self.columns_page)
-        elif current is self.columns_page:
-            self.check()
-
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.windowTitle(), "", FILE_FILTER)
-        if path:
-            self.file_edit.setText(path)
+    def _file_filter(self) -> str:
+        return FILE_FILTER
 
     # -- columns -----------------------------------------------------------------------------
 
