@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from workbench.core.learning.gaps import LOG_WEIGHT
 from workbench.core.method.target import leaders_choice_note
 from workbench.core.questionnaire.schema import FOUNDATIONS, STEPS, Bar
 from workbench.core.report.data import (
@@ -158,12 +159,15 @@ def glossary(bar: Bar) -> list[tuple[str, str]]:
         ("Bar", f"The level an item must reach: {bar.mean:g} on the 0-4 scale (a step's cells "
          f"on average, with none below {bar.min_cell:g})."),
         ("Gap", "An assessed item below the bar: a ladder cell of a step between the stage "
-         "and the target, or a design, customer-learning or insight-to-action item."),
+         "and the target, a design, customer-learning or insight-to-action item, or a "
+         "practice the insight-to-action log measures below it (insights waiting weeks for "
+         "action, a source nobody acts on, customers never told what was done)."),
         ("Shortfall", f"The bar minus the item's level: a level of {bar.mean - 1.2:g} is a "
          f"shortfall of 1.2."),
         ("Weight", "How much the leaders said an item matters: their mean importance (1-5) "
-         "divided by 3, or 1 when importance was not asked. Gaps are ranked by shortfall "
-         "times weight."),
+         "divided by 3, or 1 when importance was not asked. A gap read from the insight log "
+         f"weighs {LOG_WEIGHT:g}: months of one practice count for less than the leaders' "
+         "considered rating. Gaps are ranked by shortfall times weight."),
         ("Gate", "The decision at the end of a step's window, recorded with the value the "
          "step created: continue to the next step, repeat the step, or stop."),
         ("Window", "The 100 days given to one step's actions; the next step's window starts "
