@@ -3,28 +3,11 @@ named only as privacy allows, and the patterns planted in the demo found."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-from learning_fixture import BREAK, build
+from learning_fixture import BREAK
 
 from workbench.core.demo_learning import SLOW_DEPARTMENT
 from workbench.core.learning.findings import KINDS, learning_findings
 from workbench.core.privacy import PrivacySettings, save_privacy, shown_people
-from workbench.core.project import Project
-
-
-@pytest.fixture(scope="module")
-def lab_file(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("lab") / "lab.owb")
-
-
-@pytest.fixture
-def lab(lab_file, tmp_path):
-    copy = tmp_path / "lab.owb"
-    shutil.copy(lab_file, copy)
-    with Project.open(copy) as project:
-        yield project
 
 
 def _by_kind(found):

@@ -5,12 +5,11 @@ the deck, gaps from the log in a plan proposal, and the gate's insight figures."
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import openpyxl
 import pytest
 from docx import Document
-from learning_fixture import DAY, build
+from learning_fixture import DAY
 from pptx import Presentation
 
 from workbench.core.learning.gaps import learning_gaps
@@ -22,19 +21,6 @@ from workbench.core.report.docx_report import write_report_docx
 from workbench.core.report.learning_sheet import LEARNING_SHEET
 from workbench.core.report.pptx_deck import write_deck_pptx
 from workbench.core.report.summary import executive_summary
-
-
-@pytest.fixture(scope="module")
-def lab_file(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("lab") / "lab.owb")
-
-
-@pytest.fixture
-def lab(lab_file, tmp_path):
-    copy = tmp_path / "lab.owb"
-    shutil.copy(lab_file, copy)
-    with Project.open(copy) as project:
-        yield project
 
 
 @pytest.fixture(scope="module")
