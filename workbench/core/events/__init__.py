@@ -1,0 +1,1 @@
+"""Networks from collaboration event logs: e-mail, meeting and chat metadata (never content)."""
