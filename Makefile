@@ -41,9 +41,10 @@ check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 	 { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1)). Set PYTHON=python3.x."; exit 1; }
 
-# Qt's system libraries, and Debian's chromium + chromium-driver for the browser test (as root).
+# Qt's system libraries, Debian's chromium + chromium-driver for the browser test and a Java 17
+# runtime for the Spark engine test (as root).
 check-system: $(STAMP)
-	@$(BIN)/python tools/check_system.py --browser
+	@$(BIN)/python tools/check_system.py --browser --java
 
 $(STAMP): pyproject.toml | check-python
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

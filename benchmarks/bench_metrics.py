@@ -1,14 +1,19 @@
 """Time the network-analysis core on generated organisations and compare with plain networkx.
 
-Usage: python benchmarks/bench_metrics.py [--sizes 1k 10k 50k] [--no-networkx]
+Usage: python benchmarks/bench_metrics.py [--sizes 1k 10k 50k] [--no-networkx] [--exact]
 Each size runs in a fresh process so its peak memory (max RSS) is its own. Prints a table and
-writes benchmarks/results/bench_metrics.json.
+writes benchmarks/results/bench_metrics.json. ``--exact`` times instead, per size and back to
+back (best of ``--repeat``, wall and CPU seconds of this process and its workers): all measures
+sampled and exact, and the exact betweenness + closeness alone as before (one whole igraph call
+each) and now: in one process, in two, and as many as are idle (``auto``); results in
+bench_metrics_exact.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -85,6 +90,43 @@ def run_size(label: str, with_networkx: bool) -> dict:
     return row
 
 
+EXACT_RUNS = ("sampled", "exact", "paths_before", "paths_1_process", "paths_2_processes",
+              "paths_auto")
+
+
+def run_exact(label: str, repeat: int) -> dict:
+    """Wall and CPU seconds of the measures sampled and exact, and of the exact paths alone."""
+    from workbench.core.network.exact_paths import auto_workers, available_cores, exact_paths
+    from workbench.core.network.graph import GraphArrays
+    from workbench.core.network.metrics import compute_metrics
+
+    people, ties = SIZES[label]
+    G = generate(people, ties)
+    g = GraphArrays.from_graph(G).to_igraph()
+    runs = dict(zip(EXACT_RUNS, (
+        lambda: compute_metrics(G), lambda: compute_metrics(G, exact=True),
+        lambda: (g.betweenness(), g.harmonic_centrality(mode="in", normalized=False)),
+        lambda: exact_paths(g, workers=1), lambda: exact_paths(g, workers=2),
+        lambda: exact_paths(g)), strict=True))
+    best: dict[str, float] = {}
+    for _ in range(repeat):  # interleaved, so a busy spell hits every variant alike
+        for name, run in runs.items():
+            cpu = cpu_seconds()
+            wall = timed(run)[1]
+            if wall < best.get(name, float("inf")):
+                best[name], best[f"{name}_cpu"] = wall, cpu_seconds() - cpu
+    return {"size": label, "people": people, "ties": G.number_of_edges(),
+            "cores": available_cores(), "load_average": os.getloadavg()[0],
+            "auto_workers": auto_workers(people, ties), **best}
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its ended children (the worker processes)."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def networkx_times(G, sampled: bool) -> dict:
     """Plain-networkx time of the same measures (None = skipped as infeasible)."""
     import networkx as nx
@@ -109,10 +151,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["1k", "10k"], choices=list(SIZES))
     parser.add_argument("--no-networkx", action="store_true")
+    parser.add_argument("--exact", action="store_true", help="time the exact measures")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per variant with --exact")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_size(args.one, not args.no_networkx)))
+        row = run_exact(args.one, args.repeat) if args.exact else run_size(
+            args.one, not args.no_networkx)
+        print(json.dumps(row))
+        return
+    if args.exact:
+        exact_table(args.sizes, args.repeat)
         return
     rows = []
     for label in args.sizes:
@@ -140,6 +189,31 @@ def main() -> None:
     target = RESULTS / "bench_metrics.json"
     target.write_text(json.dumps({"machine": platform.platform(), "python": sys.version,
                                   "rows": rows}, indent=2))
+    print(f"written {target}")
+
+
+def _cell(row: dict, name: str) -> str:
+    text = f"{row[name]:.2f} ({row[name + '_cpu']:.1f})"
+    return f"{text:>17}"
+
+
+def exact_table(sizes: list[str], repeat: int) -> None:
+    rows = []
+    for label in sizes:
+        command = [sys.executable, __file__, "--one", label, "--exact", "--repeat", str(repeat)]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        rows.append(json.loads(output.strip().splitlines()[-1]))
+    print("wall seconds (CPU seconds); paths = exact betweenness + harmonic closeness alone")
+    print(f"{'size':>5} {'cores':>5} {'load':>5} {'auto':>4} "
+          + " ".join(f"{n:>17}" for n in EXACT_RUNS) + f" {'before/auto':>11}")
+    for r in rows:
+        cells = " ".join(_cell(r, n) for n in EXACT_RUNS)
+        print(f"{r['size']:>5} {r['cores']:>5} {r['load_average']:>5.1f} {r['auto_workers']:>4} "
+              f"{cells} {r['paths_before'] / r['paths_auto']:>10.2f}x")
+    RESULTS.mkdir(exist_ok=True)
+    target = RESULTS / "bench_metrics_exact.json"
+    target.write_text(json.dumps({"machine": platform.platform(), "python": sys.version,
+                                  "repeat": repeat, "rows": rows}, indent=2))
     print(f"written {target}")
 
 

@@ -26,8 +26,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def report(name: str, rows: list[dict]) -> None:
-    """Print rows as a table and write them to benchmarks/results/NAME.json."""
+def report(name: str, rows: list[dict], extra: dict | None = None) -> None:
+    """Print rows as a table and write them (and ``extra`` keys) to
+    benchmarks/results/NAME.json."""
     columns = list(dict.fromkeys(k for row in rows for k in row))
     widths = {c: max(len(c), *(len(_fmt(r.get(c))) for r in rows)) for c in columns}
     print("  ".join(c.ljust(widths[c]) for c in columns))
@@ -36,7 +37,7 @@ def report(name: str, rows: list[dict]) -> None:
         print("  ".join(_fmt(row.get(c)).ljust(widths[c]) for c in columns))
     RESULTS.mkdir(exist_ok=True)
     payload = {"benchmark": name, "machine": platform.platform(),
-               "python": platform.python_version(), "rows": rows}
+               "python": platform.python_version(), "rows": rows, **(extra or {})}
     (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2, default=str))
 
 

@@ -7,6 +7,7 @@ INI file in the platform's user config folder (both found with platformdirs).
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -37,6 +38,7 @@ def keep_settings_in_user_config() -> None:
 
 
 if __name__ == "__main__":
+    multiprocessing.freeze_support()  # exact measures start worker processes (exact_paths.py)
     redirect_missing_streams()
     keep_settings_in_user_config()
     sys.exit(main())

@@ -3,9 +3,12 @@
 When it cannot, install the missing system libraries on Debian/Ubuntu as root, or say exactly
 what to install. With ``--browser`` also make sure Debian's chromium and its driver are there
 for the phone-voting browser test (that test is skipped, with the same advice, without them).
+With ``--java`` also make sure a Java runtime is there for the Spark engine of event imports
+(Debian's openjdk-17-jre-headless; the Spark tests are skipped, with the same advice, without it).
 """
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -17,6 +20,7 @@ SCREEN_PACKAGES = ["libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-k
                    "libxcb-randr0", "libxcb-xinerama0"]
 BROWSER_PACKAGES = ["chromium", "chromium-driver"]
 BROWSER_FILES = ["/usr/bin/chromium", "/usr/bin/chromedriver"]
+JAVA_PACKAGES = ["openjdk-17-jre-headless"]
 
 
 def qt_starts(platform: str | None) -> bool:
@@ -61,9 +65,30 @@ def ensure_browser() -> None:
               + " ".join(BROWSER_PACKAGES), file=sys.stderr)
 
 
+def java_ready() -> bool:
+    home = os.environ.get("JAVA_HOME")
+    java = os.path.join(home, "bin", "java") if home else shutil.which("java")
+    return bool(java and os.path.exists(java))
+
+
+def ensure_java() -> None:
+    """Install a Java 17 runtime as root with apt; otherwise say how (never fails)."""
+    if java_ready():
+        return
+    if os.geteuid() == 0 and os.path.exists("/usr/bin/apt-get"):
+        print("Installing a Java runtime (openjdk-17-jre-headless) for the Spark engine tests")
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *JAVA_PACKAGES], check=False)
+    if not java_ready():
+        print("The Spark engine tests will be skipped: they need a Java 17 runtime. Install "
+              "one with:\n  sudo apt-get install " + " ".join(JAVA_PACKAGES), file=sys.stderr)
+
+
 def main() -> int:
     if "--browser" in sys.argv:
         ensure_browser()
+    if "--java" in sys.argv:
+        ensure_java()
     ok = ensure("offscreen", HEADLESS_PACKAGES)
     on_screen = "--screen" in sys.argv and (os.environ.get("DISPLAY")
                                             or os.environ.get("WAYLAND_DISPLAY"))

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from workbench.core.analysis import (
     AnalysisParams,
     analyse_network,
+    analyse_roles,
     compare_dated,
     compare_formal,
     resolve_network,
@@ -23,6 +24,7 @@ from workbench.core.network.findings import Thresholds, find_patterns
 from workbench.core.network.graph import build_graph
 from workbench.core.network.layout import force_layout, group_layout
 from workbench.core.network.metrics import compute_metrics
+from workbench.core.privacy import PrivacySettings, save_privacy
 from workbench.core.store.schema import AnalysisCacheRow
 from workbench.core.tasks import Cancelled, Progress
 
@@ -206,3 +208,44 @@ def test_group_layout_aggregates_people_and_ties():
     assert groups.internal["Sales"] == sum(
         1 for u, v in G.edges() if G.nodes[u]["department"] == G.nodes[v]["department"] == "Sales")
     assert set(groups.positions) == set(DEPTS)
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_group_layout_counts_every_tie_in_the_order_groups_first_meet(directed):
+    G = nx.gnm_random_graph(300, 2500, seed=5, directed=directed)
+    nx.set_node_attributes(G, {p: "ABCDEFG"[p * 7 % 11 % 7] if p % 13 else "" for p in G},
+                           "department")
+    G = nx.relabel_nodes(G, {p: f"p{(p * 37) % 300}" for p in G})
+    sizes, ties, internal = {}, {}, {}  # counted tie by tie, as a person would
+    for p in G:
+        group = G.nodes[p]["department"] or "(not set)"
+        sizes[group] = sizes.get(group, 0) + 1
+    for u, v in G.edges():
+        a, b = (G.nodes[x]["department"] or "(not set)" for x in (u, v))
+        if a == b:
+            internal[a] = internal.get(a, 0) + 1
+        else:
+            key = (min(a, b), max(a, b))
+            ties[key] = ties.get(key, 0) + 1
+    groups = group_layout(G)
+    assert list(groups.sizes.items()) == list(sizes.items())
+    assert list(groups.ties.items()) == list(ties.items())
+    assert list(groups.internal.items()) == list(internal.items())
+
+
+def test_roles_for_the_table_equal_the_full_analysis_and_leave_no_cache(filled):
+    hidden = analyse_roles(filled, "collab")  # individual labels off: no roles are worked out
+    assert _cache_rows(filled) == 0
+    assert hidden.findings.findings == [] and not any(hidden.findings.roles.values())
+    save_privacy(filled, PrivacySettings(name_individual_labels=True))
+    shown = analyse_roles(filled, "collab")
+    assert _cache_rows(filled) == 0  # the cache holds whole analyses only
+    full = analyse_network(filled, "collab")
+    assert shown.findings.roles == full.findings.roles and any(shown.findings.roles.values())
+    assert hidden.findings.notes == shown.findings.notes == full.findings.notes
+    assert {f.kind for f in shown.findings.findings} == {
+        f.kind for f in full.findings.findings} - {"silo", "cross_functional_team",
+                                                   "coordinator_candidate"}
+    for key, values in full.metrics.columns.items():
+        np.testing.assert_array_equal(shown.metrics.columns[key], values)
+    assert analyse_roles(filled, "collab").findings == full.findings  # now from the cache

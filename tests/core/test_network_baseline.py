@@ -13,6 +13,7 @@ from workbench.core.network import baseline
 from workbench.core.network.baseline import pairs_lost, random_baseline, random_mixing
 from workbench.core.network.communities import undirected_igraph
 from workbench.core.network.graph import GraphArrays
+from workbench.core.tasks import Cancelled, Progress
 
 
 def _arrays(G: nx.Graph) -> GraphArrays:
@@ -110,3 +111,40 @@ def test_pairs_lost_by_hand():
     g = undirected_igraph(arrays)
     assert pairs_lost(g, arrays.ids.index("b")) == pytest.approx(1 / 2)
     assert pairs_lost(g, arrays.ids.index("a")) == 0.0
+
+
+def test_baseline_started_in_a_second_process_gives_the_same_numbers(monkeypatch):
+    arrays = _arrays(_bridge())
+    k = arrays.ids.index("k")
+    monkeypatch.setattr(baseline, "EXACT_BUDGET", 0)  # bridge scores from sampled sources
+    monkeypatch.setattr(baseline, "PARALLEL_WORK", 0)  # and worth a second process
+    monkeypatch.setattr(baseline, "available_cores", lambda: 2)
+    here = random_baseline(arrays, samples=6, seed=3, watch=[k])
+    pending = baseline.start_baseline(arrays, samples=6, seed=3)
+    assert pending._process is not None and pending._process.is_alive()
+    there = pending.result([k])
+    assert pending._process is None and pending._edges_file is None  # closed, file removed
+    np.testing.assert_array_equal(there.betweenness_mean, here.betweenness_mean)
+    np.testing.assert_array_equal(there.betweenness_sd, here.betweenness_sd)
+    assert there.pairs_lost == here.pairs_lost and there.samples == here.samples == 6
+
+
+def test_cancel_while_waiting_stops_the_second_process(monkeypatch):
+    G = nx.gnm_random_graph(3000, 30000, seed=1, directed=True)
+    monkeypatch.setattr(baseline, "PARALLEL_WORK", 0)
+    monkeypatch.setattr(baseline, "available_cores", lambda: 2)
+    pending = baseline.start_baseline(_arrays(G), samples=30, seed=1)
+    process = pending._process
+    assert process is not None
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(Cancelled):
+        pending.result([], progress)
+    pending.close()
+    assert not process.is_alive() and pending._edges_file is None
+
+
+def test_small_networks_stay_in_this_process():
+    pending = baseline.start_baseline(_arrays(_bridge()), samples=10, seed=7)
+    assert pending._process is None
+    assert pending.result().samples == 10

@@ -163,3 +163,51 @@ def test_save_as_while_open_gives_a_valid_copy(project, project_path, tmp_path):
 def test_save_as_onto_itself_is_refused(project, project_path):
     with pytest.raises(ProjectFileError, match="open project"):
         project.save_as(project_path)
+
+
+def test_schema_version_is_the_head_of_the_migrations():
+    from alembic.script import ScriptDirectory
+
+    from workbench.core.project import _alembic_config
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert schema_version() == int(head)
+
+
+def test_a_new_project_has_the_schema_the_migrations_make(tmp_path):
+    from workbench.core.store import snapshot
+
+    assert snapshot.statements(schema_version()) is not None, (
+        "the new-project snapshot is older than the newest migration: run "
+        "python -m workbench.core.store.snapshot")
+    made = {}
+    for name, target in (("snapshot", "head"), ("migrated", f"{schema_version():04d}")):
+        Project.create(tmp_path / f"{name}.owb", client="Acme", _schema_target=target).close()
+        conn = sqlite3.connect(tmp_path / f"{name}.owb")
+        try:
+            made[name] = (_structure(conn),
+                          [conn.execute(f"PRAGMA {p}").fetchone()[0]
+                           for p in ("user_version", "application_id")],
+                          conn.execute("SELECT client, target_step FROM engagement").fetchall(),
+                          conn.execute("PRAGMA integrity_check").fetchall())
+        finally:
+            conn.close()
+    assert made["snapshot"] == made["migrated"]
+    assert made["snapshot"][1] == [schema_version(), APPLICATION_ID]
+    assert made["snapshot"][3] == [("ok",)]
+
+
+def _structure(conn: sqlite3.Connection) -> dict:
+    """Each table's columns, foreign keys and indexes (the migrations' batch steps write the
+    constraints of a table in no fixed order, so its CREATE text may differ between runs)."""
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                         "ORDER BY name")]
+    return {table: (
+        conn.execute(f"PRAGMA table_info('{table}')").fetchall(),
+        sorted(conn.execute(f"PRAGMA foreign_key_list('{table}')").fetchall()),
+        sorted(("" if name.startswith("sqlite_autoindex") else name, unique, origin, partial,
+                conn.execute(f"PRAGMA index_info('{name}')").fetchall())
+               for _, name, unique, origin, partial in
+               conn.execute(f"PRAGMA index_list('{table}')")),
+        conn.execute(f"SELECT * FROM '{table}'").fetchall() if table == "alembic_version" else [],
+    ) for table in tables}

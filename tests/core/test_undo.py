@@ -156,3 +156,21 @@ def test_save_as_tells_listeners_the_scope_is_unknown(project, tmp_path):
     project.add_listener(heard.append)
     project.save_as(tmp_path / "copy.owb")
     assert heard == [None]  # None, not an empty change set: refresh everything
+
+
+def test_bulk_insert_redo_stores_the_same_values(project):
+    people = [Person("p1", "Zoë", department="R&D", customer_facing=True,
+                     attributes={"grade": "7", "site": "Oslo"}),
+              Person("p2", "Bo", manager_id="p1")]
+    project.people.add_many(people)
+    project.networks.add("advice", [Tie("p1", "p2", 2.5), Tie("p2", "p1", 1.0)], type="advice")
+    (network,) = project.networks.list()
+    read = lambda: (project.people.list(), project.networks.ties(network.id))  # noqa: E731
+    stored = read()
+    assert stored == (people, [Tie("p1", "p2", 2.5, "advice"), Tie("p2", "p1", 1.0, "advice")])
+    project.undo()
+    project.undo()
+    assert project.people.list() == [] and project.networks.list() == []
+    project.redo()
+    project.redo()
+    assert read() == stored

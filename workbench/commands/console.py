@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from typing import TextIO
 
+from workbench.core.errors import Problem
 from workbench.core.tasks import Progress
+from workbench.core.wording import count
 
 
 def stderr_progress() -> Progress:
@@ -23,3 +27,21 @@ def stderr_progress() -> Progress:
 def end_progress_line() -> None:
     if sys.stderr.isatty():
         print(file=sys.stderr)
+
+
+def print_problems(file: str, what: str, problems: Sequence[Problem], stream: TextIO) -> None:
+    """One line for a file read (what it gives, how many problems), then each problem located
+    by file, row and column."""
+    errors = sum(p.severity == "error" for p in problems)
+    print(f"{file}: {what}; {count(len(problems), 'problem')} ({count(errors, 'error')}, "
+          f"{count(len(problems) - errors, 'warning')})", file=stream)
+    for problem in problems:
+        print(f"  {problem.severity}: {problem}", file=stream)
+
+
+def refuse(command: str, errors: int) -> int:
+    """Say that nothing was imported because of ``errors`` rows with errors; exit code 1."""
+    print(f"workbench {command}: {count(errors, 'error')}; nothing was imported. "
+          "Fix the input, or use --accept-valid to import only the valid rows.",
+          file=sys.stderr)
+    return 1

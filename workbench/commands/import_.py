@@ -16,17 +16,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from workbench.commands.console import end_progress_line, stderr_progress
-from workbench.core.errors import Problem, WorkbenchError
+from workbench.commands.console import (
+    end_progress_line,
+    print_problems,
+    refuse,
+    stderr_progress,
+)
+from workbench.core.errors import WorkbenchError
 from workbench.core.wording import count
-
-
-def _report(file: str, what: str, problems: list[Problem], stream) -> None:
-    errors = sum(p.severity == "error" for p in problems)
-    print(f"{file}: {what}; {count(len(problems), 'problem')} ({count(errors, 'error')}, "
-          f"{count(len(problems) - errors, 'warning')})", file=stream)
-    for problem in problems:
-        print(f"  {problem.severity}: {problem}", file=stream)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,22 +94,15 @@ def _import(project, args: argparse.Namespace) -> int:
     plan = importing.combine(*(p for _, _, p in plans))
     refused = bool(plan.errors) and not args.accept_valid
     for file, what, part in plans:
-        _report(file, what, part.problems, sys.stderr if refused else sys.stdout)
+        print_problems(file, what, part.problems, sys.stderr if refused else sys.stdout)
     if refused:
-        return _refuse(len(plan.errors))
+        return refuse("import", len(plan.errors))
     summary = importing.apply_import(project, plan, accept_valid=True, date=dt.date.today(),
                                      label="Import from the command line",
                                      progress=progress.sub(0.9, 1.0))
     end_progress_line()
     print(f"Imported into {project.path.name}: {summary.describe()}")
     return 0
-
-
-def _refuse(errors: int) -> int:
-    print(f"workbench import: {count(errors, 'error')}; nothing was imported. "
-          "Fix the input, or use --accept-valid to import only the valid rows.",
-          file=sys.stderr)
-    return 1
 
 
 def _import_learning(project, args: argparse.Namespace) -> int:
@@ -140,9 +130,9 @@ def _import_learning(project, args: argparse.Namespace) -> int:
     errors = sum(len(result.errors) for _, _, result in parts)
     refused = bool(errors) and not args.accept_valid
     for file, what, result in parts:
-        _report(file, what, result.problems, sys.stderr if refused else sys.stdout)
+        print_problems(file, what, result.problems, sys.stderr if refused else sys.stdout)
     if refused:
-        return _refuse(errors)
+        return refuse("import", errors)
     done = []
     with project.edit("Import from the command line"):
         if insights is not None:

@@ -12,6 +12,12 @@ communities, group figures, findings and a map layout, and caches the result in 
 Both are written only after the whole analysis has finished, so a cancelled run leaves the
 project as it was. Seeded igraph work runs under :data:`~workbench.core.network.layout.
 IGRAPH_RNG_LOCK`, so two analyses never draw from igraph's process-wide generator at once.
+On a large network the findings' random baseline is started in a second process before the
+measures (:func:`~workbench.core.network.baseline.start_baseline`): the same numbers, sooner.
+
+:func:`analyse_roles` is what ``workbench analyse`` needs for its table: the measures and the
+roles only (no layout, group figures, silos or teams; no roles at all where the privacy
+settings keep individual labels out of outputs), from the cache when it holds them.
 
 Default network (``workbench analyse`` without ``--network``): the first network of type
 ``advice`` in import order, else the first of type ``collaboration``, else the first network.
@@ -30,6 +36,7 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import NetworkInfo, Person
+from workbench.core.network.baseline import PendingBaseline, start_baseline
 from workbench.core.network.communities import (
     DepartmentOverlap,
     Partition,
@@ -41,13 +48,21 @@ from workbench.core.network.compare import (
     compare_networks,
     informal_vs_formal,
 )
-from workbench.core.network.findings import Entry, Finding, Findings, Thresholds, find_patterns
-from workbench.core.network.graph import formal_graph, graph_from_columns
+from workbench.core.network.findings import (
+    FORMAL_RELATIONS,
+    Entry,
+    Finding,
+    Findings,
+    Thresholds,
+    find_patterns,
+    without_roles,
+)
+from workbench.core.network.graph import GraphArrays, formal_graph, graph_from_columns
 from workbench.core.network.groups import GroupFigures, GroupReport, group_report
 from workbench.core.network.igraph_rng import IGRAPH_RNG_LOCK
 from workbench.core.network.layout import GroupLayout, Positions, force_layout, group_layout
 from workbench.core.network.metrics import MetricsResult, compute_metrics
-from workbench.core.privacy import ShownPeople, load_privacy
+from workbench.core.privacy import Privacy, ShownPeople, load_privacy
 from workbench.core.services.networks import TieColumns
 from workbench.core.tasks import Progress, ensure_progress
 
@@ -65,15 +80,18 @@ FINDINGS_KEY = "analysis.findings"
 
 @dataclass(frozen=True)
 class AnalysisParams:
-    """What the user can set: community method, resolution, seed and finding thresholds."""
+    """What the user can set: community method, resolution, seed, finding thresholds, and
+    ``exact`` betweenness and harmonic closeness above the sampling limit (slower)."""
 
     method: str = "leiden"
     resolution: float = 1.0
     seed: int = 42
     thresholds: Thresholds = field(default_factory=Thresholds)
+    exact: bool = False
 
     def metrics_part(self) -> dict:
-        return {"method": self.method, "resolution": self.resolution, "seed": self.seed}
+        part = {"method": self.method, "resolution": self.resolution, "seed": self.seed}
+        return {**part, "exact": True} if self.exact else part  # earlier caches stay valid
 
     def full(self) -> dict:
         return {**self.metrics_part(), "thresholds": dataclasses.asdict(self.thresholds)}
@@ -123,15 +141,20 @@ def resolve_network(project: Project, name: str | None = None) -> NetworkInfo:
 
 def shown_people(project: Project) -> list[Person]:
     """The roster with display names (pseudonyms when the project asks for them)."""
+    return _roster(project)[2]
+
+
+def _roster(project: Project) -> tuple[Privacy, list[Person], list[Person]]:
+    """The privacy settings, the roster, and the roster with display names (read once)."""
     people = project.people.list()
     privacy = load_privacy(project)
     if not privacy.pseudonymised:
-        return people
+        return privacy, people, people
     shown = ShownPeople(privacy, people)
-    return [dataclasses.replace(p, name=shown.label(p.id)) for p in people]
+    return privacy, people, [dataclasses.replace(p, name=shown.label(p.id)) for p in people]
 
 
-def metrics_csv_rows(project: Project, result: NetworkAnalysis) -> list[dict]:
+def metrics_csv_rows(result: MeasuresAndRoles) -> list[dict]:
     """The ``workbench analyse`` CSV rows as an output may show them.
 
     Ids are pseudonyms when the project is pseudonymised (an id may be an e-mail address);
@@ -140,7 +163,7 @@ def metrics_csv_rows(project: Project, result: NetworkAnalysis) -> list[dict]:
     """
     from workbench.core.network.metrics import metrics_rows
 
-    shown = ShownPeople(load_privacy(project), project.people.list())
+    shown = ShownPeople(result.privacy, result.roster)
     rows = metrics_rows(result.metrics, roles=result.findings.roles)
     for row in rows:
         row["id"] = shown.id(row["id"])
@@ -187,56 +210,149 @@ def analyse_network(
     """Analyse a network (by name, info or the default), reusing the project's cache."""
     params = params or AnalysisParams()
     progress = ensure_progress(progress)
+    start = _start(project, network, params, progress, use_cache)
+    info, G = start.info, start.graph
+    new_payloads: list[tuple[str, str, bytes]] = []
+    baseline = start.baseline(params)
+    try:
+        if start.stored_metrics is not None:
+            metrics, positions, groups_at = _metrics_from_json(json.loads(start.stored_metrics))
+            from_cache = "metrics"
+        else:
+            with IGRAPH_RNG_LOCK:
+                metrics = _measures(G, params, progress)
+                positions, groups_at = _layout(G, params.seed, progress.sub(0.7, 0.85), metrics)
+            new_payloads.append((METRICS_KEY, start.metrics_print,
+                                 _encode(_metrics_to_json(metrics, positions, groups_at))))
+            from_cache = ""
+        if start.stored_findings is not None:
+            findings, groups, overlap = _findings_from_json(json.loads(start.stored_findings))
+            from_cache = "all"
+        else:
+            findings = _patterns(project, start, params, metrics, baseline, progress)
+            groups = group_report(G, "department", params.thresholds.min_group_size,
+                                  metrics.arrays)
+            overlap = compare_with_departments(G, metrics.partition)
+            new_payloads.append((FINDINGS_KEY, start.findings_print,
+                                 _encode(_findings_to_json(findings, groups, overlap))))
+    finally:
+        if baseline is not None:
+            baseline.close()
+    progress.update(1.0, f"{info.name} analysed")
+    for key, fingerprint, payload in new_payloads:  # only once everything has been computed
+        project.networks.store_cache(info.id, key, fingerprint, payload)
+    return NetworkAnalysis(info, params, G, metrics, findings, groups, overlap, positions,
+                           groups_at, from_cache)
+
+
+@dataclass(frozen=True)
+class MeasuresAndRoles:
+    """What the ``workbench analyse`` table needs: the measures and each person's role
+    (``findings`` holds only the findings that give roles, see :func:`analyse_roles`)."""
+
+    network: NetworkInfo
+    metrics: MetricsResult
+    findings: Findings
+    privacy: Privacy
+    roster: list[Person]  # as stored (real names and ids)
+
+
+def analyse_roles(project: Project, network: str | NetworkInfo | None = None,
+                  params: AnalysisParams | None = None, progress: Progress | None = None
+                  ) -> MeasuresAndRoles:
+    """The measures and roles of :func:`analyse_network`, without what only the app shows
+    (map layout, group figures, silos, candidate teams), and without roles at all where the
+    privacy settings keep individual labels out of outputs (only the notes are kept). Taken
+    from the cache when the app has analysed the network already; computed otherwise, and
+    then not cached (the cache holds whole analyses)."""
+    params = params or AnalysisParams()
+    progress = ensure_progress(progress)
+    start = _start(project, network, params, progress, use_cache=True)
+    labels = start.privacy.individual_labels
+    baseline = start.baseline(params) if labels else None  # None when the findings are cached
+    try:
+        if start.stored_metrics is not None:
+            metrics = _metrics_from_json(json.loads(start.stored_metrics))[0]
+        else:
+            with IGRAPH_RNG_LOCK:
+                metrics = _measures(start.graph, params, progress)
+        if not labels:
+            insight = any(n.type in INSIGHT_TYPES for n in project.networks.list())
+            findings = without_roles(metrics.ids, start.info.type, insight)
+        elif start.stored_findings is not None:
+            findings = _findings_from_json(json.loads(start.stored_findings))[0]
+        else:
+            findings = _patterns(project, start, params, metrics, baseline, progress,
+                                 roles_only=True)
+    finally:
+        if baseline is not None:
+            baseline.close()
+    progress.update(1.0, f"{start.info.name} analysed")
+    return MeasuresAndRoles(start.info, metrics, findings, start.privacy, start.roster)
+
+
+@dataclass(frozen=True)
+class _Start:
+    """A network read for analysis, with its cache fingerprints and what the cache holds."""
+
+    info: NetworkInfo
+    privacy: Privacy
+    roster: list[Person]  # as stored
+    people: list[Person]  # with display names
+    graph: nx.DiGraph | nx.Graph
+    metrics_print: str
+    findings_print: str
+    stored_metrics: bytes | None
+    stored_findings: bytes | None  # only when the metrics are stored too
+
+    def baseline(self, params: AnalysisParams) -> PendingBaseline | None:
+        """The findings' random baseline, started now (in a second process on a large
+        network, while the measures are made) when the findings are to be computed."""
+        if self.stored_findings is not None or self.info.type in FORMAL_RELATIONS:
+            return None
+        return start_baseline(GraphArrays.from_graph(self.graph),
+                              params.thresholds.baseline_samples, params.seed)
+
+
+def _start(project: Project, network: str | NetworkInfo | None, params: AnalysisParams,
+           progress: Progress, use_cache: bool) -> _Start:
     info = network if isinstance(network, NetworkInfo) else resolve_network(project, network)
     progress.update(0.0, f"Reading {info.name}")
-    people = shown_people(project)
+    privacy, roster, people = _roster(project)
     ties = project.networks.tie_columns(info.id)
     G = _graph(ties, people, info.directed)
     data_print = _data_fingerprint(project, info, ties.fingerprint, people)
     metrics_print = _digest(data_print, params.metrics_part())
     findings_print = _digest(data_print, params.full())
     networks = project.networks
-
     stored_metrics = networks.cached(info.id, METRICS_KEY, metrics_print) if use_cache else None
     stored_findings = (networks.cached(info.id, FINDINGS_KEY, findings_print)
                        if use_cache and stored_metrics is not None else None)
-    new_payloads: list[tuple[str, str, bytes]] = []
-    if stored_metrics is not None:
-        metrics, positions, groups_at = _metrics_from_json(json.loads(stored_metrics))
-        from_cache = "metrics"
-    else:
-        with IGRAPH_RNG_LOCK:
-            metrics = compute_metrics(
-                G, progress.sub(0.05, 0.7), seed=params.seed,
-                community_method=params.method, resolution=params.resolution,
-            )
-            positions, groups_at = _layout(G, params.seed, progress.sub(0.7, 0.85), metrics)
-        new_payloads.append((METRICS_KEY, metrics_print,
-                             _encode(_metrics_to_json(metrics, positions, groups_at))))
-        from_cache = ""
-    if stored_findings is not None:
-        findings, groups, overlap = _findings_from_json(json.loads(stored_findings))
-        from_cache = "all"
-    else:
-        progress.update(0.85, "Looking for patterns")
-        insight = insight_graph(project, people)
-        findings = find_patterns(G, metrics, thresholds=params.thresholds, insight_graph=insight,
-                                 relation=info.type, seed=params.seed)
-        groups = group_report(G, "department", params.thresholds.min_group_size, metrics.arrays)
-        overlap = compare_with_departments(G, metrics.partition)
-        new_payloads.append((FINDINGS_KEY, findings_print,
-                             _encode(_findings_to_json(findings, groups, overlap))))
-    progress.update(1.0, f"{info.name} analysed")
-    for key, fingerprint, payload in new_payloads:  # only once everything has been computed
-        networks.store_cache(info.id, key, fingerprint, payload)
-    return NetworkAnalysis(info, params, G, metrics, findings, groups, overlap, positions,
-                           groups_at, from_cache)
+    return _Start(info, privacy, roster, people, G, metrics_print, findings_print, stored_metrics,
+                  stored_findings)
+
+
+def _measures(G: nx.DiGraph | nx.Graph, params: AnalysisParams, progress: Progress
+              ) -> MetricsResult:
+    return compute_metrics(G, progress.sub(0.05, 0.7), seed=params.seed,
+                           community_method=params.method, resolution=params.resolution,
+                           exact=params.exact)
+
+
+def _patterns(project: Project, start: _Start, params: AnalysisParams, metrics: MetricsResult,
+              baseline: PendingBaseline | None, progress: Progress, roles_only: bool = False
+              ) -> Findings:
+    progress.update(0.85, "Looking for patterns")
+    return find_patterns(start.graph, metrics, thresholds=params.thresholds,
+                         insight_graph=insight_graph(project, start.people),
+                         relation=start.info.type, seed=params.seed, baseline=baseline,
+                         progress=progress.sub(0.85, 0.95), roles_only=roles_only)
 
 
 def _layout(G: nx.Graph, seed: int, progress: Progress, metrics: MetricsResult
             ) -> tuple[Positions, GroupLayout | None]:
     if G.number_of_nodes() > AGGREGATE_ABOVE:
-        return {}, group_layout(G, "department", seed, progress)
+        return {}, group_layout(G, "department", seed, progress, metrics.arrays)
     return force_layout(G, seed, progress=progress, arrays=metrics.arrays), None
 
 

@@ -30,7 +30,7 @@ from workbench.core.network.people_import import (
 from workbench.core.network.relations import OTHER, known_relation, relation_key
 from workbench.core.network.tabular import ReadOptions
 from workbench.core.network.ties_import import TiesImport, TiesOptions, import_ties
-from workbench.core.tasks import Progress, ensure_progress
+from workbench.core.tasks import Progress, ensure_progress, gc_paused
 from workbench.core.wording import count
 
 if TYPE_CHECKING:  # the readers and the store load networkx/SQLAlchemy: imported when used
@@ -517,7 +517,7 @@ def apply_import(project: Project, plan: ImportPlan, *, accept_valid: bool = Fal
         keep_identities(project, plan.identities)
     diff = plan.diff
     stored: dict[str, int] = {}
-    with project.edit(label):
+    with project.edit(label), gc_paused():  # a tuple per row to store: no collector passes
         if project.people.count() == 0 and diff.added:
             project.people.add_many(diff.added, label)
         elif plan.changes_people:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import importlib
 import logging
 import os
 import sqlite3
@@ -16,11 +18,8 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
 
@@ -30,7 +29,9 @@ from workbench.core.model import default_end_date
 from workbench.core.store import projectfile
 from workbench.core.store.history import ChangeSet, UndoStack, Writer, apply_changes
 
-if TYPE_CHECKING:  # the services are imported when a project opens, not at start-up
+if TYPE_CHECKING:  # each service is imported on its first use, so a command loads only its own
+    from alembic.config import Config
+
     from workbench.core.services.assessments import AssessmentService
     from workbench.core.services.engagement import EngagementService
     from workbench.core.services.learning import LearningService
@@ -47,39 +48,83 @@ Listener = Callable[[ChangeSet | None], None]
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
+@functools.cache
 def schema_version() -> int:
-    """The schema version this program writes (the newest migration's number)."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    if head is None:
+    """The schema version this program writes: the newest migration's number, which starts
+    its file name (``0007_customer_learning.py``); read without loading alembic, so opening a
+    current project costs no migration machinery."""
+    numbers = [int(p.name[:4]) for p in (MIGRATIONS_DIR / "versions").glob("[0-9]" * 4 + "_*.py")]
+    if not numbers:
         raise RuntimeError(f"no schema migrations in {MIGRATIONS_DIR}")
-    return int(head)
+    return max(numbers)
 
 
 def _migrate(conn: Connection, target: str = "head") -> None:
+    from alembic import command
+
     cfg = _alembic_config()
     cfg.attributes["connection"] = conn
     command.upgrade(cfg, target)
 
 
+def _make_schema(conn: Connection, target: str) -> None:
+    """The schema of a new project: from the snapshot of the newest schema when it is current
+    (see :mod:`workbench.core.store.snapshot`), else by running the migrations."""
+    from workbench.core.store import snapshot
+
+    made = snapshot.statements(schema_version()) if target == "head" else None
+    if made is None:
+        _migrate(conn, target)
+        return
+    for statement in made:
+        conn.exec_driver_sql(statement)
+
+
+class _Service:
+    """A project service (``project.people``...) made on first use: a command imports only
+    the services it calls (the plan service alone loads the questionnaire machinery)."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, project: Project | None, owner: type | None = None) -> Any:
+        if project is None:
+            return self
+        module, cls = self.target.split(":")
+        service = getattr(importlib.import_module(module), cls)(project)
+        project.__dict__[self.name] = service  # later reads find it without this descriptor
+        return service
+
+
+def _service(module: str, cls: str) -> Any:
+    """Service ``cls`` of ``workbench.core.services.MODULE``, made per project on first use."""
+    return _Service(f"workbench.core.services.{module}:{cls}")
+
+
 class Project:
     """One engagement's project file, open for reading and writing."""
 
-    def __init__(self, path: Path, lock: projectfile.ProjectLock) -> None:
-        from workbench.core.services.assessments import AssessmentService
-        from workbench.core.services.engagement import EngagementService
-        from workbench.core.services.learning import LearningService
-        from workbench.core.services.networks import NetworkService
-        from workbench.core.services.notes import NoteService
-        from workbench.core.services.people import PeopleService
-        from workbench.core.services.plans import PlanService
-        from workbench.core.services.settings import SettingsService
-        from workbench.core.services.workshop import WorkshopService
+    engagement: EngagementService = _service("engagement", "EngagementService")
+    settings: SettingsService = _service("settings", "SettingsService")
+    people: PeopleService = _service("people", "PeopleService")
+    networks: NetworkService = _service("networks", "NetworkService")
+    assessments: AssessmentService = _service("assessments", "AssessmentService")
+    plans: PlanService = _service("plans", "PlanService")
+    notes: NoteService = _service("notes", "NoteService")
+    workshop: WorkshopService = _service("workshop", "WorkshopService")
+    learning: LearningService = _service("learning", "LearningService")
 
+    def __init__(self, path: Path, lock: projectfile.ProjectLock) -> None:
         self.path = Path(path)
         self._lock = lock
         self.engine = projectfile.make_engine(self.path)
@@ -89,15 +134,6 @@ class Project:
         self._listeners: list[Listener] = []
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
-        self.engagement: EngagementService = EngagementService(self)
-        self.settings: SettingsService = SettingsService(self)
-        self.people: PeopleService = PeopleService(self)
-        self.networks: NetworkService = NetworkService(self)
-        self.assessments: AssessmentService = AssessmentService(self)
-        self.plans: PlanService = PlanService(self)
-        self.notes: NoteService = NoteService(self)
-        self.workshop: WorkshopService = WorkshopService(self)
-        self.learning: LearningService = LearningService(self)
 
     # -- opening and creating --------------------------------------------------------------
 
@@ -116,7 +152,7 @@ class Project:
         try:
             engine = projectfile.make_engine(tmp)
             with engine.begin() as conn:
-                _migrate(conn, _schema_target)
+                _make_schema(conn, _schema_target)
                 conn.execute(
                     text("INSERT INTO engagement (id, uuid, client, consultant, description,"
                          " start_date, end_date, target_step, min_group_size, created) VALUES"

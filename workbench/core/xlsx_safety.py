@@ -60,6 +60,7 @@ XLSXWRITER_OPTIONS: dict[str, bool | str] = {
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot hold (so neither can .xlsx, GraphML or GEXF)."""
 _TITLE_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+_NEEDS_CLEANING = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | None
 
@@ -110,6 +111,8 @@ def safe_cell_text(value: Any) -> SafeCell:
             return SafeCell(value, None)
         return SafeCell(str(value), f"non-finite number {value} written as text")
     text = value if isinstance(value, str) else str(value)
+    if is_clean_text(text):
+        return SafeCell(text, None)
     notices = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as Excel stores line breaks
     cleaned, removed = XML_ILLEGAL.subn("", text)
@@ -122,6 +125,12 @@ def safe_cell_text(value: Any) -> SafeCell:
         cleaned = cleaned[:kept] + marker
         notices.append(f"text longer than {MAX_CELL_CHARS} characters was shortened (marked)")
     return SafeCell(cleaned, "; ".join(notices) or None)
+
+
+def is_clean_text(text: str) -> bool:
+    """Whether :func:`safe_cell_text` leaves ``text`` as it is (a quick test for each cell of
+    a large sheet: no CR, no character XML cannot hold, not over the cell limit)."""
+    return len(text) <= MAX_CELL_CHARS and not _NEEDS_CLEANING.search(text)
 
 
 def set_openpyxl_cell(cell: Any, value: Any) -> str | None:

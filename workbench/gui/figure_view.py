@@ -1,12 +1,18 @@
 """Show a core matplotlib Figure in Qt (in the theme's colours) and export it as PNG, SVG
-or PDF (always in the light colours the core drew it in)."""
+or PDF (always in the light colours the core drew it in).
+
+The figure is drawn at the view's size on a pool thread and shown as an image: a big chart
+(a plan timeline of a hundred actions) drawn on the GUI thread froze the window for seconds.
+"""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QFileDialog, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QFileDialog, QSizePolicy, QWidget
 
 from workbench.gui.style import CHART_BACKGROUND, CHART_PALE, CHART_TEXT, is_dark
 
@@ -93,44 +99,126 @@ def _on_heat_map(artist) -> bool:
     return axes is not None and bool(axes.images) and artist in axes.texts
 
 
+def render_figure(figure, width: int, height: int, ratio: float, dpi: float) -> QImage:
+    """Draw ``figure`` at ``width`` × ``height`` logical pixels (``ratio`` device pixels each,
+    ``dpi`` its own resolution), as a window resize would; on any thread."""
+    from matplotlib.backend_bases import ResizeEvent
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)
+    figure.set_dpi(dpi * ratio)
+    figure.set_size_inches(width / dpi, height / dpi, forward=False)
+    ResizeEvent("resize_event", canvas)._process()  # charts refit their labels to the size
+    canvas.draw()
+    pixels = canvas.buffer_rgba()
+    image = QImage(bytes(pixels), pixels.shape[1], pixels.shape[0],
+                   QImage.Format_RGBA8888).copy()
+    figure.set_dpi(dpi)  # the figure keeps its own resolution (exports, the next drawing)
+    image.setDevicePixelRatio(ratio)
+    return image
+
+
+class _Rendered(QObject):
+    done = Signal(int, object, object)  # request number, figure, QImage
+
+
 class FigureView(QWidget):
     """Holds one matplotlib Figure made by ``workbench.core`` (never pyplot)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self.canvas = None
         self.figure = None
+        self.image: QImage | None = None  # the last drawing, shown until the next one is ready
+        self._dpi = 100.0
+        self._lock = threading.Lock()  # held while the figure is drawn or saved
+        self._wanted = 0  # number of the latest drawing asked for
+        self._drawn = 0  # ... and of the one on screen
+        self._drawing = False
+        self._rendered = _Rendered()  # no parent: outlives the view while a drawing runs
+        self._rendered.done.connect(self._show_image)
+        self._timer = QTimer(self, singleShot=True, interval=0)  # one drawing per burst
+        self._timer.timeout.connect(self._draw)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
     def set_figure(self, figure) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-        if self.canvas is not None:
-            self._layout.removeWidget(self.canvas)
-            self.canvas.deleteLater()
         self.figure = figure
+        self.image = None
+        self._dpi = figure.dpi
         theme_figure(figure, is_dark(self.palette()))
-        self.canvas = FigureCanvasQTAgg(figure)
-        self.canvas.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
-        self._layout.addWidget(self.canvas)
-        self.canvas.draw_idle()
+        self._redraw()
+        self.updateGeometry()
+        self.update()
+
+    def _redraw(self) -> None:
+        self._wanted += 1
+        self._timer.start()
+
+    def _draw(self) -> None:
+        """Draw the figure on a pool thread (one drawing at a time; the latest wins; a hidden
+        view draws when shown)."""
+        if self.figure is None or self._drawing or not self.isVisible() or self.width() < 2 \
+                or self.height() < 2:
+            return
+        self._drawing = True
+        figure, wanted, done, lock = self.figure, self._wanted, self._rendered.done, self._lock
+        args = (self.width(), self.height(), self.devicePixelRatioF(), self._dpi)
+
+        def work() -> None:
+            image = None
+            try:
+                with lock:
+                    image = render_figure(figure, *args)
+            finally:  # a failed drawing leaves the view blank and ready for the next
+                done.emit(wanted, figure, image)
+
+        QThreadPool.globalInstance().start(QRunnable.create(work))
+
+    def _show_image(self, wanted: int, figure, image: QImage | None) -> None:
+        self._drawing = False
+        if figure is not self.figure:
+            self._timer.start()
+            return
+        if image is not None:
+            self.image, self._drawn = image, wanted
+            self.update()
+        if wanted != self._wanted:
+            self._timer.start()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.image is not None:
+            QPainter(self).drawImage(0, 0, self.image)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.figure is not None:
+            self._redraw()
+        super().resizeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.figure is not None and self._drawn != self._wanted:
+            self._timer.start()
+        super().showEvent(event)
+
+    def sizeHint(self) -> QSize:
+        if self.figure is None:
+            return super().sizeHint()
+        width, height = self.figure.get_size_inches() * self._dpi
+        return QSize(int(width), int(height))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(10, 10)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override: the theme changed
         if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange) \
                 and self.figure is not None:
             theme_figure(self.figure, is_dark(self.palette()))
-            self.canvas.draw_idle()
+            self._redraw()
         super().changeEvent(event)
 
     def clear(self) -> None:
         """Show nothing (the figure belonged to data that is gone)."""
-        if self.canvas is not None:
-            self._layout.removeWidget(self.canvas)
-            self.canvas.deleteLater()
-        self.canvas = None
         self.figure = None
+        self.image = None
+        self.update()
 
     def export_dialog(self, suggested: str = "figure.png") -> Path | None:
         """Ask for a file name and save the figure there; returns the path written."""
@@ -139,9 +227,10 @@ class FigureView(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Export figure", suggested, FIGURE_FILTER)
         if not path:
             return None
-        theme_figure(self.figure, False)  # files keep the light colours
-        try:
-            save_figure(self.figure, path)
-        finally:
-            theme_figure(self.figure, is_dark(self.palette()))
+        with self._lock:  # not while a pool thread draws it
+            theme_figure(self.figure, False)  # files keep the light colours
+            try:
+                save_figure(self.figure, path)
+            finally:
+                theme_figure(self.figure, is_dark(self.palette()))
         return Path(path)

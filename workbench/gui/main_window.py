@@ -248,6 +248,11 @@ class MainWindow(QMainWindow):
 
             return getattr(survey_dialogs, name)(self, parent=self)
 
+        def events_dialog():
+            from workbench.gui.events_dialog import EventsDialog
+
+            return EventsDialog(self, parent=self)
+
         def privacy_dialog():
             from workbench.gui.privacy_dialog import PrivacyDialog
 
@@ -271,6 +276,10 @@ class MainWindow(QMainWindow):
             self._action("Import &people…", opener(lambda: import_wizard("people"))),
             self._action("Import &ties…", opener(lambda: import_wizard("ties"))),
             self._action("Import &network file…", opener(lambda: import_wizard("network"))),
+            self._action("Import co&llaboration data…", opener(events_dialog),
+                         QKeySequence("Ctrl+Shift+D"),
+                         "E-mail, meeting or chat logs: one dated network per week, month or "
+                         "quarter."),
         ]
         menu.addActions(imports)
         survey = menu.addMenu("ONA &survey")
@@ -363,6 +372,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self._show_panel(0)
         self._update_state()
+        from workbench.gui.preload import preload
+
+        preload(self.tasks.pool)  # the pages' libraries load while the user looks at this one
         return True
 
     def close_project(self) -> None:

@@ -11,6 +11,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 
 from workbench.gui.formatting import short_date
 
+_ROLES = frozenset({Qt.DisplayRole, Qt.UserRole, Qt.TextAlignmentRole})  # what data() serves
+
 
 @dataclass(frozen=True)
 class Column:
@@ -44,7 +46,7 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # a view asks ~10 roles per cell
             return None
         column = self.columns[index.column()]
         value = column.get(self.records[index.row()])

@@ -22,6 +22,7 @@ METRIC_FORMATS = {
 }
 METRICS = tuple(METRIC_FORMATS)
 ROLE_COLUMN = 2
+SIZE_ROWS = 50  # rows (beyond those in view) that column widths are measured on
 CELL_PADDING = 24  # pixels around a cell's text, so the widest role is never elided
 ROLE_NAMES = {stored: glossary.label(key) for key, stored in ROLE_LABELS.items()}  # shown
 
@@ -41,6 +42,21 @@ def role_name(stored: str) -> str:
     return ROLE_NAMES.get(stored, stored)
 
 
+def person_records(analysis: NetworkAnalysis) -> list[dict]:
+    """One row per person of ``analysis``: name, department, role, community and measures
+    (plain data: a worker makes them for 10,000 people off the GUI thread)."""
+    G, m = analysis.graph, analysis.metrics
+    records = []
+    for person in m.ids:
+        record = {"id": person, "name": G.nodes[person].get("name") or person,
+                  "department": G.nodes[person].get("department") or "",
+                  "role": role_name(analysis.findings.roles.get(person, "")),
+                  "community": m.partition.membership.get(person)}
+        record.update({key: m.value(person, key) for key in METRICS})
+        records.append(record)
+    return records
+
+
 class PersonTable(QWidget):
     """One row per person; ``selection_changed`` carries the selected person ids."""
 
@@ -56,25 +72,34 @@ class PersonTable(QWidget):
         self.filter = filter_box(self.proxy, "Filter people…")
         self.view = record_view(self.proxy)
         self.view.setAccessibleName("People in the network")
+        # columns sized to the rows in view and the first few (sizing 10,000 rows took seconds)
+        self.view.horizontalHeader().setResizeContentsPrecision(SIZE_ROWS)
         self.view.selectionModel().selectionChanged.connect(self._emit)
         self._syncing = False
+        self._fit_pending = False  # records shown while hidden: columns fitted when shown
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
 
-    def set_analysis(self, analysis: NetworkAnalysis | None) -> None:
-        records = []
-        if analysis is not None:
-            G, m = analysis.graph, analysis.metrics
-            for person in m.ids:
-                record = {"id": person, "name": G.nodes[person].get("name") or person,
-                          "department": G.nodes[person].get("department") or "",
-                          "role": role_name(analysis.findings.roles.get(person, "")),
-                          "community": m.partition.membership.get(person)}
-                record.update({key: m.value(person, key) for key in METRICS})
-                records.append(record)
+    def set_analysis(self, analysis: NetworkAnalysis | None,
+                     records: list[dict] | None = None) -> None:
+        """Show ``analysis``; ``records`` are its :func:`person_records` when a worker made
+        them already. Columns are fitted now if the table is on screen, else when shown."""
+        if records is None:
+            records = person_records(analysis) if analysis is not None else []
         self._syncing = True
         self.model.set_records(records)
         self._syncing = False
+        self._fit_pending = True
+        if self.isVisible():
+            self._fit_columns()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._fit_pending:
+            self._fit_columns()
+        super().showEvent(event)
+
+    def _fit_columns(self) -> None:
+        self._fit_pending = False
         self.view.resizeColumnsToContents()
         widest = max(map(self.view.fontMetrics().horizontalAdvance, ROLE_NAMES.values()))
         self.view.setColumnWidth(ROLE_COLUMN, max(self.view.columnWidth(ROLE_COLUMN),

@@ -18,7 +18,6 @@ from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.gui.network_map import NetworkMap, paint_legend
-from workbench.gui.presenter import presenter_screen
 from workbench.gui.style import SPACING
 
 NEXT_KEYS = (Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Space)
@@ -111,6 +110,8 @@ class PresentationWindow(QWidget):
 
     def present(self) -> None:
         """Full screen on the projector (the second screen), else on this one."""
+        from workbench.gui.presenter import presenter_screen  # workshop libraries: when used
+
         screen = presenter_screen()
         self.setScreen(screen)
         self.setGeometry(screen.geometry())

@@ -8,6 +8,8 @@ Both yardsticks keep every person's number of ties, in and out, as it really is:
   :mod:`~workbench.core.network.metrics`) and, for the people asked about, the share of
   connected pairs lost when they leave. Bridge scores are exact while people x ties stays
   within :data:`EXACT_BUDGET` per sample and estimated from sampled sources above it.
+  :func:`start_baseline` starts the bridge scores of a large network in a second process
+  (``spawn``; the same seeded chain, so the same numbers) while the caller does other work.
 * :func:`random_mixing` gives each group's ties with other groups under random mixing of the
   same people with the same numbers of ties: the configuration-model expectation (a tie
   i -> j between two different people in proportion to out-degree(i) x in-degree(j)),
@@ -16,22 +18,29 @@ Both yardsticks keep every person's number of ties, in and out, as it really is:
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 import igraph as ig
 import numpy as np
 
+from workbench.core.network.exact_paths import available_cores
 from workbench.core.network.graph import GraphArrays
 from workbench.core.network.igraph_rng import seeded_igraph
-from workbench.core.network.metrics import _betweenness_exact, _betweenness_sampled
-from workbench.core.tasks import Progress
+from workbench.core.network.metrics import _betweenness_sampled, _normalised_betweenness
+from workbench.core.tasks import Progress, ensure_progress
 
 SAMPLES = 30
 BURN_IN = 3  # swap attempts per tie before the first sample
 BETWEEN = 0.5  # swap attempts per tie between two samples
 EXACT_BUDGET = 1_000_000  # people x ties per sample up to which bridge scores are exact
 MIN_SOURCES = 16
+PARALLEL_WORK = 5e7  # samples x sources x (people + ties): about a second, worth a process
 
 
 @dataclass(frozen=True)
@@ -52,27 +61,129 @@ def random_baseline(arrays: GraphArrays, samples: int = SAMPLES, seed: int = 42,
     n, m = arrays.n, int((arrays.src != arrays.dst).sum())
     if n < 3 or m < 2 or samples < 2:
         return Baseline(0, np.zeros(n), np.zeros(n), {v: (0.0, 0.0) for v in watch})
+    mean, sd, lost = _rewired(n, _edges(arrays), arrays.directed, samples, seed,
+                              _sources(n, m), watch)
+    return Baseline(samples, mean, sd, _watched(watch, lost))
+
+
+@dataclass
+class PendingBaseline:
+    """A :func:`random_baseline` started before the people to watch are known: on a large
+    network the bridge scores are computed in a second process meanwhile (the same numbers:
+    the same seeded rewiring); :meth:`result` adds the pairs lost. Call :meth:`close` when
+    done (it stops the process if it is still running, e.g. after Cancel)."""
+
+    arrays: GraphArrays
+    samples: int
+    seed: int
+    _process: BaseProcess | None = None
+    _reply: Connection | None = field(default=None, repr=False)
+    _edges_file: str | None = None
+
+    def result(self, watch: Sequence[int] = (), progress: Progress | None = None) -> Baseline:
+        """The baseline with the pairs lost of ``watch``; ``progress`` is updated (and Cancel
+        honoured) while waiting for the second process."""
+        if self._reply is None:
+            return random_baseline(self.arrays, self.samples, self.seed, watch)
+        progress = ensure_progress(progress)
+        try:
+            while not self._reply.poll(0.1):
+                progress.update(0.0, "Comparing with random networks")
+            mean, sd = self._reply.recv()
+        except (EOFError, OSError):  # the process died (e.g. out of memory): do it here
+            self.close()
+            return random_baseline(self.arrays, self.samples, self.seed, watch)
+        self.close()
+        if not len(watch):
+            return Baseline(self.samples, mean, sd, {})
+        lost = _rewired(self.arrays.n, _edges(self.arrays), self.arrays.directed, self.samples,
+                        self.seed, None, watch, scores=False)[2]  # the same chain again
+        return Baseline(self.samples, mean, sd, _watched(watch, lost))
+
+    def close(self) -> None:
+        if self._reply is not None:
+            self._reply.close()
+            self._reply = None
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._process = None
+        if self._edges_file is not None:
+            os.unlink(self._edges_file)
+            self._edges_file = None
+
+
+def start_baseline(arrays: GraphArrays, samples: int = SAMPLES, seed: int = 42
+                   ) -> PendingBaseline:
+    """Start the bridge scores of :func:`random_baseline` in a second process when the
+    network is large enough to pay for it and a second core is free; else compute later."""
+    n, m = arrays.n, int((arrays.src != arrays.dst).sum())
+    pending = PendingBaseline(arrays, samples, seed)
+    sources = _sources(n, m)
+    if (sources is None or samples < 2 or available_cores() < 2
+            or samples * sources * (n + m) < PARALLEL_WORK):
+        return pending
+    # the ties go through a file: passed as an argument they would hold this process up
+    # until the new one has started and read them
+    handle, pending._edges_file = tempfile.mkstemp(suffix=".npy", prefix="workbench-ties-")
+    with os.fdopen(handle, "wb") as out:
+        np.save(out, _edges(arrays))
+    context = multiprocessing.get_context("spawn")  # safe beside the GUI's threads
+    reply, send = context.Pipe(duplex=False)
+    process = context.Process(target=_scores_worker, daemon=True, args=(
+        send, n, pending._edges_file, arrays.directed, samples, seed, sources))
+    process.start()
+    send.close()
+    pending._process, pending._reply = process, reply
+    return pending
+
+
+def _scores_worker(send: Connection, n: int, edges_file: str, directed: bool, samples: int,
+                   seed: int, sources: int) -> None:
+    mean, sd, _ = _rewired(n, np.load(edges_file), directed, samples, seed, sources, ())
+    send.send((mean, sd))
+    send.close()
+
+
+def _edges(arrays: GraphArrays) -> np.ndarray:
     keep = arrays.src != arrays.dst
-    g = ig.Graph(n=n, edges=np.column_stack((arrays.src[keep], arrays.dst[keep])).tolist(),
-                 directed=arrays.directed)
+    return np.column_stack((arrays.src[keep], arrays.dst[keep]))
+
+
+def _sources(n: int, m: int) -> int | None:
+    """Sampled sources per random network for bridge scores (None: exact ones)."""
+    return None if n * m <= EXACT_BUDGET else min(n, max(MIN_SOURCES, EXACT_BUDGET // m))
+
+
+def _rewired(n: int, edges: np.ndarray, directed: bool, samples: int, seed: int,
+             sources: int | None, watch: Sequence[int], scores: bool = True
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bridge-score mean and standard deviation per person (zeros unless ``scores``; from
+    ``sources`` sampled sources, None = exact) and the pairs lost per sample for ``watch``,
+    over the seeded chain of rewired networks."""
+    g = ig.Graph(n=n, edges=edges.tolist(), directed=directed)
+    m = g.ecount()
     rng = np.random.default_rng(seed)
-    sources = None if n * m <= EXACT_BUDGET else min(n, max(MIN_SOURCES, EXACT_BUDGET // m))
-    scores = np.zeros((samples, n))
+    values = np.zeros((samples, n))
     lost = np.zeros((samples, len(watch)))
     with seeded_igraph(seed):
         g.rewire(n=BURN_IN * m)
         for s in range(samples):
             g.rewire(n=max(1, int(BETWEEN * m)))
-            if sources is None:
-                scores[s] = _betweenness_exact(g, arrays.directed)
-            else:
+            if scores and sources is None:
+                values[s] = _normalised_betweenness(
+                    np.asarray(g.betweenness(directed=directed), dtype=float), directed)
+            elif scores:
                 chosen = rng.choice(n, size=sources, replace=False)
-                scores[s] = _betweenness_sampled(g, arrays.directed, chosen, Progress())[0]
+                values[s] = _betweenness_sampled(g, directed, chosen, Progress())[0]
             cut = set(g.articulation_points()) if len(watch) else set()
             lost[s] = [pairs_lost(g, v) if v in cut else 0.0 for v in watch]
-    watched = {int(v): (float(lost[:, i].mean()), float(lost[:, i].std(ddof=1)))
-               for i, v in enumerate(watch)}
-    return Baseline(samples, scores.mean(axis=0), scores.std(axis=0, ddof=1), watched)
+    return values.mean(axis=0), values.std(axis=0, ddof=1), lost
+
+
+def _watched(watch: Sequence[int], lost: np.ndarray) -> dict[int, tuple[float, float]]:
+    return {int(v): (float(lost[:, i].mean()), float(lost[:, i].std(ddof=1)))
+            for i, v in enumerate(watch)}
 
 
 def pairs_lost(g: ig.Graph, vertex: int) -> float:

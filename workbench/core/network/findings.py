@@ -50,8 +50,8 @@ import numpy as np
 
 from workbench.core.network.baseline import (
     Baseline,
+    PendingBaseline,
     pairs_lost,
-    random_baseline,
     random_mixing,
 )
 from workbench.core.network.communities import (
@@ -70,6 +70,7 @@ from workbench.core.network.groups import (
 )
 from workbench.core.network.hierarchy import REPORTING
 from workbench.core.network.metrics import MetricsResult
+from workbench.core.tasks import Progress
 from workbench.core.wording import count
 
 KINDS = {  # kind -> name, in the order a conversation takes them
@@ -192,17 +193,23 @@ def find_patterns(
     insight_graph: nx.Graph | None = None,
     relation: str | None = None,
     seed: int = 42,
+    baseline: PendingBaseline | None = None,
+    progress: Progress | None = None,
+    roles_only: bool = False,
 ) -> Findings:
     """Roles and findings for ``G`` from its metrics and communities (see the module notes).
 
     ``insight_graph`` holds customer-insight / extra-mile nominations (ties nominator ->
     nominee); without it no customer champions are named. ``relation`` is the network's type:
-    on reporting lines only a note is returned. ``seed`` fixes the random baseline.
+    on reporting lines only a note is returned. ``seed`` fixes the random baseline;
+    ``baseline``, when given, is that baseline already started (same samples and seed), and
+    ``progress`` is kept moving while it is awaited. ``roles_only`` leaves out the findings
+    that give no person a role (silos, candidate teams and who could coordinate them).
     """
     t = thresholds or Thresholds()
     ids = metrics.ids
     if relation in FORMAL_RELATIONS:
-        return Findings([], dict.fromkeys(ids, ""), {}, notes=[FORMAL_NOTE])
+        return without_roles(ids, relation, insight_graph is not None)
     partition = partition or metrics.partition
     arrays = metrics.arrays or GraphArrays.from_graph(G)
     names = {p: _name(G, p) for p in ids}
@@ -215,28 +222,43 @@ def find_patterns(
     index = metrics.index
     at_risk = [index[p] for p in sorted(risk, key=lambda p: -risk[p])
                if risk[p] >= t.key_person_min_loss]
-    baseline = random_baseline(arrays, t.baseline_samples, seed, at_risk)
-
-    found["key_person_risk"] = _key_people(ids, risk, at_risk, baseline, t)
     load, connectors = _sought_out(ids, metrics.columns, arrays.directed, t)
     found["overloaded"], found["central_connector"] = load, connectors
     if insight_graph is not None:
         found["customer_champion"] = _champion_finding(G, insight_graph, t)
-    found["silo"], crossing = _silos(G, arrays, report, t)
-    teams = candidate_teams(G, arrays, partition, t, seed)
-    found["cross_functional_team"] = _team_finding(teams, t)
-    found["coordinator_candidate"] = _coordinator_finding(team_coordinators(G, arrays, teams),
-                                                          teams, t)
-    found["broker"] = _brokers(ids, metrics.columns["betweenness"], baseline, t)
+    crossing: dict[str, float] = {}
+    if not roles_only:
+        found["silo"], crossing = _silos(G, arrays, report, t)
+        teams = candidate_teams(G, arrays, partition, t, seed)
+        found["cross_functional_team"] = _team_finding(teams, t)
+        found["coordinator_candidate"] = _coordinator_finding(
+            team_coordinators(G, arrays, teams), teams, t)
+    # last: a baseline started in a second process has had all the work above to finish in
+    pending = baseline or PendingBaseline(arrays, t.baseline_samples, seed)
+    chance = pending.result(at_risk, progress)
+    found["key_person_risk"] = _key_people(ids, risk, at_risk, chance, t)
+    found["broker"] = _brokers(ids, metrics.columns["betweenness"], chance, t)
     found["peripheral"] = _peripheral(ids, metrics.columns, t)
 
     findings = [_named(f, names) for kind in KINDS if (f := found.get(kind)) is not None]
     flagged = {f.kind: set(f.person_ids) for f in findings}
     roles = {p: next((ROLE_LABELS[k] for k in ROLE_LABELS if p in flagged.get(k, ())), "")
              for p in ids}
-    notes = [] if insight_graph is not None else [
-        "No customer-insight network: customer champions cannot be named."]
-    return Findings(findings, roles, risk, crossing, notes)
+    return Findings(findings, roles, risk, crossing, _notes(relation, insight_graph is not None))
+
+
+def without_roles(ids: list[str], relation: str | None, insight: bool) -> Findings:
+    """No findings and no roles for ``ids``, with the notes :func:`find_patterns` would give
+    (``insight``: whether there is a customer-insight network): for an output where
+    individual roles may not be shown."""
+    notes = _notes(relation, insight) if ids or relation in FORMAL_RELATIONS else []
+    return Findings([], dict.fromkeys(ids, ""), {}, notes=notes)
+
+
+def _notes(relation: str | None, insight: bool) -> list[str]:
+    if relation in FORMAL_RELATIONS:
+        return [FORMAL_NOTE]
+    return [] if insight else ["No customer-insight network: customer champions cannot be named."]
 
 
 # -- shared helpers --------------------------------------------------------------------------

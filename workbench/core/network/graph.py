@@ -142,8 +142,8 @@ def _neighbour_dicts(ids: list[str], rows: np.ndarray, cols: np.ndarray, data: l
     order the rows are given."""
     order = np.argsort(rows, kind="stable")
     bounds = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(ids))))).tolist()
-    names = [ids[i] for i in cols[order].tolist()]
-    values = [data[i] for i in order.tolist()]
+    names = list(map(ids.__getitem__, cols[order].tolist()))
+    values = list(map(data.__getitem__, order.tolist()))
     return [dict(zip(names[a:b], values[a:b], strict=True))
             for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 

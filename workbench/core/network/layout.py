@@ -7,7 +7,6 @@ it, not during). Above 2,000 people fewer iterations are run. Seeded through
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 import igraph as ig
@@ -72,22 +71,38 @@ class GroupLayout:
 
 
 def group_layout(G: nx.Graph, attribute: str = "department", seed: int = 42,
-                 progress: Progress | None = None) -> GroupLayout:
-    """Aggregate people by ``attribute`` and lay the groups out (for networks too big to draw)."""
+                 progress: Progress | None = None, arrays: GraphArrays | None = None
+                 ) -> GroupLayout:
+    """Aggregate people by ``attribute`` and lay the groups out (for networks too big to draw).
+
+    Groups, and pairs of groups, are listed in the order they first occur among the people
+    and ties of ``G``; the ties are counted from ``arrays`` (made from ``G`` when not given).
+    """
     progress = ensure_progress(progress)
-    labels = {p: group_of(G, p, attribute) for p in G}
-    sizes = Counter(labels.values())
-    ties: Counter[tuple[str, str]] = Counter()
-    internal: Counter[str] = Counter()
-    for a, b in G.edges():
-        ga, gb = labels[a], labels[b]
-        if ga == gb:
-            internal[ga] += 1
-        else:
-            ties[(min(ga, gb), max(ga, gb))] += 1
+    arrays = arrays or GraphArrays.from_graph(G)
+    names, first, code = np.unique(
+        np.asarray([group_of(G, p, attribute) for p in arrays.ids], dtype=str),
+        return_index=True, return_inverse=True)
+    names = names.tolist()  # sorted, so a lower code is the lower name
+    code = code.ravel()
+    k = max(len(names), 1)
+    counts = np.bincount(code, minlength=len(names))
+    sizes = {names[i]: int(counts[i]) for i in np.argsort(first, kind="stable").tolist()}
+    a, b = code[arrays.src], code[arrays.dst]
+    inside = a == b
+    internal = {names[c // k]: n for c, n in _first_seen_counts(a[inside] * k)}
+    low, high = np.minimum(a, b)[~inside], np.maximum(a, b)[~inside]
+    ties = {(names[c // k], names[c % k]): n for c, n in _first_seen_counts(low * k + high)}
     progress.update(0.3, "Placing groups on the map")
     H = nx.Graph()
     H.add_nodes_from(sorted(sizes))
-    H.add_weighted_edges_from((a, b, w) for (a, b), w in ties.items())
+    H.add_weighted_edges_from((x, y, w) for (x, y), w in ties.items())
     positions = force_layout(H, seed, progress=progress.sub(0.3, 1.0))
-    return GroupLayout(attribute, positions, dict(sizes), dict(ties), dict(internal))
+    return GroupLayout(attribute, positions, sizes, ties, internal)
+
+
+def _first_seen_counts(keys: np.ndarray) -> list[tuple[int, int]]:
+    """(key, how often) for each distinct key, in the order the keys first occur."""
+    unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return list(zip(unique[order].tolist(), counts[order].tolist(), strict=True))

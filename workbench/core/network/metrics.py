@@ -3,9 +3,10 @@
 Conventions (matching networkx, which the tests use as the reference):
 
 * betweenness: shortest paths counted by hops, normalised like
-  ``nx.betweenness_centrality(normalized=True)``; above ``exact_limit`` people it is estimated
-  from ``sample_size`` random sources (drawn like networkx's ``k``/``seed`` sampling) and a
-  standard error per person is estimated from eight batches of sources.
+  ``nx.betweenness_centrality(normalized=True)``; exact (split over the cores by
+  :mod:`~workbench.core.network.exact_paths`) up to ``exact_limit`` people or when ``exact`` is
+  asked for, otherwise estimated from ``sample_size`` random sources (drawn like networkx's
+  ``k``/``seed`` sampling) and a standard error per person is estimated from eight batches.
 * closeness_harmonic: ``nx.harmonic_centrality`` (sum of 1 / incoming hop distance, not
   normalised); estimated from the same sources above ``exact_limit``.
 * eigenvector: ``nx.eigenvector_centrality`` of the unweighted undirected projection
@@ -39,6 +40,12 @@ from workbench.core.network.communities import (
     partition_projection,
     undirected_igraph,
 )
+from workbench.core.network.exact_paths import (
+    auto_workers,
+    available_cores,
+    estimated_seconds,
+    exact_paths,
+)
 from workbench.core.network.graph import GraphArrays, masked_rowsum
 from workbench.core.network.igraph_rng import seeded_igraph
 from workbench.core.tasks import Progress, ensure_progress
@@ -53,6 +60,8 @@ CSV_COLUMNS = (
     "closeness_harmonic", "burt_constraint", "community", "role",
 )
 BATCHES = 8
+EXACT_LIMIT = 5000  # people; above this betweenness and closeness are sampled unless asked
+SAMPLE_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -92,16 +101,19 @@ def _as_list(values: np.ndarray) -> list[float | None]:
 def compute_metrics(
     G: nx.Graph,
     progress: Progress | None = None,
-    exact_limit: int = 5000,
-    sample_size: int = 256,
+    exact_limit: int = EXACT_LIMIT,
+    sample_size: int = SAMPLE_SIZE,
     seed: int = 42,
     community_method: str = "leiden",
     resolution: float = 1.0,
+    exact: bool = False,
+    workers: int | None = None,
 ) -> MetricsResult:
     """Compute every per-person and whole-network measure of ``G``.
 
-    Betweenness and harmonic closeness are exact up to ``exact_limit`` people and estimated
-    from ``sample_size`` sources above it (the notes state the expected error). Raises
+    Betweenness and harmonic closeness are exact up to ``exact_limit`` people (at any size when
+    ``exact``; ``workers`` processes, None = as many as worth it) and estimated from
+    ``sample_size`` sources above it (the notes say which, and the expected error). Raises
     :class:`~workbench.core.tasks.Cancelled` between measures once cancelled.
     """
     if community_method not in METHODS:
@@ -128,24 +140,22 @@ def compute_metrics(
     columns["weighted_out_degree"] = np.asarray(W.sum(axis=1)).ravel()
     columns["reciprocity"] = _reciprocity(A, arrays.directed)
 
-    sampled = n > exact_limit and n > sample_size
+    sampled = not exact and n > exact_limit and n > sample_size
     sources = _sample_sources(arrays.ids, sample_size, seed) if sampled else None
     progress.update(0.1, "Bridge scores (betweenness)")
     if sources is None:
-        columns["betweenness"] = _betweenness_exact(g, arrays.directed)
+        raw, columns["closeness_harmonic"] = exact_paths(g, progress.sub(0.1, 0.6), workers)
+        columns["betweenness"] = _normalised_betweenness(raw, arrays.directed)
+        if n > exact_limit:
+            notes.append(f"Betweenness and harmonic closeness are exact: computed from every "
+                         f"one of the {n:,} people, not from a sample.")
     else:
         columns["betweenness"], errors["betweenness"] = _betweenness_sampled(
             g, arrays.directed, sources, progress.sub(0.1, 0.45)
         )
         notes.append(_sampling_note("Betweenness", len(sources), errors["betweenness"],
                                     columns["betweenness"]))
-
-    progress.update(0.45, "Reach (harmonic closeness)")
-    if sources is None:
-        columns["closeness_harmonic"] = np.asarray(
-            g.harmonic_centrality(mode="in", normalized=False) if n > 1 else [0.0] * n
-        )
-    else:
+        progress.update(0.45, "Reach (harmonic closeness)")
         columns["closeness_harmonic"], errors["closeness_harmonic"] = _closeness_sampled(
             A, sources, progress.sub(0.45, 0.6)
         )
@@ -176,15 +186,34 @@ def compute_metrics(
     return MetricsResult(arrays.ids, columns, network, partition, notes, errors, arrays)
 
 
+def exact_cost(people: int, ties: int) -> str:
+    """What asking for exact measures costs on a network of this size, in plain words."""
+    if people <= EXACT_LIMIT:
+        return (f"Betweenness and harmonic closeness are already exact for {people:,} people "
+                f"(they are estimated from a sample only above {EXACT_LIMIT:,}).")
+    cores, used = available_cores(), auto_workers(people, ties)
+    return (f"Compute betweenness and harmonic closeness from every one of the {people:,} "
+            f"people instead of estimating them from {SAMPLE_SIZE}: about "
+            f"{_duration(estimated_seconds(people, ties))} for {ties:,} ties using {used} of "
+            f"this computer's {cores} {'core' if cores == 1 else 'cores'} (those not busy now), "
+            f"against about "
+            f"{_duration(estimated_seconds(people, ties, SAMPLE_SIZE))} for the estimate.")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(round(seconds), 1)} s"
+    return f"{round(seconds / 60)} minutes"
+
+
 def _sample_sources(ids: list[str], k: int, seed: int) -> np.ndarray:
     """Source indices drawn the way networkx draws ``k`` sampled sources for ``seed``."""
     position = {person: i for i, person in enumerate(ids)}
     return np.asarray([position[p] for p in random.Random(seed).sample(ids, k)])
 
 
-def _betweenness_exact(g, directed: bool) -> np.ndarray:
-    n = g.vcount()
-    raw = np.asarray(g.betweenness(directed=directed), dtype=float) if n else np.zeros(0)
+def _normalised_betweenness(raw: np.ndarray, directed: bool) -> np.ndarray:
+    n = len(raw)
     if n <= 2:
         return np.zeros(n)
     pairs = (n - 1) * (n - 2)

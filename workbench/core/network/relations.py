@@ -2,7 +2,7 @@
 
 A relation is stored as the tie type of a network. Six are offered when importing ties
 (:data:`CHOICES`); a file's relation column may also name the other tie types the app knows
-(information, extra mile, energy, e-mail, meeting) or a relation of its own, which is kept
+(information, extra mile, energy, e-mail, meeting, chat) or a relation of its own, which is kept
 under its own name and treated like "other". Names are matched loosely: "Reports to",
 "reports-to" and "reporting lines" are all :data:`REPORTS_TO`.
 """
@@ -78,6 +78,7 @@ KNOWN = CHOICES + (
     Relation("energy", "Energy", _MAPPED_ONLY),
     Relation("email", "E-mail", _MAPPED_ONLY),
     Relation("meeting", "Meeting", _MAPPED_ONLY, ("meetings",)),
+    Relation("chat", "Chat", _MAPPED_ONLY, ("chats", "chat_messages", "instant_messages")),
 )
 
 

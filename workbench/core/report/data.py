@@ -12,6 +12,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -171,6 +172,8 @@ class MethodNotes:
     schedule: ScheduleRules = DEFAULT_RULES
     gates: Sequence[GateRecord] = ()
     next_gate: tuple[int, dt.date] | None = None
+    # (kind of collaboration data, the rules that made its networks in sentences)
+    collaboration_rules: Sequence[tuple[str, Sequence[str]]] = ()
 
 
 @dataclass(frozen=True)
@@ -384,6 +387,16 @@ def protect_people(data: ReportData) -> tuple[ReportData, SuppressedGroups | Non
     department next to a person or lets its people's figures be added up."""
     label, table = department_labels(data.groups, data.min_group_size,
                                      (r.department for r in data.roster))
-    network = [replace(p, department=label(p.department)) for p in data.network]
-    roster = [replace(r, department=label(r.department)) for r in data.roster]
+    network = [_relabelled(p, label) for p in data.network]
+    roster = [_relabelled(r, label) for r in data.roster]
     return replace(data, network=network, roster=roster), table
+
+
+_Entry = TypeVar("_Entry", PersonMetrics, RosterEntry)
+
+
+def _relabelled(entry: _Entry, label: Callable[[str], str]) -> _Entry:
+    """``entry`` with its department as ``label`` shows it (the same frozen object when that
+    leaves it unchanged, so a large network is not copied person by person)."""
+    shown = label(entry.department)
+    return entry if shown == entry.department else replace(entry, department=shown)

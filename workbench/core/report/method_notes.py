@@ -327,4 +327,22 @@ def method_notes(project: Project, bar: Bar, rounds: Mapping[str, Round], gaps: 
 
     return MethodNotes(bar, steering_answers(rounds, gaps, plan), disagreement_rule(project),
                        rounds_used(project, rounds), networks, schedule_rules(project),
-                       gates_recorded(project, shown), next_gate(project))
+                       gates_recorded(project, shown), next_gate(project),
+                       collaboration_rules(project))
+
+
+def collaboration_rules(project: Project) -> list[tuple[str, list[str]]]:
+    """The rules of the last import of each kind of collaboration data, in sentences."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.events.rules import KINDS, SETTINGS_KEY, AggregationRules
+
+    labels = {"emails": "E-mail", "meetings": "Meetings", "chats": "Chat"}
+    found = []
+    for kind in KINDS:
+        data = project.settings.get(SETTINGS_KEY.format(kind=kind))
+        if isinstance(data, dict):
+            try:
+                found.append((labels[kind], AggregationRules.from_dict(data).describe(kind)))
+            except (TypeError, ValueError, KeyError, WorkbenchError):
+                continue  # a damaged setting: the sheet says nothing rather than guess
+    return found

@@ -2,7 +2,8 @@
 
 Sections, top to bottom: the stage rule and the bar; the target step and where it comes from,
 beside the leaders' choice and their reasons for pausing; the steering answers and what the
-method did with them; the disagreement rule; the rounds and networks read; the schedule
+method did with them; the disagreement rule; the rounds and networks read (and the rules
+that made networks from collaboration data, when such data was imported); the schedule
 rules; the step gates recorded; privacy in force; where the glossary is (the Glossary
 sheet). An empty section says why.
 Texts come from :mod:`workbench.core.report.method_notes`, shared with the Summary sheet and
@@ -133,6 +134,10 @@ def _rounds_and_networks(out: Lines, data: ReportData) -> None:
     else:
         out.why_empty("No network with ties has been imported, so the Network, Groups and "
                       "Evidence sheets carry no network figures.")
+    if data.method.collaboration_rules:
+        out.section("Networks from collaboration data")
+        for label, sentences in data.method.collaboration_rules:
+            out.fact(label, " ".join(sentences))
 
 
 def _gates(out: Lines, data: ReportData) -> None:

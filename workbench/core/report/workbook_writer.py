@@ -41,6 +41,7 @@ from workbench.core.tasks import Progress, ensure_progress
 from workbench.core.xlsx_safety import (
     XLSXWRITER_OPTIONS,
     atomic_output,
+    is_clean_text,
     safe_cell_text,
     write_xlsxwriter_cell,
 )
@@ -113,15 +114,19 @@ def fit_scale(pixels: Sequence[int], pages: int, repeated: int = 0) -> float:
 def cell_token(value: Any) -> str | None:
     """Canonical text of a cell value for sheet fingerprints (None for an empty cell).
 
-    Numbers are compared as floats rounded to 9 decimals and dates without a time of day as
-    dates, so a value survives the trip through Excel or LibreOffice unchanged.
+    Numbers are compared as floats rounded to 9 decimals (-0 as 0, which is how it reads
+    back) and dates without a time of day as dates, so a value survives the trip through
+    Excel or LibreOffice unchanged. :meth:`_Sheet._plain_row` spells out the text and number
+    cases inline.
     """
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        return f"s:{value}"
     if isinstance(value, bool):
         return f"b:{int(value)}"
     if isinstance(value, int | float):
-        return f"n:{round(float(value), 9)!r}"
+        return f"n:{round(float(value), 9) + 0.0!r}"
     if isinstance(value, dt.datetime):
         return f"d:{value.date() if value.time() == dt.time() else value.isoformat()}"
     if isinstance(value, dt.date):
@@ -151,28 +156,63 @@ class _Sheet:
         """Write ``values`` from ``first_col``; ``spans`` merges the cell of a value's column
         with the columns up to the one given (column -> last column). Rows with wrapped text
         get enough height for their lines (up to :data:`MAX_ROW_LINES`)."""
+        if not isinstance(formats, list | tuple):
+            formats = (formats,) * len(values)
+        formats = formats[:len(values)]
+        if not spans and not any(getattr(fmt, "text_wrap", 0) for fmt in formats):
+            self._plain_row(row, first_col, values, formats)
+            return
         lines = 1
         spans = spans or {}
-        for offset, value in enumerate(values):
-            col = first_col + offset
-            fmt = formats[offset] if isinstance(formats, list | tuple) else formats
+        for col, value, fmt in zip(range(first_col, first_col + len(values)), values, formats,
+                                   strict=True):
             last = spans.get(col, col)
             if last > col:
                 self.ws.merge_range(row, col, row, last, "", fmt)
-            notice = write_xlsxwriter_cell(self.ws, row, col, value, fmt)
-            if notice:  # the written value differs from ``value``: fingerprint what was written
-                value = safe_cell_text(value).value
-                self.notices.append(f"{self.name} row {row + 1}, column {col + 1}: {notice}")
-            token = cell_token(value)
-            if token is not None:
-                self.digest.update(f"{row}\t{col}\t{token}\n".encode())
-            wraps = getattr(fmt, "text_wrap", 0)
-            if wraps and isinstance(value, str) and last < len(self.widths):
+            tokens: list[str] = []
+            value = self._cell(row, col, value, fmt, tokens)
+            self.digest.update("".join(tokens).encode())
+            if getattr(fmt, "text_wrap", 0) and isinstance(value, str) and last < len(self.widths):
                 width = sum(self.widths[col:last + 1])
                 lines = max(lines, sum(max(1, math.ceil(len(part) * 1.1 / width))
                                        for part in value.split("\n")))
         if lines > 1:
             self.ws.set_row(row, 15 * min(lines, MAX_ROW_LINES))
+
+    def _plain_row(self, row: int, first_col: int, values: Sequence[Any],
+                   formats: Sequence[Any]) -> None:
+        """A row without merged cells or wrapped text, as nearly every row of a large table:
+        plain text and finite numbers are written directly, with their :func:`cell_token`
+        fingerprint lines spelt out (a call per cell would cost a few per cent); anything
+        else goes through :meth:`_cell`."""
+        ws, tokens = self.ws, []
+        for col, value, fmt in zip(range(first_col, first_col + len(values)), values, formats,
+                                   strict=True):
+            kind = type(value)
+            if kind is str and is_clean_text(value):
+                ws.write_string(row, col, value, fmt)
+                if value:
+                    tokens.append(f"{row}\t{col}\ts:{value}\n")
+            elif (kind is float and math.isfinite(value)) or kind is int:
+                ws.write_number(row, col, value, fmt)
+                tokens.append(f"{row}\t{col}\tn:{round(float(value), 9) + 0.0!r}\n")
+            elif value is None:
+                ws.write_blank(row, col, None, fmt)
+            else:
+                self._cell(row, col, value, fmt, tokens)
+        self.digest.update("".join(tokens).encode())
+
+    def _cell(self, row: int, col: int, value: Any, fmt: Any, tokens: list[str]) -> Any:
+        """Write one value safely (see :mod:`workbench.core.xlsx_safety`) and add the
+        fingerprint line of what was written to ``tokens``; returns that value."""
+        value, notice = safe_cell_text(value)
+        write_xlsxwriter_cell(self.ws, row, col, value, fmt)  # ``value`` is safe: no notice
+        if notice:
+            self.notices.append(f"{self.name} row {row + 1}, column {col + 1}: {notice}")
+        token = cell_token(value)
+        if token is not None:
+            tokens.append(f"{row}\t{col}\t{token}\n")
+        return value
 
     def finish_table(self, header_row: int, last_row: int, key_columns: int = 1) -> None:
         """Frozen header, filter and print setup (see :meth:`print_setup`) of a table sheet."""

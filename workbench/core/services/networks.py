@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from workbench.core.errors import WorkbenchError
@@ -21,7 +21,7 @@ from workbench.core.store.schema import AnalysisCacheRow, NetworkRow, TieRow
 
 _N = NetworkRow.__table__
 _T = TieRow.__table__
-_C = cast(Table, AnalysisCacheRow.__table__)
+_C = AnalysisCacheRow.__table__
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,10 @@ class NetworkService(Service):
         with self.project.edit(label or f"Import network {name}") as w:
             network_id = w.insert("network", {"name": name, "type": type, "date": date,
                                               "directed": directed, "source_file": source_file})
-            w.insert_rows("tie", ("network_id", "source", "target", "weight"),
-                          [(network_id, t.source, t.target, t.weight) for t in ties])
+            w.insert_columns("tie", {"network_id": [network_id] * len(ties),
+                                     "source": [t.source for t in ties],
+                                     "target": [t.target for t in ties],
+                                     "weight": [t.weight for t in ties]})
         return network_id
 
     def ties(self, network_id: int) -> builtins.list[Tie]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from sqlalchemy import func, select
 
@@ -14,6 +15,13 @@ from workbench.core.store.schema import PersonRow
 
 _T = PersonRow.__table__
 _FIELDS = tuple(f.name for f in dataclasses.fields(Person) if f.name != "id")
+
+
+def _columns(people: Sequence[Person]) -> dict[str, list]:
+    """The person table's columns for ``people``: one list per column, no dict per person."""
+    columns: dict[str, list] = {"person_id": [p.id for p in people]}
+    columns.update((k, list(map(attrgetter(k), people))) for k in _FIELDS)
+    return columns
 
 
 def _to_row(person: Person) -> dict:
@@ -49,10 +57,10 @@ class PeopleService(Service):
         return _to_person(row) if row else None
 
     def add_many(self, people: Iterable[Person], label: str = "Import people") -> int:
-        rows = [_to_row(p) for p in people]
+        people = list(people)
         with self.project.edit(label) as w:
-            w.insert_many("person", rows)
-        return len(rows)
+            w.insert_columns("person", _columns(people))
+        return len(people)
 
     def add(self, person: Person) -> None:
         if self.get(person.id) is not None:
@@ -79,7 +87,7 @@ class PeopleService(Service):
                 pk = w.conn.execute(select(_T.c.id).where(_T.c.person_id == person.id)).scalar()
                 if pk is not None:
                     w.update("person", pk, _to_row(person))
-            w.insert_many("person", [_to_row(p) for p in added])
+            w.insert_columns("person", _columns(list(added)))
 
     def remove(self, person_id: str) -> None:
         with self.project.edit(f"Remove {person_id}") as w:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import func, insert, select
 
 from workbench.core.services.base import Service
 from workbench.core.signing import KEY_BYTES, SIGNING_KEY_SETTING
 from workbench.core.store.schema import SettingRow
 
-_T = cast(Table, SettingRow.__table__)
+_T = SettingRow.__table__
 
 
 class SettingsService(Service):

@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.exc import IntegrityError
@@ -49,8 +49,8 @@ from workbench.core.workshop.rules import (
 
 _SES = WorkshopSessionRow.__table__
 _ITEM = WorkshopItemRow.__table__
-_VOTE = cast(Table, WorkshopVoteRow.__table__)
-_PRED = cast(Table, WorkshopPredictionRow.__table__)
+_VOTE = WorkshopVoteRow.__table__
+_PRED = WorkshopPredictionRow.__table__
 _CONS = WorkshopConsensusRow.__table__
 _NOTE = WorkshopNoteRow.__table__
 _TIME = WorkshopTimingRow.__table__

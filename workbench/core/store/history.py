@@ -7,7 +7,7 @@ and deletes (ties) are recorded as one block, not one object per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,12 +27,14 @@ class RowChange:
 
 @dataclass
 class BulkChange:
-    """Many rows of one table inserted (``inserted``) or deleted together."""
+    """Many rows of one table inserted (``inserted``) or deleted together; ``converted``: the
+    rows hold the values the driver stores (JSON text...), not Python values."""
 
     table: str
     rows: list[tuple]
     columns: tuple[str, ...]
     inserted: bool
+    converted: bool = False
 
 
 @dataclass
@@ -92,18 +94,32 @@ class Writer:
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[tuple],
                     chunk: int = 50_000) -> None:
-        """Bulk insert of row tuples holding ``columns`` (one ``executemany`` per chunk).
+        """Bulk insert of row tuples holding ``columns`` (see :meth:`insert_columns`)."""
+        if rows:
+            self.insert_columns(table, dict(zip(columns, zip(*rows, strict=True), strict=True)),
+                                chunk)
 
-        Ids are assigned here, in order, so undo can find the rows; the change is recorded as
-        one block of tuples, not one object per row."""
-        if not rows:
+    def insert_columns(self, table: str, columns: Mapping[str, Sequence[Any]],
+                       chunk: int = 50_000) -> None:
+        """Bulk insert of rows given column by column (one ``executemany`` per chunk).
+
+        Ids are assigned here, in order, so undo can find the rows. Each row's tuple is built
+        once, already converted for the driver, and that block is what undo keeps: no other
+        object per row."""
+        lengths = {len(values) for values in columns.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"{table}: the columns to insert differ in length ({lengths})")
+        count = lengths.pop() if lengths else 0
+        if not count:
             return
         t = _table(table)
         first = (self.conn.execute(select(func.max(t.c.id))).scalar() or 0) + 1
-        stored = [(pk, *row) for pk, row in enumerate(rows, start=first)]
-        columns = ("id", *columns)
-        _bulk_insert(self.conn, table, columns, stored, chunk)
-        self.changeset.changes.append(BulkChange(table, stored, columns, inserted=True))
+        names = ("id", *columns)
+        rows = _converted(self.conn, table, names, [range(first, first + count),
+                                                    *columns.values()])
+        _execute_many(self.conn, table, names, rows, chunk)
+        self.changeset.changes.append(BulkChange(table, rows, names, inserted=True,
+                                                 converted=True))
 
     def delete_where(self, table: str, *conditions) -> int:
         """Delete every matching row, recording them as one block."""
@@ -120,27 +136,29 @@ class Writer:
         return dict(row) if row is not None else None
 
 
-def _bulk_insert(conn: Connection, table: str, columns: tuple[str, ...],
-                 rows: Sequence[tuple], chunk: int = 50_000) -> None:
-    """Insert row tuples through the driver's ``executemany``, converting values with each
-    column type's own bind processor (JSON, Boolean, Date...). This skips SQLAlchemy's
-    per-row parameter handling, which costs more than SQLite's own work on large inserts."""
+def _converted(conn: Connection, table: str, names: Sequence[str],
+               columns: Sequence[Iterable[Any]]) -> list[tuple]:
+    """Rows of the given columns, each value converted by its column type's own bind
+    processor (JSON, Boolean, Date...): one C-level map per column, not a call per row, and
+    none of SQLAlchemy's per-row parameter handling, which costs more than SQLite's own work
+    on large inserts."""
     t = _table(table)
     dialect = conn.dialect
-    processors = [(i, p) for i, p in enumerate(
-        t.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns)
-        if p is not None]
-    quote = dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(t.name)} ({', '.join(quote(c) for c in columns)}) "
-           f"VALUES ({', '.join('?' * len(columns))})")
+    converted = []
+    for name, values in zip(names, columns, strict=True):
+        process = t.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        converted.append(values if process is None else map(process, values))
+    return list(zip(*converted, strict=True))
+
+
+def _execute_many(conn: Connection, table: str, names: Sequence[str], rows: Sequence[tuple],
+                  chunk: int = 50_000) -> None:
+    """Insert converted rows through the driver's ``executemany``."""
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(_table(table).name)} ({', '.join(quote(c) for c in names)}) "
+           f"VALUES ({', '.join('?' * len(names))})")
     for start in range(0, len(rows), chunk):
-        batch = rows[start:start + chunk]
-        if processors:  # column by column: one C-level map per column, not a call per row
-            values: list[Any] = list(zip(*batch, strict=True))
-            for i, process in processors:
-                values[i] = map(process, values[i])
-            batch = list(zip(*values, strict=True))
-        conn.exec_driver_sql(sql, batch)
+        conn.exec_driver_sql(sql, rows[start:start + chunk])
 
 
 def _remove_ids(conn: Connection, table: str, ids: list[int]) -> None:
@@ -157,7 +175,9 @@ def apply_changes(conn: Connection, changeset: ChangeSet, *, backwards: bool) ->
             add = change.inserted != backwards
             id_index = change.columns.index("id")
             if add:
-                _bulk_insert(conn, change.table, change.columns, change.rows)
+                rows = change.rows if change.converted else _converted(
+                    conn, change.table, change.columns, list(zip(*change.rows, strict=True)))
+                _execute_many(conn, change.table, change.columns, rows)
             else:
                 _remove_ids(conn, change.table, [r[id_index] for r in change.rows])
             continue

@@ -7,11 +7,12 @@ tie.
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     Date,
     DateTime,
     Float,
@@ -19,74 +20,91 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
-class Base(DeclarativeBase):
-    pass
+class Base:
+    """One table, declared like a SQLAlchemy declarative class (``__tablename__``, a Column
+    per attribute, ``__table_args__``) but built as a Core :class:`~sqlalchemy.Table`,
+    ``XRow.__table__``: nothing maps rows to objects, and the ORM with its class mapping cost
+    a few hundred milliseconds at every start of the program."""
+
+    metadata: ClassVar[MetaData] = MetaData()
+    __tablename__: ClassVar[str]
+    __table__: ClassVar[Table]
+    __table_args__: ClassVar[tuple] = ()
+
+    def __init_subclass__(cls) -> None:
+        columns = []
+        for name, value in vars(cls).items():
+            if isinstance(value, Column):
+                value.name = value.key = name
+                columns.append(value)
+        cls.__table__ = Table(cls.__tablename__, Base.metadata, *columns, *cls.__table_args__)
 
 
 class EngagementRow(Base):
     """The single engagement a project file holds (one row, id = 1)."""
 
     __tablename__ = "engagement"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), nullable=False)
-    client: Mapped[str] = mapped_column(Text, default="")
-    consultant: Mapped[str] = mapped_column(Text, default="")
-    start_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    target_step: Mapped[int] = mapped_column(Integer, default=1)
-    min_group_size: Mapped[int] = mapped_column(Integer, default=5)
-    description: Mapped[str] = mapped_column(Text, default="")
-    created: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    id = Column(Integer, primary_key=True)
+    uuid = Column(String(36), nullable=False)
+    client = Column(Text, default="", nullable=False)
+    consultant = Column(Text, default="", nullable=False)
+    start_date = Column(Date, nullable=True)
+    end_date = Column(Date, nullable=True)
+    target_step = Column(Integer, default=1, nullable=False)
+    min_group_size = Column(Integer, default=5, nullable=False)
+    description = Column(Text, default="", nullable=False)
+    created = Column(DateTime, nullable=False)
 
 
 class SettingRow(Base):
     """Project-level settings and saved choices (column mappings, privacy switches...)."""
 
     __tablename__ = "setting"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
-    value: Mapped[object] = mapped_column(JSON, nullable=True)
+    id = Column(Integer, primary_key=True)
+    key = Column(String(200), unique=True, nullable=False)
+    value = Column(JSON, nullable=True)
 
 
 class PersonRow(Base):
     __tablename__ = "person"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(Text, default="")
-    email: Mapped[str] = mapped_column(Text, default="")
-    department: Mapped[str] = mapped_column(Text, default="")
-    role: Mapped[str] = mapped_column(Text, default="")
-    manager_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    location: Mapped[str] = mapped_column(Text, default="")
-    customer_facing: Mapped[bool] = mapped_column(Boolean, default=False)
-    segment: Mapped[str] = mapped_column(Text, default="")
-    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
+    id = Column(Integer, primary_key=True)
+    person_id = Column(String(200), unique=True, nullable=False)
+    name = Column(Text, default="", nullable=False)
+    email = Column(Text, default="", nullable=False)
+    department = Column(Text, default="", nullable=False)
+    role = Column(Text, default="", nullable=False)
+    manager_id = Column(String(200), nullable=True)
+    location = Column(Text, default="", nullable=False)
+    customer_facing = Column(Boolean, default=False, nullable=False)
+    segment = Column(Text, default="", nullable=False)
+    attributes = Column(JSON, default=dict, nullable=False)
 
 
 class NetworkRow(Base):
     __tablename__ = "network"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
-    type: Mapped[str] = mapped_column(String(100), default="")
-    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    directed: Mapped[bool] = mapped_column(Boolean, default=True)
-    source_file: Mapped[str] = mapped_column(Text, default="")
+    id = Column(Integer, primary_key=True)
+    name = Column(String(200), unique=True, nullable=False)
+    type = Column(String(100), default="", nullable=False)
+    date = Column(Date, nullable=True)
+    directed = Column(Boolean, default=True, nullable=False)
+    source_file = Column(Text, default="", nullable=False)
 
 
 class TieRow(Base):
     __tablename__ = "tie"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    network_id: Mapped[int] = mapped_column(ForeignKey("network.id"), nullable=False)
-    source: Mapped[str] = mapped_column(String(200), nullable=False)
-    target: Mapped[str] = mapped_column(String(200), nullable=False)
-    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    id = Column(Integer, primary_key=True)
+    network_id = Column(Integer, ForeignKey("network.id"), nullable=False)
+    source = Column(String(200), nullable=False)
+    target = Column(String(200), nullable=False)
+    weight = Column(Float, default=1.0, nullable=False)
     __table_args__ = (Index("ix_tie_network", "network_id"),)
 
 
@@ -94,11 +112,11 @@ class AnalysisCacheRow(Base):
     """Computed results kept so analysis re-runs only when a network changes."""
 
     __tablename__ = "analysis_cache"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    network_id: Mapped[int] = mapped_column(Integer, nullable=False)  # no FK: survives undo
-    key: Mapped[str] = mapped_column(String(200), nullable=False)
-    fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
-    payload: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    id = Column(Integer, primary_key=True)
+    network_id = Column(Integer, nullable=False)  # no FK: survives undo
+    key = Column(String(200), nullable=False)
+    fingerprint = Column(String(64), nullable=False)
+    payload = Column(LargeBinary, nullable=False)
     __table_args__ = (UniqueConstraint("network_id", "key"),)
 
 
@@ -106,80 +124,80 @@ class TemplateRow(Base):
     """A snapshot of a questionnaire template version used by a round."""
 
     __tablename__ = "template"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    template_key: Mapped[str] = mapped_column(String(200), nullable=False)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
-    title: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(Text, nullable=False)
+    id = Column(Integer, primary_key=True)
+    template_key = Column(String(200), nullable=False)
+    version = Column(Integer, nullable=False)
+    title = Column(Text, default="", nullable=False)
+    source = Column(Text, nullable=False)
     __table_args__ = (UniqueConstraint("template_key", "version"),)
 
 
 class RoundRow(Base):
     __tablename__ = "assessment_round"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    template_id: Mapped[int] = mapped_column(ForeignKey("template.id"), nullable=False)
-    name: Mapped[str] = mapped_column(Text, nullable=False)
-    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    status: Mapped[str] = mapped_column(String(40), default="open")
+    id = Column(Integer, primary_key=True)
+    template_id = Column(Integer, ForeignKey("template.id"), nullable=False)
+    name = Column(Text, nullable=False)
+    date = Column(Date, nullable=True)
+    status = Column(String(40), default="open", nullable=False)
 
 
 class RespondentRow(Base):
     __tablename__ = "respondent"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("assessment_round.id"), nullable=False)
-    code: Mapped[str] = mapped_column(String(200), nullable=False)
-    name: Mapped[str] = mapped_column(Text, default="")
-    role: Mapped[str] = mapped_column(Text, default="")
-    department: Mapped[str] = mapped_column(Text, default="")
-    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[str] = mapped_column(String(200), default="")
+    id = Column(Integer, primary_key=True)
+    round_id = Column(Integer, ForeignKey("assessment_round.id"), nullable=False)
+    code = Column(String(200), nullable=False)
+    name = Column(Text, default="", nullable=False)
+    role = Column(Text, default="", nullable=False)
+    department = Column(Text, default="", nullable=False)
+    anonymous = Column(Boolean, default=False, nullable=False)
+    position = Column(String(200), default="", nullable=False)
     __table_args__ = (UniqueConstraint("round_id", "code"),)
 
 
 class AnswerRow(Base):
     __tablename__ = "answer"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id"), nullable=False)
-    question_id: Mapped[str] = mapped_column(String(200), nullable=False)
-    value: Mapped[object] = mapped_column(JSON, nullable=True)
+    id = Column(Integer, primary_key=True)
+    respondent_id = Column(Integer, ForeignKey("respondent.id"), nullable=False)
+    question_id = Column(String(200), nullable=False)
+    value = Column(JSON, nullable=True)
     __table_args__ = (UniqueConstraint("respondent_id", "question_id"),)
 
 
 class PlanRow(Base):
     __tablename__ = "plan"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(Text, nullable=False)
-    target_step: Mapped[int] = mapped_column(Integer, default=1)
-    start_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    id = Column(Integer, primary_key=True)
+    name = Column(Text, nullable=False)
+    target_step = Column(Integer, default=1, nullable=False)
+    start_date = Column(Date, nullable=True)
 
 
 class ActionRow(Base):
     __tablename__ = "plan_action"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), nullable=False)
-    uid: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
-    title: Mapped[str] = mapped_column(Text, nullable=False)
-    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    owner: Mapped[str] = mapped_column(Text, default="")
-    start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    status: Mapped[str] = mapped_column(String(40), default="Not started")
-    measure: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[str] = mapped_column(Text, default="")
-    depends_on: Mapped[str] = mapped_column(Text, default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    id = Column(Integer, primary_key=True)
+    plan_id = Column(Integer, ForeignKey("plan.id"), nullable=False)
+    uid = Column(String(40), unique=True, nullable=False)
+    title = Column(Text, nullable=False)
+    step = Column(Integer, nullable=True)
+    owner = Column(Text, default="", nullable=False)
+    start = Column(Date, nullable=True)
+    due = Column(Date, nullable=True)
+    status = Column(String(40), default="Not started", nullable=False)
+    measure = Column(Text, default="", nullable=False)
+    evidence = Column(Text, default="", nullable=False)
+    depends_on = Column(Text, default="", nullable=False)
+    notes = Column(Text, default="", nullable=False)
     # the assessed item served, "template_id:question_id" ("" when none; schema 5)
-    source: Mapped[str] = mapped_column(String(100), default="")
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    source = Column(String(100), default="", nullable=False)
+    position = Column(Integer, default=0, nullable=False)
     # schema 5: library action, kind, owner role, outcome measure figures, overrun flag
-    library_id: Mapped[str] = mapped_column(String(100), default="")
-    kind: Mapped[str] = mapped_column(String(20), default="")
-    owner_role: Mapped[str] = mapped_column(Text, default="")
-    unit: Mapped[str] = mapped_column(Text, default="")
-    baseline: Mapped[float | None] = mapped_column(Float, nullable=True)
-    target: Mapped[float | None] = mapped_column(Float, nullable=True)
-    data_source: Mapped[str] = mapped_column(Text, default="")
-    flag: Mapped[str] = mapped_column(Text, default="")
+    library_id = Column(String(100), default="", nullable=False)
+    kind = Column(String(20), default="", nullable=False)
+    owner_role = Column(Text, default="", nullable=False)
+    unit = Column(Text, default="", nullable=False)
+    baseline = Column(Float, nullable=True)
+    target = Column(Float, nullable=True)
+    data_source = Column(Text, default="", nullable=False)
+    flag = Column(Text, default="", nullable=False)
 
 
 class StepGateRow(Base):
@@ -190,59 +208,59 @@ class StepGateRow(Base):
     """
 
     __tablename__ = "step_gate"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), nullable=False)
-    step: Mapped[int] = mapped_column(Integer, nullable=False)
-    decided_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    decision: Mapped[str] = mapped_column(String(20), nullable=False)  # continue|repeat|stop
-    value_created: Mapped[str] = mapped_column(Text, default="")
-    decided_by: Mapped[str] = mapped_column(Text, default="")
-    snapshot: Mapped[object] = mapped_column(JSON, nullable=True)
-    history: Mapped[object] = mapped_column(JSON, default=list)
+    id = Column(Integer, primary_key=True)
+    plan_id = Column(Integer, ForeignKey("plan.id"), nullable=False)
+    step = Column(Integer, nullable=False)
+    decided_on = Column(Date, nullable=False)
+    decision = Column(String(20), nullable=False)  # continue|repeat|stop
+    value_created = Column(Text, default="", nullable=False)
+    decided_by = Column(Text, default="", nullable=False)
+    snapshot = Column(JSON, nullable=True)
+    history = Column(JSON, default=list, nullable=False)
     __table_args__ = (UniqueConstraint("plan_id", "step"),)
 
 
 class NoteRow(Base):
     __tablename__ = "note"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    topic: Mapped[str] = mapped_column(String(200), default="")
-    text: Mapped[str] = mapped_column(Text, default="")
-    created: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    id = Column(Integer, primary_key=True)
+    topic = Column(String(200), default="", nullable=False)
+    text = Column(Text, default="", nullable=False)
+    created = Column(DateTime, nullable=False)
 
 
 class WorkshopSessionRow(Base):
     """A live workshop run on an assessment round (its consensus feeds that round)."""
 
     __tablename__ = "workshop_session"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    round_id: Mapped[int | None] = mapped_column(ForeignKey("assessment_round.id"), nullable=True)
-    name: Mapped[str] = mapped_column(Text, nullable=False)
-    anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
-    created: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    id = Column(Integer, primary_key=True)
+    round_id = Column(Integer, ForeignKey("assessment_round.id"), nullable=True)
+    name = Column(Text, nullable=False)
+    anonymous = Column(Boolean, default=True, nullable=False)
+    created = Column(DateTime, nullable=False)
 
 
 class WorkshopItemRow(Base):
     """One agenda item: a question to vote on or a network finding to predict."""
 
     __tablename__ = "workshop_item"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"), nullable=False)
-    position: Mapped[int] = mapped_column(Integer, nullable=False)
-    kind: Mapped[str] = mapped_column(String(40), nullable=False)
-    ref: Mapped[str] = mapped_column(String(200), default="")
-    section: Mapped[str] = mapped_column(Text, default="")
-    title: Mapped[str] = mapped_column(Text, default="")
-    minutes: Mapped[float] = mapped_column(Float, default=3.0)
+    id = Column(Integer, primary_key=True)
+    session_id = Column(Integer, ForeignKey("workshop_session.id"), nullable=False)
+    position = Column(Integer, nullable=False)
+    kind = Column(String(40), nullable=False)
+    ref = Column(String(200), default="", nullable=False)
+    section = Column(Text, default="", nullable=False)
+    title = Column(Text, default="", nullable=False)
+    minutes = Column(Float, default=3.0, nullable=False)
     __table_args__ = (Index("ix_workshop_item_session", "session_id"),)
 
 
 class WorkshopVoteRow(Base):
     __tablename__ = "workshop_vote"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("workshop_item.id"), nullable=False)
-    participant: Mapped[str] = mapped_column(String(200), nullable=False)
-    value: Mapped[object] = mapped_column(JSON, nullable=True)
-    cast: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    id = Column(Integer, primary_key=True)
+    item_id = Column(Integer, ForeignKey("workshop_item.id"), nullable=False)
+    participant = Column(String(200), nullable=False)
+    value = Column(JSON, nullable=True)
+    cast = Column(DateTime, nullable=False)
     __table_args__ = (Index("ix_workshop_vote_item", "item_id"),
                       Index("ux_workshop_vote_participant", "item_id", "participant",
                             unique=True))  # one vote per participant and item (schema 4)
@@ -250,11 +268,11 @@ class WorkshopVoteRow(Base):
 
 class WorkshopPredictionRow(Base):
     __tablename__ = "workshop_prediction"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("workshop_item.id"), nullable=False)
-    participant: Mapped[str] = mapped_column(String(200), nullable=False)
-    value: Mapped[object] = mapped_column(JSON, nullable=True)
-    cast: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    id = Column(Integer, primary_key=True)
+    item_id = Column(Integer, ForeignKey("workshop_item.id"), nullable=False)
+    participant = Column(String(200), nullable=False)
+    value = Column(JSON, nullable=True)
+    cast = Column(DateTime, nullable=False)
     __table_args__ = (Index("ix_workshop_prediction_item", "item_id"),
                       Index("ux_workshop_prediction_participant", "item_id", "participant",
                             unique=True))  # one prediction per participant and item (schema 4)
@@ -262,50 +280,49 @@ class WorkshopPredictionRow(Base):
 
 class WorkshopConsensusRow(Base):
     __tablename__ = "workshop_consensus"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("workshop_item.id"), unique=True,
-                                         nullable=False)
-    value: Mapped[object] = mapped_column(JSON, nullable=True)
-    note: Mapped[str] = mapped_column(Text, default="")
-    recorded: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    id = Column(Integer, primary_key=True)
+    item_id = Column(Integer, ForeignKey("workshop_item.id"), unique=True, nullable=False)
+    value = Column(JSON, nullable=True)
+    note = Column(Text, default="", nullable=False)
+    recorded = Column(DateTime, nullable=False)
 
 
 class WorkshopNoteRow(Base):
     __tablename__ = "workshop_note"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id"), nullable=False)
-    item_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_item.id"), nullable=True)
-    text: Mapped[str] = mapped_column(Text, default="")
-    created: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    id = Column(Integer, primary_key=True)
+    session_id = Column(Integer, ForeignKey("workshop_session.id"), nullable=False)
+    item_id = Column(Integer, ForeignKey("workshop_item.id"), nullable=True)
+    text = Column(Text, default="", nullable=False)
+    created = Column(DateTime, nullable=False)
 
 
 class WorkshopTimingRow(Base):
     """Time spent on an agenda item, one row per visit."""
 
     __tablename__ = "workshop_timing"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("workshop_item.id"), nullable=False)
-    started: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
-    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    id = Column(Integer, primary_key=True)
+    item_id = Column(Integer, ForeignKey("workshop_item.id"), nullable=False)
+    started = Column(DateTime, nullable=False)
+    seconds = Column(Float, default=0.0, nullable=False)
 
 
 class InsightRow(Base):
     """One customer insight of the insight-to-action log (schema 7)."""
 
     __tablename__ = "insight"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
-    source: Mapped[str] = mapped_column(String(40), default="")
-    segment: Mapped[str] = mapped_column(Text, default="")
-    summary: Mapped[str] = mapped_column(Text, default="")
-    received_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    received_by: Mapped[str] = mapped_column(Text, default="")
-    can_act: Mapped[str] = mapped_column(Text, default="")
-    action_taken: Mapped[str] = mapped_column(Text, default="")
-    acted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    result: Mapped[str] = mapped_column(Text, default="")
-    loop_closed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
-    via_gatekeeper: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    id = Column(Integer, primary_key=True)
+    ref = Column(String(20), unique=True, nullable=False)
+    source = Column(String(40), default="", nullable=False)
+    segment = Column(Text, default="", nullable=False)
+    summary = Column(Text, default="", nullable=False)
+    received_on = Column(Date, nullable=False)
+    received_by = Column(Text, default="", nullable=False)
+    can_act = Column(Text, default="", nullable=False)
+    action_taken = Column(Text, default="", nullable=False)
+    acted_on = Column(Date, nullable=True)
+    result = Column(Text, default="", nullable=False)
+    loop_closed = Column(Boolean, nullable=True)
+    via_gatekeeper = Column(Boolean, nullable=True)
 
 
 class ExperimentRow(Base):
@@ -313,55 +330,55 @@ class ExperimentRow(Base):
     ``changes`` a JSON list of ``{"area", "change", "owner"}``."""
 
     __tablename__ = "experiment"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ref: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
-    title: Mapped[str] = mapped_column(Text, nullable=False)
-    stage: Mapped[str] = mapped_column(String(20), default="search")
-    connects: Mapped[object] = mapped_column(JSON, default=list)
-    value_kind: Mapped[str] = mapped_column(String(40), default="")
-    early_adopters: Mapped[str] = mapped_column(Text, default="")
-    pilot_measures: Mapped[str] = mapped_column(Text, default="")
-    business_case: Mapped[str] = mapped_column(Text, default="")
-    decision: Mapped[str] = mapped_column(String(40), default="")
-    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    changes: Mapped[object] = mapped_column(JSON, default=list)
-    action_id: Mapped[str] = mapped_column(String(40), default="")
-    owner: Mapped[str] = mapped_column(Text, default="")
+    id = Column(Integer, primary_key=True)
+    ref = Column(String(20), unique=True, nullable=False)
+    title = Column(Text, nullable=False)
+    stage = Column(String(20), default="search", nullable=False)
+    connects = Column(JSON, default=list, nullable=False)
+    value_kind = Column(String(40), default="", nullable=False)
+    early_adopters = Column(Text, default="", nullable=False)
+    pilot_measures = Column(Text, default="", nullable=False)
+    business_case = Column(Text, default="", nullable=False)
+    decision = Column(String(40), default="", nullable=False)
+    decided_on = Column(Date, nullable=True)
+    changes = Column(JSON, default=list, nullable=False)
+    action_id = Column(String(40), default="", nullable=False)
+    owner = Column(Text, default="", nullable=False)
 
 
 class CustomerMeasureRow(Base):
     """One customer measure for one segment and period (schema 7)."""
 
     __tablename__ = "customer_measure"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    segment: Mapped[str] = mapped_column(Text, nullable=False)
-    kind: Mapped[str] = mapped_column(String(40), nullable=False)
-    value: Mapped[float] = mapped_column(Float, nullable=False)
-    unit: Mapped[str] = mapped_column(Text, default="")
-    period: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(Text, default="")
-    target: Mapped[float | None] = mapped_column(Float, nullable=True)
+    id = Column(Integer, primary_key=True)
+    segment = Column(Text, nullable=False)
+    kind = Column(String(40), nullable=False)
+    value = Column(Float, nullable=False)
+    unit = Column(Text, default="", nullable=False)
+    period = Column(Text, default="", nullable=False)
+    source = Column(Text, default="", nullable=False)
+    target = Column(Float, nullable=True)
 
 
 class JourneyStageRow(Base):
     """One stage of a segment's customer journey (schema 7); ``position`` is 1-based."""
 
     __tablename__ = "journey_stage"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    segment: Mapped[str] = mapped_column(Text, nullable=False)
-    position: Mapped[int] = mapped_column(Integer, nullable=False)
-    name: Mapped[str] = mapped_column(Text, nullable=False)
-    need: Mapped[str] = mapped_column(Text, default="")
-    feeling: Mapped[str] = mapped_column(Text, default="")
-    interaction: Mapped[str] = mapped_column(Text, default="")
-    channel: Mapped[str] = mapped_column(Text, default="")
-    enablers: Mapped[str] = mapped_column(Text, default="")
-    quality_measure: Mapped[str] = mapped_column(Text, default="")
-    productivity_measure: Mapped[str] = mapped_column(Text, default="")
-    owner: Mapped[str] = mapped_column(Text, default="")
-    handoff_from: Mapped[str] = mapped_column(Text, default="")
-    handoff_to: Mapped[str] = mapped_column(Text, default="")
-    handoff_break: Mapped[str] = mapped_column(Text, default="")
+    id = Column(Integer, primary_key=True)
+    segment = Column(Text, nullable=False)
+    position = Column(Integer, nullable=False)
+    name = Column(Text, nullable=False)
+    need = Column(Text, default="", nullable=False)
+    feeling = Column(Text, default="", nullable=False)
+    interaction = Column(Text, default="", nullable=False)
+    channel = Column(Text, default="", nullable=False)
+    enablers = Column(Text, default="", nullable=False)
+    quality_measure = Column(Text, default="", nullable=False)
+    productivity_measure = Column(Text, default="", nullable=False)
+    owner = Column(Text, default="", nullable=False)
+    handoff_from = Column(Text, default="", nullable=False)
+    handoff_to = Column(Text, default="", nullable=False)
+    handoff_break = Column(Text, default="", nullable=False)
     __table_args__ = (Index("ix_journey_stage_segment", "segment"),)
 
 

@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -46,6 +47,7 @@ from workbench.core.network.explain import (
 )
 from workbench.core.network.findings import FORMAL_NOTE, FORMAL_RELATIONS, Findings, Thresholds
 from workbench.core.network.headline import headline
+from workbench.core.network.metrics import EXACT_LIMIT, exact_cost
 from workbench.core.report.assemble import story_network
 from workbench.core.report.network_story import ANALYST, ROOM, PeopleWords, people_words
 from workbench.core.wording import count, count_of
@@ -53,7 +55,7 @@ from workbench.gui.findings_list import GROUP, HEADLINE, FindingsList, Row
 from workbench.gui.formatting import short_date
 from workbench.gui.network_map import COLOUR_MODES, NetworkMap
 from workbench.gui.panels.base import Panel
-from workbench.gui.person_table import METRICS, PersonTable, role_name
+from workbench.gui.person_table import METRICS, PersonTable, person_records, role_name
 from workbench.gui.presentation_map import PresentationWindow, Stop
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState, FigureCard
@@ -162,6 +164,7 @@ class NetworkPanel(Panel):
         self.words: PeopleWords | None = None  # people in sentences on the analyst's screen
         self.room_words: PeopleWords | None = None  # ... and for a room (projector, exports)
         self._known_networks: set[int] | None = None  # ids on screen: new ones are imports
+        self._tie_counts: dict[str, int] = {}  # network name -> ties, for the exact box
         self._caption = ""  # what the map highlights, for exports
         self.presentation: PresentationWindow | None = None
         page = QWidget()
@@ -200,8 +203,11 @@ class NetworkPanel(Panel):
                                         "a change re-runs the findings.")
         resolution = text_label(glossary.label("resolution"))
         resolution.setToolTip(glossary.definition("resolution"))
+        self.exact = QCheckBox("Exact measures")  # tooltip: its cost for the chosen network
+        self.exact.toggled.connect(lambda _on: self.analyse())
         for widget in (text_label("Network"), self.network_box, self.analyse_button,
-                       resolution, self.resolution, self.resolution_value, self.rules_button):
+                       resolution, self.resolution, self.resolution_value, self.exact,
+                       self.rules_button):
             row.addWidget(widget)
         row.addStretch(1)
         return row
@@ -477,6 +483,12 @@ class NetworkPanel(Panel):
         if chosen is not None:
             box.setCurrentIndex(box.findData(chosen.name))
         box.blockSignals(False)
+        self._tie_counts = {n.name: n.tie_count for n in networks}
+
+    def _describe_exact(self, people: int, ties: int) -> None:
+        """The "Exact measures" box says what it costs; it only matters above the limit."""
+        self.exact.setEnabled(people > EXACT_LIMIT)
+        self.exact.setToolTip(exact_cost(people, ties))
 
     def _fill_comparisons(self, networks: list[NetworkInfo], chosen: NetworkInfo | None
                           ) -> None:
@@ -528,7 +540,8 @@ class NetworkPanel(Panel):
             team_max_size=self.team_max.value(),
             min_group_size=self.session.project.engagement.get().min_group_size,
         )
-        return AnalysisParams(resolution=self.resolution.value() / 10, thresholds=thresholds)
+        return AnalysisParams(resolution=self.resolution.value() / 10, thresholds=thresholds,
+                              exact=self.exact.isChecked())
 
     def analyse(self) -> Task | None:
         """Analyse the chosen network in a task (superseding one still running)."""
@@ -537,11 +550,12 @@ class NetworkPanel(Panel):
         if name is None:
             return None
         project, params = self.session.project, self.params()
+        self._describe_exact(project.people.count(), self._tie_counts.get(name, 0))
 
-        def work(progress) -> tuple[NetworkAnalysis, PeopleWords, PeopleWords]:
+        def work(progress) -> tuple[NetworkAnalysis, PeopleWords, PeopleWords, list[dict]]:
             analysis = analyse_network(project, name, params, progress)
             return (analysis, people_words(project, ANALYST),
-                    people_words(project, ROOM, analysis.graph))
+                    people_words(project, ROOM, analysis.graph), person_records(analysis))
 
         return self.run_task("analyse", f"Analysing {name}", work,
                              lambda result: self._show(*result))
@@ -560,20 +574,25 @@ class NetworkPanel(Panel):
         self.comparison.clear()
         for box in (self.network_box, self.before_box, self.after_box):
             box.clear()
+        self.exact.blockSignals(True)  # another project starts with sampled measures
+        self.exact.setChecked(False)
+        self.exact.blockSignals(False)
         if self.presentation is not None:
             self.presentation.close()
 
     def _show(self, analysis: NetworkAnalysis | None, words: PeopleWords | None = None,
-              room_words: PeopleWords | None = None) -> None:
+              room_words: PeopleWords | None = None, records: list[dict] | None = None
+              ) -> None:
         """Show ``analysis``; ``words`` tell its people on this screen, ``room_words`` on
-        the projector and in exports."""
+        the projector and in exports; ``records`` are the people table's rows (made by the
+        worker)."""
         formal = analysis is not None and is_formal(analysis.network)  # no findings, no roles
         self.analysis, self.words, self.room_words = analysis, words, room_words
         self._caption = ""
         self.map.room_names = room_words.label if room_words is not None else None
         self.room_note.setVisible(room_words is not None and not room_words.named)
         self.map.set_analysis(analysis)
-        self.table.set_analysis(analysis)
+        self.table.set_analysis(analysis, records)
         self._fill_findings(analysis)
         self._fill_cards(analysis)
         self.rules.setEnabled(not formal)  # no findings on reporting lines: nothing to tune

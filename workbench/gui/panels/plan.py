@@ -82,6 +82,11 @@ def _qdate(value: dt.date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
+SIZE_ROWS = 100  # rows (beyond those in view) that column widths are measured on
+_ROLES = frozenset({Qt.DisplayRole, Qt.EditRole, Qt.ForegroundRole, Qt.BackgroundRole,
+                    Qt.ToolTipRole})  # the roles ActionsModel.data answers
+
+
 class ActionsModel(QAbstractTableModel):
     """The plan's actions; every edit goes through the plan service (one undoable edit)."""
 
@@ -130,7 +135,7 @@ class ActionsModel(QAbstractTableModel):
         return window is not None and value is not None and not window[0] <= value <= window[1]
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # a view asks ~10 roles per cell
             return None
         action = self.actions[index.row()]
         field = FIELDS[index.column()]
@@ -317,7 +322,7 @@ class PlanPanel(Panel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.owner_names: list[str] = []
+        self._owner_names: list[str] | None = None  # read when an owner is first edited
         self.proposal_dialog = None
         self.import_dialog = None
         self.method_dialog = None  # the owners, gate or schedule dialog last opened
@@ -406,6 +411,7 @@ class PlanPanel(Panel):
                                    | QTableView.AnyKeyPressed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZE_ROWS)
         # Delete works on the selected action: without one it is disabled, not an error box
         self._editing_enabled = True
         self.table.selectionModel().currentChanged.connect(
@@ -452,6 +458,15 @@ class PlanPanel(Panel):
     def has_content(self) -> bool:
         return self.session is not None and bool(self.session.project.plans.plans())
 
+    @property
+    def owner_names(self) -> list[str]:
+        """The roster's names, offered when an owner is typed (read on first use: 10,000
+        people on every refresh held up the page)."""
+        if self._owner_names is None:
+            people = self.session.project.people.list() if self.session is not None else []
+            self._owner_names = sorted({p.name for p in people if p.name})
+        return self._owner_names
+
     def _on_changed(self, tables: frozenset[str] | None) -> None:
         if tables is None or tables & self.evidence_tables:
             self._evidence_wanted += 1
@@ -465,6 +480,7 @@ class PlanPanel(Panel):
 
     def clear(self) -> None:
         """Empty the hint, the table, the timeline and the say-vs-show grid."""
+        self._owner_names = None
         self.hint.clear()
         self.filter.clear()
         self.model.set_actions([], {})
@@ -503,7 +519,7 @@ class PlanPanel(Panel):
                    if plan.start_date else None)
         windows = ({s: (found[0].begin, found[-1].end) for s, found in planned.by_step.items()}
                    if planned else {})
-        self.owner_names = sorted({p.name for p in project.people.list() if p.name})
+        self._owner_names = None  # the roster may have changed
         roles = open_roles(project, actions)
         current = self.table.currentIndex()
         self.model.set_actions(actions, windows, frozenset(roles))

@@ -24,9 +24,9 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.services.workshop import ItemInfo
@@ -42,8 +42,8 @@ from workbench.core.workshop.rules import (
 if TYPE_CHECKING:
     from workbench.core.project import Project
 
-_VOTE = cast(Table, WorkshopVoteRow.__table__)
-_PRED = cast(Table, WorkshopPredictionRow.__table__)
+_VOTE = WorkshopVoteRow.__table__
+_PRED = WorkshopPredictionRow.__table__
 QUESTION_TYPES = {"rating_0_4": "ladder", "scale_1_5": "rating", "single_choice": "choice"}
 NOTE_LIMIT = 1000  # characters of one note from a phone
 NAME_LIMIT = 80

@@ -1,0 +1,288 @@
+"""GUI responsiveness: the longest stall of the GUI thread while the real window works.
+
+Usage: QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui_stall.py [--size 10k] [--stacks]
+
+A heartbeat QTimer ticks every 10 ms on the GUI thread and records the gap between ticks. The
+script starts the real MainWindow offscreen and drives it one operation at a time as a user
+would: opens a new engagement, imports a seeded people CSV and ties CSV (10,000 people and
+100,000 ties by default, written by bench_end_to_end.write_inputs) by clicking through the
+import wizard, opens People & Network (analysis, map drawn), changes the map, switches tabs and
+pages, opens the Plan page (a plan is added first, not timed), exports the plan workbook from
+File > Export and builds and opens the demo engagement (a fresh data folder each run). Each
+operation runs until its result is on screen and no task runs, then 300 ms
+more (late redraws count). For each: wall time, the longest stall (longest gap minus the
+interval) and how many gaps exceeded 100 ms (DESIGN.md section 5: never blocked > 100 ms).
+``--stacks`` samples the GUI thread's Python stack whenever it is blocked > 80 ms and prints
+the most frequent innermost workbench frames per operation (what to fix first); when the GUI
+thread is in no workbench code it prints what the workers ran (a C extension holding the GIL,
+such as an igraph call, blocks the GUI thread as surely as work on it).
+Prints a table and writes benchmarks/results/gui_stall.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import os
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+from bench_end_to_end import SIZES, write_inputs  # noqa: E402
+from common import report  # noqa: E402
+
+TICK_MS = 10
+STALL_MS = 100
+SETTLE_S = 0.3
+TIMEOUT_S = 600
+Step = tuple[Callable[[], object], Callable[[], bool]]  # (do this, then wait until true)
+
+
+class Heartbeat:
+    """Ticks on the GUI thread; ``gaps`` holds the seconds between consecutive ticks."""
+
+    def __init__(self, stacks: bool) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.gaps: list[float] = []
+        self.last = time.perf_counter()
+        self.timer = QTimer(interval=TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        self.samples: collections.Counter[str] = collections.Counter()
+        self._gui = threading.get_ident()
+        if stacks:
+            threading.Thread(target=self._watch, daemon=True).start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self.last)
+        self.last = now
+
+    def reset(self) -> None:
+        self.gaps, self.last = [], time.perf_counter()
+        self.samples = collections.Counter()
+
+    def _watch(self) -> None:
+        """Sample the GUI thread's stack while it is blocked (innermost workbench frames)."""
+        while True:
+            time.sleep(0.02)
+            if time.perf_counter() - self.last < 0.08:
+                continue
+            frames = sys._current_frames()
+            if self._gui not in frames:
+                continue
+            gui = frames.pop(self._gui)
+            where = _where(gui, 4)
+            if not where:  # in Qt or a library, or waiting for the GIL: say what ran where
+                others = [_where(f, 2) or _where(f, 2, everything=True)
+                          for ident, f in frames.items() if ident != threading.get_ident()]
+                where = (f"(GUI: {_where(gui, 2, everything=True)}) | workers: "
+                         + "; ".join(o for o in others if o))
+            self.samples[where] += 1
+
+
+def _where(frame, depth: int, everything: bool = False) -> str:
+    """The innermost ``depth`` workbench frames of a stack (or any frames), innermost first."""
+    ours = [f for f in traceback.extract_stack(frame)
+            if everything or ("workbench" in f.filename and "bench_gui_stall" not in f.filename)]
+    return " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                      for f in reversed(ours[-depth:]))
+
+
+def drive(beat: Heartbeat, name: str, steps: list[Step], window) -> dict:
+    """Run the steps one after the other inside the event loop; time them and the stalls."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    state = {"step": -1, "done_at": None, "error": None}
+    poll = QTimer(interval=5)
+
+    def settled() -> bool:
+        return not window.tasks.busy
+
+    def advance() -> None:
+        try:
+            if state["done_at"] is not None:
+                if time.perf_counter() - state["done_at"] >= SETTLE_S:
+                    loop.quit()
+                return
+            index = state["step"]
+            if index >= 0 and not (steps[index][1]() and settled()):
+                if time.perf_counter() - start > TIMEOUT_S:
+                    raise TimeoutError(f"{name}: step {index + 1} did not finish")
+                return
+            if index + 1 == len(steps):
+                state["done_at"] = time.perf_counter()
+                return
+            state["step"] = index + 1
+            steps[index + 1][0]()
+        except Exception as exc:  # noqa: BLE001 - reported in the row, the run goes on
+            state["error"] = f"{type(exc).__name__}: {exc}"
+            loop.quit()
+
+    poll.timeout.connect(advance)
+    beat.reset()
+    start = time.perf_counter()
+    poll.start()
+    loop.exec()
+    poll.stop()
+    wall = (state["done_at"] or time.perf_counter()) - start
+    gaps = beat.gaps
+    row = {"operation": name, "wall_s": round(wall, 3),
+           "longest_stall_ms": round(max(0.0, max(gaps, default=0) * 1000 - TICK_MS)),
+           "stalls_over_100ms": sum(g * 1000 - TICK_MS > STALL_MS for g in gaps)}
+    if state["error"]:
+        row["error"] = state["error"]
+    print(f"  {name}: {row['wall_s']:.2f} s, longest stall {row['longest_stall_ms']} ms",
+          flush=True)
+    for where, n in beat.samples.most_common(6):
+        print(f"      {n * 20:>6} ms  {where}", flush=True)
+    return row
+
+
+def wizard_steps(window, kind: str, path: Path) -> list[Step]:
+    """Open an import wizard from the File menu and click through it up to Import."""
+    import shiboken6
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.gui.import_wizard import ImportWizard
+
+    action = {"people": 0, "ties": 1}[kind]
+    found: dict[str, ImportWizard] = {}
+
+    def open_wizard() -> None:
+        before = set(QApplication.topLevelWidgets())
+        window.data_actions[action].trigger()
+        found["w"] = next(w for w in QApplication.topLevelWidgets()
+                          if isinstance(w, ImportWizard) and w not in before)
+        found["w"].file_edit.setText(str(path))
+
+    def click(button: str) -> Callable[[], None]:
+        return lambda: QTest.mouseClick(getattr(found["w"], button), Qt.LeftButton)
+
+    def on(page: str) -> Callable[[], bool]:
+        return lambda: found["w"].pages.currentWidget() is getattr(found["w"], page) \
+            and not found["w"].busy
+
+    steps: list[Step] = [(open_wizard, lambda: True),
+                         (click("next_button"), on("preview_page")),
+                         (click("next_button"), on("columns_page"))]
+    if kind == "ties":
+        steps.append((click("next_button"), on("relation_page")))
+    steps += [(click("next_button"), on("check_page")),
+              (click("import_button"),
+               lambda: not shiboken6.isValid(found["w"]) or not found["w"].isVisible())]
+    return steps
+
+
+def add_plan(project) -> None:
+    """A plan for every gap of the library (as bench_report builds it), so that the Plan page
+    and the workbook have actions to show."""
+    from workbench.core.method.gaps import Gap
+    from workbench.core.plan.apply import stored_action
+    from workbench.core.plan.builder import propose_plan
+    from workbench.core.plan.library import gap_items, load_library
+
+    gaps = [Gap(i.ref, i.label, i.step, 1.5, 1.5, rank=rank)
+            for rank, i in enumerate(gap_items(), start=1)]
+    start = dt.date(2026, 1, 5)
+    actions = propose_plan(gaps, load_library(), 5, start)
+    project.plans.create_plan("100-day plan", 5, start, [stored_action(a) for a in actions])
+
+
+def run(size: str, stacks: bool) -> list[dict]:
+    from PySide6.QtWidgets import QFileDialog
+
+    from workbench.core.project import Project
+    from workbench.gui.app import create_app
+    from workbench.gui.main_window import MainWindow
+
+    folder = Path(tempfile.mkdtemp(prefix="gui-stall-"))
+    os.environ["WORKBENCH_DATA_DIR"] = str(folder / "userdata")
+    people_path, ties_path = write_inputs(folder, *SIZES[size])
+    create_app()
+    window = MainWindow()
+    window.show()
+    beat = Heartbeat(stacks)
+    exported = folder / "plan.xlsx"
+    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(exported), ""))
+    project_path = folder / "client.owb"
+    Project.create(project_path, client="Client").close()
+
+    def page(title: str) -> Step:
+        from workbench.gui.main_window import PANELS
+
+        row = [t for t, _m, _n in PANELS].index(title)
+        return (lambda: window.go_to(title),
+                lambda: window.stack.currentWidget() is window.panel(row))
+
+    def network():
+        return window.panel(4)
+
+    def repaint() -> None:
+        network().map.viewport().repaint()
+
+    rows = [drive(beat, "open a new engagement", [
+        (lambda: window.open_path(project_path), lambda: window.session is not None)], window)]
+    rows.append(drive(beat, f"import people ({size}) in the wizard",
+                      wizard_steps(window, "people", people_path), window))
+    rows.append(drive(beat, "import ties in the wizard",
+                      wizard_steps(window, "ties", ties_path), window))
+    project = window.session.project
+    print(f"  imported {project.people.count():,} people, "
+          f"{sum(n.tie_count for n in project.networks.list()):,} ties", flush=True)
+    rows.append(drive(beat, "People & Network: analysis, map drawn", [
+        page("People & Network"),
+        (repaint, lambda: network().analysis is not None)], window))
+    rows.append(drive(beat, "map: colours, sizes, fit, redraw", [
+        (lambda: network().colour_box.setCurrentIndex(1), lambda: True),
+        (lambda: network().size_box.setCurrentIndex(2), lambda: True),
+        (lambda: network().map.fit(), lambda: True), (repaint, lambda: True)], window))
+    rows.append(drive(beat, "tabs: People, Comparisons, back", [
+        (lambda: network().side.setCurrentIndex(1), lambda: True),
+        (lambda: network().tabs.setCurrentIndex(1), lambda: True),
+        (lambda: network().tabs.setCurrentIndex(0), lambda: True),
+        (lambda: network().side.setCurrentIndex(0), lambda: True)], window))
+    rows.append(drive(beat, "pages: Engagement, Maturity, back", [
+        page("Engagement"), page("Maturity"), page("People & Network")], window))
+    add_plan(window.session.project)  # setup, not a user operation: not measured
+    rows.append(drive(beat, "Plan page", [page("Plan")], window))
+    rows.append(drive(beat, "File > Export > plan workbook", [
+        (window.act_export_plan.trigger, lambda: exported.exists())], window))
+    rows.append(drive(beat, "build and open the demo engagement", [
+        (window.act_demo.trigger,
+         lambda: window.session is not None and window.session.path.name.startswith(
+             "Harbourview"))], window))
+    rows.append(drive(beat, "demo: People & Network", [
+        page("People & Network"), (repaint, lambda: network().analysis is not None)], window))
+    window.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="10k", choices=list(SIZES))
+    parser.add_argument("--stacks", action="store_true",
+                        help="print where the GUI thread was while blocked")
+    args = parser.parse_args()
+    rows = run(args.size, args.stacks)
+    report("gui_stall", rows)
+    worst = max(rows, key=lambda r: r["longest_stall_ms"])
+    print(f"longest GUI stall: {worst['longest_stall_ms']} ms ({worst['operation']}); "
+          f"target <= {STALL_MS} ms")
+
+
+if __name__ == "__main__":
+    main()

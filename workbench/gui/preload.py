@@ -1,0 +1,51 @@
+"""Load the pages' heavy libraries in the background once a project is open.
+
+The sidebar pages are imported when first shown (start-up stays fast), but People & Network,
+Maturity and Plan pull in igraph, networkx, SciPy and matplotlib: importing them on the GUI
+thread when the user first clicks such a page froze the window for seconds. Once a project is
+open, :func:`preload` imports the Qt-free core modules those pages need on a pool thread; a page
+opened meanwhile only waits for what is still loading.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+from PySide6.QtCore import QRunnable, QThreadPool
+
+log = logging.getLogger(__name__)
+# Qt-free modules only (never GUI modules: their widgets belong to the GUI thread), in the order
+# the pages import them.
+MODULES = (
+    "workbench.core.analysis",
+    "workbench.core.network.explain",
+    "workbench.core.network.headline",
+    "workbench.core.report.assemble",
+    "workbench.core.report.network_story",
+    "workbench.core.questionnaire.rounds",
+    "workbench.core.questionnaire.charts",
+    "workbench.core.plan.builder",
+    "workbench.core.plan.evidence",
+    "workbench.core.services.plans",
+)
+
+
+def _import_all(names: tuple[str, ...]) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - the page that needs it reports it when opened
+            log.warning("Could not preload %s (%s)", name, exc)
+            return  # most likely the app is quitting
+
+
+def preload(pool: QThreadPool | None = None) -> bool:
+    """Start importing :data:`MODULES` not loaded yet on ``pool`` (the global one); returns
+    whether there was anything to load."""
+    missing = tuple(name for name in MODULES if name not in sys.modules)
+    if missing:
+        (pool or QThreadPool.globalInstance()).start(QRunnable.create(
+            lambda: _import_all(missing)))
+    return bool(missing)
