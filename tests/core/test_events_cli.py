@@ -76,7 +76,7 @@ def test_prints_what_each_rule_left_out_and_the_unknown_people(project_file, ema
     out = capsys.readouterr().out
     assert "Excluded (broadcast): 1 e-mail" in out
     assert "Excluded (no known participant): 1 e-mail" in out
-    assert "Not on the people list: 1 person" in out
+    assert "Not on the people list: 1 person (1 link left out; e.g. stranger@elsewhere.com)" in out
     assert "Network 'E-mail 2026-Q1': 2 ties" in out
     # the e-mail to two people is a broadcast with a cut-off of 1; the rest make 3 ties
     (name, (kind, date, ties)), = stored(project_file).items()
@@ -170,10 +170,12 @@ def test_a_project_with_pseudonyms_stores_no_address_or_id_from_the_log(pseudony
     log = tmp_path / "mail.csv"
     log.write_text("from,to,sent\n"
                    f"{ann.email},{bo.email},2026-05-04 09:00\n"
-                   f"{ann.id},{bo.email.upper()},2026-05-05 09:00\n", encoding="utf-8")
+                   f"{ann.id},{bo.email.upper()},2026-05-05 09:00\n"
+                   f"{ann.email},outsider@elsewhere.com,2026-05-06 09:00\n", encoding="utf-8")
     assert main(["events", str(path), "--emails", str(log)]) == 0
     out = capsys.readouterr().out
     assert "Network 'E-mail 2026-05': 1 tie" in out
+    assert "Not on the people list: 1 person (1 link left out)." in out  # no address shown
     with Project.open(path) as project:
         network = next(n for n in project.networks.list() if n.name == "E-mail 2026-05")
         (tie,) = project.networks.ties(network.id)

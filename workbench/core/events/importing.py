@@ -52,6 +52,9 @@ class EventsPlan:
     aggregate: Aggregate
     source: str  # the file or folder, as people call it
     networks: list[EventNetwork] = field(default_factory=list)
+    # a few participants not on the roster, as the log names them; empty in a project that
+    # stores pseudonyms (raw addresses are not shown there)
+    unknown_examples: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -72,8 +75,10 @@ class EventsPlan:
             lines.append(f"Problems: {len(agg.problems)} listed, "
                          f"{count(agg.more_problems, 'more')} not listed.")
         if agg.unknown_people:
+            examples = (f"; e.g. {', '.join(self.unknown_examples)}"
+                        if self.unknown_examples else "")
             lines.append(f"Not on the people list: {count(agg.unknown_people, 'person', 'people')}"
-                         f" ({count(agg.unknown_links, 'link')} left out).")
+                         f" ({count(agg.unknown_links, 'link')} left out{examples}).")
         if not self.networks:
             lines.append("No ties: no network will be written.")
         lines += [f"Network {n.name!r}: {count(n.tie_count, 'tie')}" for n in self.networks]
@@ -122,7 +127,8 @@ def read_events(project: Project, kind: str, path: str | Path, rules: Aggregatio
         result = engine_duckdb.aggregate(source, rules, people, progress)
     networks = [EventNetwork(network_name(kind, p.start, rules.period), NETWORK_TYPES[kind],
                              p.start, result.directed, p) for p in result.periods if p.tie_count]
-    return EventsPlan(kind, rules, result, source.display_name, networks)
+    examples = [] if people.incoming is not None else people.unknown_examples
+    return EventsPlan(kind, rules, result, source.display_name, networks, examples)
 
 
 def apply_events(project: Project, plan: EventsPlan, *, accept_valid: bool = False,

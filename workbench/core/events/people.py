@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from workbench.core.pseudonymise import Incoming
 
 
+UNKNOWN_EXAMPLES = 5
+
+
 def person_key(text: str) -> str:
     """A participant as the engines key it: the address inside "<...>", trimmed, lower case."""
     if "<" in text:
@@ -36,6 +39,7 @@ class PeopleLookup:
                  identities: dict[str, dict[str, str]] | None = None) -> None:
         self.known: dict[str, str] = {}
         self.incoming = incoming
+        self.unknown_examples: list[str] = []  # a few keys of the last mapping not on the roster
         for person in people:
             for value in (person.email, person.id):
                 if value.strip():
@@ -78,9 +82,12 @@ class PeopleLookup:
 
     def mapping(self, keys: Iterable[str]) -> list[tuple[str, str]]:
         """``(key, person)`` for every key naming someone on the roster."""
-        pairs = []
+        pairs, unknown = [], []
         for key in keys:
             found = self.person(key)
             if found is not None:
                 pairs.append((key, found))
+            elif key:
+                unknown.append(key)
+        self.unknown_examples = sorted(unknown)[:UNKNOWN_EXAMPLES]
         return pairs
