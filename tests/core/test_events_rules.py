@@ -315,3 +315,14 @@ def test_a_log_with_only_its_header_plans_no_network(project, tmp_path):
     assert plan.networks == [] and plan.aggregate.events_read == 0
     assert plan.describe_lines() == ["chat.csv: 0 chat messages read.",
                                      "No ties: no network will be written."]
+
+
+def test_rules_read_as_sentences_for_each_kind_of_log():
+    rules = AggregationRules(working_hours=(8, 18), broadcast="down-weight", reciprocal=True)
+    mails, meetings = " ".join(rules.describe("emails")), " ".join(rules.describe("meetings"))
+    assert mails.startswith("An e-mail links its sender to each recipient, one way.")
+    assert "Only e-mails sent on weekdays between 08:00 and 18:00 count." in mails
+    assert "An e-mail with more than 25 recipients counts 1/n" in mails
+    assert "at least 2 times in it, in both directions." in mails
+    assert "Only meetings starting on weekdays" in meetings
+    assert "A meeting with more than 25 attendees" in meetings

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QSize, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QFileDialog, QSizePolicy, QWidget
 
@@ -171,7 +171,7 @@ class FigureView(QWidget):
             finally:  # a failed drawing leaves the view blank and ready for the next
                 done.emit(wanted, figure, image)
 
-        QThreadPool.globalInstance().start(QRunnable.create(work))
+        QThreadPool.globalInstance().start(work)  # a plain callable: no QRunnable wrapper
 
     def _show_image(self, wanted: int, figure, image: QImage | None) -> None:
         self._drawing = False

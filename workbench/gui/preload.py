@@ -13,7 +13,7 @@ import importlib
 import logging
 import sys
 
-from PySide6.QtCore import QRunnable, QThreadPool
+from PySide6.QtCore import QThreadPool
 
 log = logging.getLogger(__name__)
 # Qt-free modules only (never GUI modules: their widgets belong to the GUI thread), in the order
@@ -46,6 +46,7 @@ def preload(pool: QThreadPool | None = None) -> bool:
     whether there was anything to load."""
     missing = tuple(name for name in MODULES if name not in sys.modules)
     if missing:
-        (pool or QThreadPool.globalInstance()).start(QRunnable.create(
-            lambda: _import_all(missing)))
+        # a plain callable, not QRunnable.create: a C++-deleted runnable's Python wrapper
+        # could be handed out again for a new Qt object at the same address
+        (pool or QThreadPool.globalInstance()).start(lambda: _import_all(missing))
     return bool(missing)

@@ -8,12 +8,9 @@ keyed pseudonym, so raw addresses never need to enter the project.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from workbench.core.errors import WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.core.model import Person
@@ -56,20 +53,12 @@ class PeopleLookup:
                     key_directory: str | Path | None = None) -> PeopleLookup:
         """The lookup for ``project``'s roster (through its pseudonym key when it stores
         pseudonyms; ``key_directory`` defaults to the usual key folder)."""
-        from workbench.core.network.pseudonyms import identities_path
+        from workbench.core.network.pseudonyms import load_identities
         from workbench.core.pseudonymise import incoming_for
 
         people = project.people.list()
         incoming = incoming_for(project, key_directory)
-        identities: dict[str, dict[str, str]] = {}
-        if incoming is not None:
-            path = identities_path(incoming.key)
-            if path.exists():
-                try:
-                    identities = dict(json.loads(path.read_text(encoding="utf-8")))
-                except (OSError, ValueError) as exc:
-                    raise WorkbenchError(f"the identities file {path} cannot be read ({exc}); "
-                                         "restore it from a backup.") from exc
+        identities = load_identities(incoming.key) if incoming is not None else {}
         return cls(people, incoming, identities)
 
     def person(self, key: str) -> str | None:

@@ -91,22 +91,24 @@ class AggregationRules:
     def describe(self, kind: str) -> list[str]:
         """The rules in plain sentences, for the report's method and the import summary."""
         what = {"emails": "e-mail", "meetings": "meeting", "chats": "chat message"}[kind]
+        a = "An" if kind == "emails" else "A"
         links = ("Every pair of attendees of a meeting, the organiser included, is linked both "
                  "ways." if kind == "meetings" else
-                 f"A {what} links its sender to each recipient, one way.")
+                 f"{a} {what} links its sender to each recipient, one way.")
         period = {"week": "week (from Monday)", "month": "calendar month",
                   "quarter": "calendar quarter"}[self.period]
         sentences = [links, f"One network per {period}, reading times in {self.timezone}."]
         if self.working_hours:
             start, end = self.working_hours
-            sentences.append(f"Only {what}s sent on weekdays between {start:02d}:00 and "
+            verb = "starting" if kind == "meetings" else "sent"
+            sentences.append(f"Only {what}s {verb} on weekdays between {start:02d}:00 and "
                              f"{end:02d}:00 count.")
         crowd = "attendees" if kind == "meetings" else "recipients"
         if self.broadcast == "exclude":
-            sentences.append(f"A {what} with more than {self.max_recipients} {crowd} is a "
+            sentences.append(f"{a} {what} with more than {self.max_recipients} {crowd} is a "
                              "broadcast and left out.")
         else:
-            sentences.append(f"A {what} with more than {self.max_recipients} {crowd} counts "
+            sentences.append(f"{a} {what} with more than {self.max_recipients} {crowd} counts "
                              f"1/n for each of its n {crowd}.")
         sentences.append(f"Two people are tied in a period when they interacted at least "
                          f"{self.min_interactions} times in it"

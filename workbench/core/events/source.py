@@ -22,7 +22,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.events.pipeline import GROUP_KEYS, REF_ROLES, ROLES
 from workbench.core.events.rules import KINDS
 from workbench.core.network.mapping import header_key
-from workbench.core.network.tabular import SAMPLE_BYTES, detect_delimiter, detect_encoding
+from workbench.core.network.tabular import detect_delimiter, detect_encoding, read_sample
 
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
 UTF8 = ("utf-8", "utf-8-sig", "ascii")
@@ -127,13 +127,7 @@ def _files(path: Path) -> tuple[Path, ...]:
 
 def _csv_sample(file: Path) -> tuple[list[str], str, str, list[list[str]]]:
     """(column names, encoding, delimiter, first rows) of a CSV file, from its first bytes."""
-    try:
-        size = file.stat().st_size
-        with open(file, "rb") as handle:
-            sample = handle.read(SAMPLE_BYTES)
-    except OSError as exc:
-        raise WorkbenchError(f"{file.name}: cannot read the file ({exc.strerror or exc}).") from exc
-    complete = len(sample) >= size
+    sample, complete = read_sample(file)
     encoding = detect_encoding(sample, complete)
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, complete)
     text = text.lstrip("\ufeff")

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import uuid
@@ -156,6 +157,18 @@ def identities_path(key: PseudonymKey) -> Path:
     return key.path.with_name(key.path.stem + ".identities.json")
 
 
+def load_identities(key: PseudonymKey) -> dict[str, dict[str, str]]:
+    """Pseudonym -> {"id", "name", "email"} from the key's identities file ({} when none)."""
+    path = identities_path(key)
+    if not path.exists():
+        return {}
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        raise WorkbenchError(f"the identities file {path} cannot be read ({exc}); restore it "
+                             "from a backup.") from exc
+
+
 def save_identities(key: PseudonymKey, identities: Iterable[tuple[str, str, str, str]]) -> Path:
     """Add ``(pseudonym, id, name, e-mail)`` rows to the key's identities file (mode 0600).
 
@@ -163,16 +176,8 @@ def save_identities(key: PseudonymKey, identities: Iterable[tuple[str, str, str,
     tell who is behind a pseudonym after the project file was converted. Written atomically;
     rows already there are kept (a later row for the same pseudonym replaces an earlier one).
     """
-    import json
-
     path = identities_path(key)
-    known: dict[str, dict[str, str]] = {}
-    if path.exists():
-        try:
-            known = dict(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError) as exc:
-            raise WorkbenchError(f"the identities file {path} cannot be read ({exc}); restore "
-                                 "it from a backup before converting more people.") from exc
+    known = load_identities(key)
     for alias, person_id, name, email in identities:
         known[alias] = {"id": person_id, "name": name, "email": email}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

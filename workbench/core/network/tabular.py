@@ -303,17 +303,22 @@ def detect_delimiter(text: str, complete: bool = True) -> str:
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def _read_csv(
-    path: Path, encoding: str | None, delimiter: str | None, header_row: int | None,
-    max_rows: int,
-) -> Table:
+def read_sample(path: Path) -> tuple[bytes, bool]:
+    """The first :data:`SAMPLE_BYTES` of a file and whether they are the whole file."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
             sample = handle.read(SAMPLE_BYTES)
     except OSError as exc:
         raise WorkbenchError(f"{path.name}: cannot read the file ({exc.strerror or exc}).") from exc
-    complete = len(sample) >= size
+    return sample, len(sample) >= size
+
+
+def _read_csv(
+    path: Path, encoding: str | None, delimiter: str | None, header_row: int | None,
+    max_rows: int,
+) -> Table:
+    sample, complete = read_sample(path)
     encoding = encoding or detect_encoding(sample, complete)
     try:
         codec = codecs.lookup(encoding)
@@ -340,6 +345,7 @@ def _read_csv(
         stream.close()
         raise
     table.resource, table.encoding, table.delimiter = stream, encoding, delimiter
+    size = os.fstat(binary.fileno()).st_size
     table.fraction_read = lambda: binary.tell() / size if size and not binary.closed else 1.0
     return table
 

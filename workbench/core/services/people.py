@@ -51,6 +51,11 @@ class PeopleService(Service):
             rows = conn.execute(select(_T).order_by(_T.c.id)).mappings().all()
         return [_to_person(r) for r in rows]
 
+    def ids(self) -> set[str]:
+        """The ids on the roster, read as one column (no Person per row)."""
+        with self.project.read() as conn:
+            return set(conn.execute(select(_T.c.person_id)).scalars())
+
     def get(self, person_id: str) -> Person | None:
         with self.project.read() as conn:
             row = conn.execute(select(_T).where(_T.c.person_id == person_id)).mappings().first()
