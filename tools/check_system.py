@@ -33,15 +33,23 @@ def qt_starts(platform: str | None) -> bool:
                           timeout=60).returncode == 0
 
 
+def apt_install(packages: list[str], message: str) -> bool:
+    """Install ``packages`` with apt when running as root on Debian/Ubuntu (printing
+    ``message`` first); returns whether it tried."""
+    if os.geteuid() != 0 or not os.path.exists("/usr/bin/apt-get"):
+        return False
+    print(message)
+    subprocess.run(["apt-get", "update", "-qq"], check=False)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=False)
+    return True
+
+
 def ensure(platform: str | None, packages: list[str]) -> bool:
     if qt_starts(platform):
         return True
-    if os.geteuid() == 0 and os.path.exists("/usr/bin/apt-get"):
-        print("Qt cannot start; installing its system libraries:", " ".join(packages))
-        subprocess.run(["apt-get", "update", "-qq"], check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=False)
-        if qt_starts(platform):
-            return True
+    message = "Qt cannot start; installing its system libraries: " + " ".join(packages)
+    if apt_install(packages, message) and qt_starts(platform):
+        return True
     print("Qt (PySide6) cannot start on this machine. On Debian/Ubuntu install:\n"
           "  sudo apt-get install " + " ".join(packages), file=sys.stderr)
     return False
@@ -55,10 +63,8 @@ def ensure_browser() -> None:
     """Install chromium and chromium-driver as root with apt; otherwise say how (never fails)."""
     if browser_ready():
         return
-    if os.geteuid() == 0 and os.path.exists("/usr/bin/apt-get"):
-        print("Installing chromium and chromium-driver for the phone-voting browser test")
-        subprocess.run(["apt-get", "update", "-qq"], check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *BROWSER_PACKAGES], check=False)
+    apt_install(BROWSER_PACKAGES,
+                "Installing chromium and chromium-driver for the phone-voting browser test")
     if not browser_ready():
         print("The phone-voting browser test will be skipped: it needs Debian's chromium and "
               "chromium-driver. Install them with:\n  sudo apt-get install "
@@ -75,10 +81,8 @@ def ensure_java() -> None:
     """Install a Java 17 runtime as root with apt; otherwise say how (never fails)."""
     if java_ready():
         return
-    if os.geteuid() == 0 and os.path.exists("/usr/bin/apt-get"):
-        print("Installing a Java runtime (openjdk-17-jre-headless) for the Spark engine tests")
-        subprocess.run(["apt-get", "update", "-qq"], check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *JAVA_PACKAGES], check=False)
+    apt_install(JAVA_PACKAGES,
+                "Installing a Java runtime (openjdk-17-jre-headless) for the Spark engine tests")
     if not java_ready():
         print("The Spark engine tests will be skipped: they need a Java 17 runtime. Install "
               "one with:\n  sudo apt-get install " + " ".join(JAVA_PACKAGES), file=sys.stderr)

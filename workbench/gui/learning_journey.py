@@ -25,9 +25,9 @@ from workbench.core.learning.model import JourneyStage
 from workbench.core.wording import count
 from workbench.gui.learning_people import RosterView
 from workbench.gui.panels.plan import OUTSIDE, OUTSIDE_TEXT
-from workbench.gui.presenter import _label, _themed, presenter_screen
+from workbench.gui.presenter import _label, _themed
 from workbench.gui.style import SPACING
-from workbench.gui.widgets import label
+from workbench.gui.widgets import label, show_full_screen
 
 # (field of JourneyStage, row title, what belongs there)
 ROWS = (
@@ -312,10 +312,4 @@ class JourneyPresenter(QWidget):
 
     def present(self) -> None:
         """Full screen on the second screen when there is one, else this one."""
-        screen = presenter_screen()
-        self.setScreen(screen)
-        self.setGeometry(screen.geometry())
-        self.showFullScreen()
-        self.raise_()
-        self.activateWindow()
-        self.setFocus()
+        show_full_screen(self)

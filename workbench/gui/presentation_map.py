@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.gui.network_map import NetworkMap, paint_legend
 from workbench.gui.style import SPACING
+from workbench.gui.widgets import show_full_screen
 
 NEXT_KEYS = (Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Space)
 BACK_KEYS = (Qt.Key_Left, Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Backspace)
@@ -110,13 +111,7 @@ class PresentationWindow(QWidget):
 
     def present(self) -> None:
         """Full screen on the projector (the second screen), else on this one."""
-        from workbench.gui.presenter import presenter_screen  # workshop libraries: when used
-
-        screen = presenter_screen()
-        self.setScreen(screen)
-        self.setGeometry(screen.geometry())
-        self.showFullScreen()
-        self.activateWindow()
+        show_full_screen(self)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         key = event.key()

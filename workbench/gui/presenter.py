@@ -20,7 +20,7 @@ import datetime as dt
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QScreen, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -50,6 +50,7 @@ from workbench.core.workshop.rules import WorkshopError
 from workbench.core.workshop.session import Action, Phase, WorkshopRun
 from workbench.gui.phones_view import PhonesPanel
 from workbench.gui.session import ProjectSession
+from workbench.gui.widgets import show_full_screen
 
 # the presenter's palette: white and yellow on black, readable from the back of a room
 BACKGROUND = "#000000"
@@ -136,13 +137,6 @@ def _themed(widget: QWidget) -> QWidget:
     widget.setAttribute(Qt.WA_StyledBackground, True)
     widget.setStyleSheet(THEME)
     return widget
-
-
-def presenter_screen() -> QScreen:
-    """The second screen when one is connected, otherwise the primary one."""
-    screens = QGuiApplication.screens()
-    primary = QGuiApplication.primaryScreen()
-    return next((s for s in screens if s is not primary), primary)
 
 
 class PresenterWindow(QWidget):
@@ -806,13 +800,7 @@ class PresenterWindow(QWidget):
 
     def present_on(self, screen: QScreen | None = None) -> None:
         """Show full screen on ``screen`` (default: the second screen when there is one)."""
-        screen = screen or presenter_screen()
-        self.setScreen(screen)
-        self.setGeometry(screen.geometry())
-        self.showFullScreen()
-        self.raise_()
-        self.activateWindow()
-        self.setFocus()
+        show_full_screen(self, screen)
 
 
 class PrivatePane(QStackedWidget):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core.wording import count
@@ -113,3 +114,22 @@ class FigureCard(QFrame):
         number, _, caption = count(n, singular, plural).partition(" ")
         self.value.setText(number)
         self.caption.setText(caption)
+
+
+def presenter_screen() -> QScreen:
+    """The second screen when one is connected, otherwise the primary one."""
+    screens = QGuiApplication.screens()
+    primary = QGuiApplication.primaryScreen()
+    return next((s for s in screens if s is not primary), primary)
+
+
+def show_full_screen(window: QWidget, screen: QScreen | None = None) -> None:
+    """Show ``window`` full screen on ``screen`` (default: the projector, see
+    :func:`presenter_screen`), in front and with the keyboard."""
+    screen = screen or presenter_screen()
+    window.setScreen(screen)
+    window.setGeometry(screen.geometry())
+    window.showFullScreen()
+    window.raise_()
+    window.activateWindow()
+    window.setFocus()

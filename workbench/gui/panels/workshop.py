@@ -35,9 +35,9 @@ from workbench.core.workshop.record import workshop_rows
 from workbench.gui.models import Column
 from workbench.gui.panels.base import Panel
 from workbench.gui.panels.tables import RecordTable
-from workbench.gui.presenter import PresenterWindow, presenter_screen
+from workbench.gui.presenter import PresenterWindow
 from workbench.gui.style import SPACING
-from workbench.gui.widgets import EmptyState, label, page_layout
+from workbench.gui.widgets import EmptyState, label, page_layout, presenter_screen
 from workbench.gui.workshop_control import ControlView
 
 AGENDA_COLUMNS = [
