@@ -12,7 +12,9 @@ from test_bulk_paths import _reference_graph  # one per-tie reference for both f
 from workbench.core.analysis import network_graph, typed_graph
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Person, Tie
-from workbench.core.network.graph import build_graph, graph_from_columns
+from workbench.core.network.communities import undirected_igraph
+from workbench.core.network.graph import GraphArrays, build_graph, graph_from_columns
+from workbench.core.network.metrics import compute_metrics
 
 
 def _people(n: int) -> list[Person]:
@@ -44,6 +46,46 @@ def test_columns_graph_equals_the_reference_graph(directed, seed):
     assert _layout(build_graph(people, ties, directed)) == _layout(want)
     got.add_edge("p1", "new", weight=1.0)  # a normal, editable networkx graph
     assert got.has_edge("p1", "new") and "new" in got
+
+
+def _arrays(a: GraphArrays) -> list:
+    return [a.ids, a.src.tolist(), a.dst.tolist(), a.weight.tolist(), a.directed,
+            a.negative_ties]
+
+
+@pytest.mark.parametrize("directed", [True, False])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_arrays_from_columns_equal_the_arrays_of_the_graph(directed, seed):
+    people, ties = _people(70), _ties(70, 1500, seed)
+    ties += [Tie("p3", "p4", -1.0), Tie("p5", "p5", -2.0)]  # a signed tie, a signed self-tie
+    columns = [t.source for t in ties], [t.target for t in ties], [t.weight for t in ties]
+    G = graph_from_columns(people, *columns, directed)
+    got = GraphArrays.from_columns([p.id for p in people], *columns, directed)
+    assert _arrays(got) == _arrays(GraphArrays.from_graph(G))
+    assert got.negative_ties == 1
+    # so the measures, and the undirected projection communities use, are the same too
+    by_graph, by_arrays = compute_metrics(G), compute_metrics(got)
+    assert by_arrays.notes == by_graph.notes and by_arrays.network == by_graph.network
+    for key, values in by_graph.columns.items():
+        assert by_arrays.columns[key].tolist() == pytest.approx(values.tolist(), nan_ok=True)
+    u = undirected_igraph(got)
+    want = nx.Graph()
+    for a, b, w in G.edges(data="weight"):
+        if a != b:
+            want.add_edge(a, b, weight=want.get_edge_data(a, b, {"weight": 0})["weight"] + w
+                          * (1 if directed else 2))
+    index = {p.id: i for i, p in enumerate(people)}
+    assert sorted((e.tuple, e["weight"]) for e in u.es) == sorted(
+        (tuple(sorted((index[a], index[b]))), w) for a, b, w in want.edges(data="weight"))
+
+
+def test_arrays_from_columns_refuse_what_the_graph_refuses():
+    with pytest.raises(WorkbenchError, match="Person id 'p1' appears more than once"):
+        GraphArrays.from_columns(["p0", "p1", "p1"], [], [], [])
+    with pytest.raises(WorkbenchError, match="Tie 2 \\(p1 -> p2\\) has weight '2'"):
+        GraphArrays.from_columns(["p0", "p1", "p2"], ["p0", "p1"], ["p1", "p2"], [1.0, "2"])
+    with pytest.raises(WorkbenchError, match="not in the people list: tie 1: 'x'"):
+        GraphArrays.from_columns(["p0"], ["p0"], ["x"], [1.0])
 
 
 def test_columns_graph_of_no_ties_keeps_every_person():

@@ -28,10 +28,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
@@ -61,12 +62,19 @@ from workbench.core.network.graph import GraphArrays, formal_graph, graph_from_c
 from workbench.core.network.groups import GroupFigures, GroupReport, group_report
 from workbench.core.network.igraph_rng import IGRAPH_RNG_LOCK
 from workbench.core.network.layout import GroupLayout, Positions, force_layout, group_layout
-from workbench.core.network.metrics import MetricsResult, compute_metrics
+from workbench.core.network.metrics import (
+    CSV_COLUMNS,
+    METRIC_KEYS,
+    MetricsResult,
+    compute_metrics,
+)
 from workbench.core.privacy import Privacy, ShownPeople, load_privacy
 from workbench.core.services.networks import TieColumns
 from workbench.core.tasks import Progress, ensure_progress
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from workbench.core.project import Project
 
 DEFAULT_TYPES = ("advice", "collaboration")
@@ -76,6 +84,7 @@ AGGREGATE_ABOVE = 3000  # people; above this the map shows departments, not peop
 CACHE_VERSION = 3  # bump whenever a measure's or a finding's definition changes
 METRICS_KEY = "analysis.metrics"
 FINDINGS_KEY = "analysis.findings"
+TABLE_MEASURES = tuple(key for key in CSV_COLUMNS if key in METRIC_KEYS)  # workbench analyse
 
 
 @dataclass(frozen=True)
@@ -220,7 +229,7 @@ def analyse_network(
             from_cache = "metrics"
         else:
             with IGRAPH_RNG_LOCK:
-                metrics = _measures(G, params, progress)
+                metrics = _measures(start, params, progress)
                 positions, groups_at = _layout(G, params.seed, progress.sub(0.7, 0.85), metrics)
             new_payloads.append((METRICS_KEY, start.metrics_print,
                                  _encode(_metrics_to_json(metrics, positions, groups_at))))
@@ -274,8 +283,9 @@ def analyse_roles(project: Project, network: str | NetworkInfo | None = None,
         if start.stored_metrics is not None:
             metrics = _metrics_from_json(json.loads(start.stored_metrics))[0]
         else:
-            with IGRAPH_RNG_LOCK:
-                metrics = _measures(start.graph, params, progress)
+            with IGRAPH_RNG_LOCK:  # without roles, only the measures of the table
+                metrics = _measures(start, params, progress,
+                                    METRIC_KEYS if labels else TABLE_MEASURES)
         if not labels:
             insight = any(n.type in INSIGHT_TYPES for n in project.networks.list())
             findings = without_roles(metrics.ids, start.info.type, insight)
@@ -293,25 +303,31 @@ def analyse_roles(project: Project, network: str | NetworkInfo | None = None,
 
 @dataclass(frozen=True)
 class _Start:
-    """A network read for analysis, with its cache fingerprints and what the cache holds."""
+    """A network read for analysis, with its cache fingerprints and what the cache holds.
+    ``arrays`` are what the measures need; ``graph`` (networkx, with display names) is built
+    on first use, for the findings and the map."""
 
     info: NetworkInfo
     privacy: Privacy
     roster: list[Person]  # as stored
     people: list[Person]  # with display names
-    graph: nx.DiGraph | nx.Graph
+    ties: TieColumns
+    arrays: GraphArrays
     metrics_print: str
     findings_print: str
     stored_metrics: bytes | None
     stored_findings: bytes | None  # only when the metrics are stored too
+
+    @cached_property
+    def graph(self) -> nx.DiGraph | nx.Graph:
+        return _graph(self.ties, self.people, self.info.directed)
 
     def baseline(self, params: AnalysisParams) -> PendingBaseline | None:
         """The findings' random baseline, started now (in a second process on a large
         network, while the measures are made) when the findings are to be computed."""
         if self.stored_findings is not None or self.info.type in FORMAL_RELATIONS:
             return None
-        return start_baseline(GraphArrays.from_graph(self.graph),
-                              params.thresholds.baseline_samples, params.seed)
+        return start_baseline(self.arrays, params.thresholds.baseline_samples, params.seed)
 
 
 def _start(project: Project, network: str | NetworkInfo | None, params: AnalysisParams,
@@ -320,7 +336,8 @@ def _start(project: Project, network: str | NetworkInfo | None, params: Analysis
     progress.update(0.0, f"Reading {info.name}")
     privacy, roster, people = _roster(project)
     ties = project.networks.tie_columns(info.id)
-    G = _graph(ties, people, info.directed)
+    arrays = GraphArrays.from_columns([p.id for p in people], ties.sources, ties.targets,
+                                      ties.weights, info.directed)
     data_print = _data_fingerprint(project, info, ties.fingerprint, people)
     metrics_print = _digest(data_print, params.metrics_part())
     findings_print = _digest(data_print, params.full())
@@ -328,15 +345,15 @@ def _start(project: Project, network: str | NetworkInfo | None, params: Analysis
     stored_metrics = networks.cached(info.id, METRICS_KEY, metrics_print) if use_cache else None
     stored_findings = (networks.cached(info.id, FINDINGS_KEY, findings_print)
                        if use_cache and stored_metrics is not None else None)
-    return _Start(info, privacy, roster, people, G, metrics_print, findings_print, stored_metrics,
-                  stored_findings)
+    return _Start(info, privacy, roster, people, ties, arrays, metrics_print, findings_print,
+                  stored_metrics, stored_findings)
 
 
-def _measures(G: nx.DiGraph | nx.Graph, params: AnalysisParams, progress: Progress
-              ) -> MetricsResult:
-    return compute_metrics(G, progress.sub(0.05, 0.7), seed=params.seed,
+def _measures(start: _Start, params: AnalysisParams, progress: Progress,
+              keys: Collection[str] = METRIC_KEYS) -> MetricsResult:
+    return compute_metrics(start.arrays, progress.sub(0.05, 0.7), seed=params.seed,
                            community_method=params.method, resolution=params.resolution,
-                           exact=params.exact)
+                           exact=params.exact, keys=keys)
 
 
 def _patterns(project: Project, start: _Start, params: AnalysisParams, metrics: MetricsResult,

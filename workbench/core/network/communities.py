@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from workbench.core.network.graph import GraphArrays
 from workbench.core.network.igraph_rng import seeded_igraph
 from workbench.core.tasks import gc_paused
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 METHODS = ("leiden", "louvain")
 
@@ -42,12 +44,18 @@ class Partition:
 
 def undirected_igraph(arrays: GraphArrays) -> ig.Graph:
     """igraph undirected projection: a pair's weight is the sum of its ties in both directions."""
-    W = arrays.adjacency(weighted=True)
-    pairs = sp.coo_array(sp.triu(W + W.T, k=1))
+    keep = arrays.src != arrays.dst
+    src, dst, weight = arrays.src[keep], arrays.dst[keep], arrays.weight[keep]
+    if not arrays.directed:  # the adjacency of an undirected graph holds each tie both ways
+        src, dst, weight = (np.concatenate((src, dst)), np.concatenate((dst, src)),
+                            np.concatenate((weight, weight)))
+    low, high = np.minimum(src, dst), np.maximum(src, dst)
+    pairs, inverse = np.unique(low * max(arrays.n, 1) + high, return_inverse=True)
+    total = np.bincount(inverse.ravel(), weights=weight, minlength=len(pairs))
     with gc_paused():
-        edges = np.column_stack((pairs.row, pairs.col)).tolist()
+        edges = np.column_stack(np.divmod(pairs, max(arrays.n, 1))).tolist()
         g = ig.Graph(n=arrays.n, edges=edges, directed=False)
-    g.es["weight"] = pairs.data.tolist()
+    g.es["weight"] = total.tolist()
     return g
 
 

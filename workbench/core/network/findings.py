@@ -44,8 +44,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from workbench.core.network.baseline import (
@@ -72,6 +72,9 @@ from workbench.core.network.hierarchy import REPORTING
 from workbench.core.network.metrics import MetricsResult
 from workbench.core.tasks import Progress
 from workbench.core.wording import count
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 KINDS = {  # kind -> name, in the order a conversation takes them
     "key_person_risk": "Key-person risk",

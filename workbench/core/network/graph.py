@@ -1,7 +1,10 @@
 """Build networkx graphs from people and ties, and array views of them for the fast measures.
 
-networkx stays the graph model; :class:`GraphArrays` is a one-off conversion (node order =
-``list(G)``) that the igraph and scipy based measures share.
+networkx stays the graph model; :class:`GraphArrays` is the array form (node order =
+``list(G)``) that the igraph, numpy and scipy based measures share, made from a graph or
+straight from stored tie columns (:meth:`GraphArrays.from_columns`: the same arrays without
+building the graph). networkx and scipy are imported when first needed: a command that only
+measures never loads them.
 """
 
 from __future__ import annotations
@@ -9,15 +12,18 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Person, Tie
 from workbench.core.tasks import Progress, gc_paused
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import scipy.sparse as sp
 
 NODE_ATTRIBUTES = ("name", "department", "customer_facing", "segment", "role", "manager_id")
 
@@ -62,28 +68,48 @@ def graph_from_columns(
             raise WorkbenchError(f"Person id {person.id!r} appears more than once.")
         nodes[person.id] = {key: getattr(person, key) for key in NODE_ATTRIBUTES}
     ids = list(nodes)
-    index = {person: i for i, person in enumerate(ids)}
     with gc_paused():
-        src = np.fromiter(map(index.get, sources, repeat(-1)), np.int64, len(sources))
-        dst = np.fromiter(map(index.get, targets, repeat(-1)), np.int64, len(targets))
-        known = (src >= 0) & (dst >= 0)
-        weight = _checked_weights(weights, known, sources, targets, numbers)
-        if not known.all():
-            _raise_unknown(np.flatnonzero(~known), src, dst, sources, targets, numbers)
-        negative = int(((src != dst) & (weight < 0)).sum())
-        keep = (src != dst) & (weight > 0)
-        src, dst, weight = src[keep], dst[keep], weight[keep]
-        low, high = (src, dst) if directed else (np.minimum(src, dst), np.maximum(src, dst))
-        _, first, inverse = np.unique(low * max(len(ids), 1) + high, return_index=True,
-                                      return_inverse=True)
-        # bincount adds each pair's weights in tie order, as a running sum from 0.0 would
-        total = np.bincount(inverse.ravel(), weights=weight, minlength=len(first))
-        order = np.argsort(first, kind="stable")  # pairs in first-seen order
-        first = first[order]
-        G = _assemble(nodes, ids, src[first], dst[first], total[order].tolist(), directed)
-    if negative:
-        G.graph["negative_ties"] = negative
+        pairs = _merged_pairs(ids, sources, targets, weights, directed, numbers)
+        G = _assemble(nodes, ids, pairs.src, pairs.dst, pairs.weight.tolist(), directed)
+    if pairs.negative:
+        G.graph["negative_ties"] = pairs.negative
     return G
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Ties merged per pair (sources and targets as indices), in first-seen order, and the
+    number of negative (signed) ties left out."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+    negative: int
+
+
+def _merged_pairs(ids: list[str], sources: Sequence[str], targets: Sequence[str],
+                  weights: Sequence[object], directed: bool,
+                  numbers: Sequence[int] | None = None) -> _Pairs:
+    """Checks the ties against ``ids``, drops self-ties and signed ties, and sums the weights
+    of each pair (each unordered pair when not ``directed``, kept as first given)."""
+    index = {person: i for i, person in enumerate(ids)}
+    src = np.fromiter(map(index.get, sources, repeat(-1)), np.int64, len(sources))
+    dst = np.fromiter(map(index.get, targets, repeat(-1)), np.int64, len(targets))
+    known = (src >= 0) & (dst >= 0)
+    weight = _checked_weights(weights, known, sources, targets, numbers)
+    if not known.all():
+        _raise_unknown(np.flatnonzero(~known), src, dst, sources, targets, numbers)
+    negative = int(((src != dst) & (weight < 0)).sum())
+    keep = (src != dst) & (weight > 0)
+    src, dst, weight = src[keep], dst[keep], weight[keep]
+    low, high = (src, dst) if directed else (np.minimum(src, dst), np.maximum(src, dst))
+    _, first, inverse = np.unique(low * max(len(ids), 1) + high, return_index=True,
+                                  return_inverse=True)
+    # bincount adds each pair's weights in tie order, as a running sum from 0.0 would
+    total = np.bincount(inverse.ravel(), weights=weight, minlength=len(first))
+    order = np.argsort(first, kind="stable")  # pairs in first-seen order
+    first = first[order]
+    return _Pairs(src[first], dst[first], total[order], negative)
 
 
 def _checked_weights(weights: Sequence[object], known: np.ndarray, sources: Sequence[str],
@@ -123,6 +149,8 @@ def _assemble(nodes: dict[str, dict], ids: list[str], src: np.ndarray, dst: np.n
     """The graph ``add_nodes_from(nodes)`` then ``add_weighted_edges_from`` would give (same
     node and neighbour order), with the adjacency dicts made per person instead of per tie.
     The graph is fresh, so it has no cached views to reset."""
+    import networkx as nx
+
     G: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
     G._node.update(nodes)
     data = [{"weight": w} for w in weights]  # one dict per edge, shared by both directions
@@ -161,6 +189,8 @@ def formal_graph(people: Iterable[Person]) -> nx.DiGraph:
 
 def undirected_projection(G: nx.Graph) -> nx.Graph:
     """Undirected copy of ``G`` where a pair's weight is the sum of its ties in both directions."""
+    import networkx as nx
+
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
     for u, v, w in G.edges(data="weight", default=1.0):
@@ -182,6 +212,24 @@ class GraphArrays:
     dst: np.ndarray
     weight: np.ndarray
     directed: bool
+    negative_ties: int = 0  # signed ties left out (``G.graph["negative_ties"]``)
+
+    @classmethod
+    def from_columns(cls, ids: list[str], sources: Sequence[str], targets: Sequence[str],
+                     weights: Sequence[object], directed: bool = True) -> GraphArrays:
+        """Exactly ``from_graph(graph_from_columns(people, ...))`` for people with these ids
+        (same order of people and ties, same merged weights, same checks), without the graph.
+        """
+        if len(set(ids)) != len(ids):
+            duplicate = next(p for i, p in enumerate(ids) if p in ids[:i])
+            raise WorkbenchError(f"Person id {duplicate!r} appears more than once.")
+        with gc_paused():
+            pairs = _merged_pairs(ids, sources, targets, weights, directed)
+        src, dst = pairs.src, pairs.dst
+        if not directed:  # networkx lists an edge once, from its end that comes first
+            src, dst = np.minimum(src, dst), np.maximum(src, dst)
+        order = np.argsort(src, kind="stable")  # by person, each person's ties as first given
+        return cls(ids, src[order], dst[order], pairs.weight[order], directed, pairs.negative)
 
     @classmethod
     def from_graph(cls, G: nx.Graph) -> GraphArrays:
@@ -211,7 +259,7 @@ class GraphArrays:
                 f"Tie {ids[src[i]]} -> {ids[dst[i]]} has weight {weight[i]!r}; "
                 "weights must be positive numbers."
             )
-        return cls(ids, src, dst, weight, G.is_directed())
+        return cls(ids, src, dst, weight, G.is_directed(), G.graph.get("negative_ties", 0))
 
     @property
     def n(self) -> int:
@@ -239,6 +287,8 @@ class GraphArrays:
 
     def adjacency(self, weighted: bool = False) -> sp.csr_array:
         """Adjacency matrix (row = tie source); symmetric for undirected graphs; no self-ties."""
+        import scipy.sparse as sp
+
         keep = self.src != self.dst
         src, dst = self.src[keep], self.dst[keep]
         values = self.weight[keep] if weighted else np.ones(len(src))
@@ -259,6 +309,8 @@ def masked_rowsum(
     Only the entries under the mask are kept, so memory stays bounded even when the full
     product (all two-step neighbourhoods) would be large. ``progress`` is updated per block.
     """
+    import scipy.sparse as sp
+
     mask, left, right = sp.csr_array(mask), sp.csr_array(left), sp.csr_array(right)
     out = np.zeros(left.shape[0])
     for start in range(0, left.shape[0], chunk_rows):

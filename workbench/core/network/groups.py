@@ -21,14 +21,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.network.graph import GraphArrays, masked_rowsum
 from workbench.core.wording import count
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import scipy.sparse as sp
 
 UNSET = "(not set)"
 SMALLEST_ALLOWED = 3
@@ -184,6 +187,8 @@ def brokerage(G: nx.Graph, attribute: str = "department") -> dict[str, dict[str,
 
 def brokerage_counts(arrays: GraphArrays, labels: list[str]) -> dict[str, np.ndarray]:
     """Brokerage counts per role, aligned with ``arrays.ids``; ``labels`` = each one's group."""
+    import scipy.sparse as sp
+
     n = arrays.n
     if n == 0:
         return {role: np.zeros(0) for role in BROKERAGE_ROLES}
@@ -227,6 +232,8 @@ def brokerage_counts(arrays: GraphArrays, labels: list[str]) -> dict[str, np.nda
 
 def _keep(M: sp.csr_array, group: np.ndarray, equal: bool) -> sp.csr_array:
     """Entries of ``M`` whose row and column people are (not) in the same group."""
+    import scipy.sparse as sp
+
     C = sp.coo_array(M)
     keep = (group[C.row] == group[C.col]) == equal
     return sp.csr_array((C.data[keep], (C.row[keep], C.col[keep])), shape=M.shape)

@@ -8,9 +8,9 @@ it, not during). Above 2,000 people fewer iterations are run. Seeded through
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import igraph as ig
-import networkx as nx
 import numpy as np
 
 from workbench.core.network.communities import undirected_igraph
@@ -18,6 +18,9 @@ from workbench.core.network.graph import GraphArrays
 from workbench.core.network.groups import group_of
 from workbench.core.network.igraph_rng import seeded_igraph
 from workbench.core.tasks import Progress, ensure_progress
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Positions = dict[str, tuple[float, float]]
 
@@ -94,6 +97,8 @@ def group_layout(G: nx.Graph, attribute: str = "department", seed: int = 42,
     low, high = np.minimum(a, b)[~inside], np.maximum(a, b)[~inside]
     ties = {(names[c // k], names[c % k]): n for c, n in _first_seen_counts(low * k + high)}
     progress.update(0.3, "Placing groups on the map")
+    import networkx as nx  # the map needs it; a command that only measures never gets here
+
     H = nx.Graph()
     H.add_nodes_from(sorted(sizes))
     H.add_weighted_edges_from((x, y, w) for (x, y), w in ties.items())

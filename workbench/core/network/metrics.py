@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import random
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import shortest_path
 
 from workbench.core.network.communities import (
     METHODS,
@@ -46,9 +45,14 @@ from workbench.core.network.exact_paths import (
     estimated_seconds,
     exact_paths,
 )
+from workbench.core.network.forked import Forked
 from workbench.core.network.graph import GraphArrays, masked_rowsum
 from workbench.core.network.igraph_rng import seeded_igraph
 from workbench.core.tasks import Progress, ensure_progress
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import scipy.sparse as sp
 
 METRIC_KEYS = (
     "in_degree", "out_degree", "weighted_in_degree", "weighted_out_degree", "betweenness",
@@ -62,6 +66,7 @@ CSV_COLUMNS = (
 BATCHES = 8
 EXACT_LIMIT = 5000  # people; above this betweenness and closeness are sampled unless asked
 SAMPLE_SIZE = 256
+CALL_WORK = 1_000_000  # people + ties visited per igraph call (one search per source)
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ def _as_list(values: np.ndarray) -> list[float | None]:
 
 
 def compute_metrics(
-    G: nx.Graph,
+    G: nx.Graph | GraphArrays,
     progress: Progress | None = None,
     exact_limit: int = EXACT_LIMIT,
     sample_size: int = SAMPLE_SIZE,
@@ -108,8 +113,10 @@ def compute_metrics(
     resolution: float = 1.0,
     exact: bool = False,
     workers: int | None = None,
+    keys: Collection[str] = METRIC_KEYS,
 ) -> MetricsResult:
-    """Compute every per-person and whole-network measure of ``G``.
+    """Compute the per-person measures in ``keys`` (all by default) and the whole-network
+    summary of ``G`` (a graph, or its arrays).
 
     Betweenness and harmonic closeness are exact up to ``exact_limit`` people (at any size when
     ``exact``; ``workers`` processes, None = as many as worth it) and estimated from
@@ -120,25 +127,21 @@ def compute_metrics(
         raise ValueError(f"unknown community method {community_method!r}; use one of {METHODS}")
     progress = ensure_progress(progress)
     progress.update(0.0, "Preparing the network")
-    arrays = GraphArrays.from_graph(G)
+    arrays = G if isinstance(G, GraphArrays) else GraphArrays.from_graph(G)
     n = arrays.n
     g = arrays.to_igraph()
     u = undirected_igraph(arrays)
-    A = arrays.adjacency(weighted=False)
-    W = arrays.adjacency(weighted=True)
     columns: dict[str, np.ndarray] = {}
     errors: dict[str, np.ndarray] = {}
     notes: list[str] = []
-    if negative := G.graph.get("negative_ties", 0):
+    if negative := arrays.negative_ties:
         notes.append(f"{negative:,} negative (signed) {'tie' if negative == 1 else 'ties'}, "
                      "e.g. dislike, left out: every measure here counts the positive ties only.")
 
     progress.update(0.05, "Counting ties")
-    columns["in_degree"] = np.asarray(A.sum(axis=0)).ravel()
-    columns["out_degree"] = np.asarray(A.sum(axis=1)).ravel()
-    columns["weighted_in_degree"] = np.asarray(W.sum(axis=0)).ravel()
-    columns["weighted_out_degree"] = np.asarray(W.sum(axis=1)).ravel()
-    columns["reciprocity"] = _reciprocity(A, arrays.directed)
+    columns.update((key, values) for key, values in _degrees(arrays).items() if key in keys)
+    if "reciprocity" in keys:
+        columns["reciprocity"] = _reciprocity(arrays.adjacency(weighted=False), arrays.directed)
 
     sampled = not exact and n > exact_limit and n > sample_size
     sources = _sample_sources(arrays.ids, sample_size, seed) if sampled else None
@@ -149,16 +152,18 @@ def compute_metrics(
         if n > exact_limit:
             notes.append(f"Betweenness and harmonic closeness are exact: computed from every "
                          f"one of the {n:,} people, not from a sample.")
-    else:
-        columns["betweenness"], errors["betweenness"] = _betweenness_sampled(
-            g, arrays.directed, sources, progress.sub(0.1, 0.45)
-        )
+    else:  # closeness on a second core where a command can fork, while bridge scores run
+        closeness = Forked(partial(_closeness_sampled, g, sources), progress.sub(0.45, 0.6))
+        try:
+            columns["betweenness"], errors["betweenness"] = _betweenness_sampled(
+                g, arrays.directed, sources, progress.sub(0.1, 0.45)
+            )
+            progress.update(0.45, "Reach (harmonic closeness)")
+            columns["closeness_harmonic"], errors["closeness_harmonic"] = closeness.result()
+        finally:
+            closeness.close()
         notes.append(_sampling_note("Betweenness", len(sources), errors["betweenness"],
                                     columns["betweenness"]))
-        progress.update(0.45, "Reach (harmonic closeness)")
-        columns["closeness_harmonic"], errors["closeness_harmonic"] = _closeness_sampled(
-            A, sources, progress.sub(0.45, 0.6)
-        )
         notes.append(
             _sampling_note("Harmonic closeness", len(sources), errors["closeness_harmonic"],
                            columns["closeness_harmonic"])
@@ -173,16 +178,20 @@ def compute_metrics(
 
     progress.update(0.7, "Structural holes (constraint, effective size)")
     columns["burt_constraint"] = np.asarray(g.constraint(weights=None), dtype=float)
-    columns["effective_size"] = _effective_size(W, progress.sub(0.72, 0.8))
-    columns["clustering"] = np.asarray(
-        u.transitivity_local_undirected(mode="zero"), dtype=float
-    ) if n else np.zeros(0)
+    if "effective_size" in keys:
+        columns["effective_size"] = _effective_size(arrays.adjacency(weighted=True),
+                                                    progress.sub(0.72, 0.8))
+    if "clustering" in keys:
+        columns["clustering"] = np.asarray(
+            u.transitivity_local_undirected(mode="zero"), dtype=float
+        ) if n else np.zeros(0)
 
     progress.update(0.8, "Communities")
     partition = partition_projection(u, arrays.ids, community_method, resolution, seed)
     progress.update(0.95, "Network summary")
     network = _network_summary(g, n, partition)
     progress.update(1.0, "Measures ready")
+    columns = {key: columns[key] for key in METRIC_KEYS if key in columns}
     return MetricsResult(arrays.ids, columns, network, partition, notes, errors, arrays)
 
 
@@ -228,7 +237,8 @@ def _betweenness_sampled(g, directed: bool, sources: np.ndarray, progress: Progr
     raw = np.zeros((len(batches), n))
     for b, batch in enumerate(batches):
         progress.update(b / len(batches), "Bridge scores (betweenness, sampled)")
-        raw[b] = g.betweenness(directed=directed, sources=batch.tolist()) if len(batch) else 0
+        for call in _short_calls(batch, g):
+            raw[b] += g.betweenness(directed=directed, sources=call)
     raw *= factor
     in_batch = np.zeros((len(batches), n), dtype=bool)
     for b, batch in enumerate(batches):
@@ -244,15 +254,14 @@ def _betweenness_sampled(g, directed: bool, sources: np.ndarray, progress: Progr
     return estimate, error
 
 
-def _closeness_sampled(A: sp.csr_array, sources: np.ndarray, progress: Progress):
+def _closeness_sampled(g, sources: np.ndarray, progress: Progress):
     """Sum of 1/d(s, v) over all s != v, estimated from sampled sources; its standard error."""
-    n, k = A.shape[0], len(sources)
+    n, k = g.vcount(), len(sources)
     total = np.zeros(n)
     squares = np.zeros(n)
-    for start in range(0, k, 32):
-        progress.update(start / k, "Reach (harmonic closeness, sampled)")
-        chunk = sources[start:start + 32]
-        dist = shortest_path(A, directed=True, unweighted=True, indices=chunk)
+    for done, chunk in enumerate(_short_calls(sources, g)):
+        progress.update(done * len(chunk) / k, "Reach (harmonic closeness, sampled)")
+        dist = np.asarray(g.distances(source=chunk, mode="out"), dtype=float)
         with np.errstate(divide="ignore"):
             inv = np.where(dist > 0, 1.0 / dist, 0.0)
         total += inv.sum(axis=0)
@@ -266,6 +275,13 @@ def _closeness_sampled(A: sp.csr_array, sources: np.ndarray, progress: Progress)
     return mean * (n - 1), np.sqrt(variance * finite / used) * (n - 1)
 
 
+def _short_calls(sources: np.ndarray, g) -> list[list[int]]:
+    """``sources`` in groups that each take igraph a few dozen milliseconds at most: an igraph
+    call holds the interpreter, so the app's window would freeze for a longer one."""
+    per_call = max(1, min(32, CALL_WORK // max(g.vcount() + g.ecount(), 1)))
+    return [sources[at:at + per_call].tolist() for at in range(0, len(sources), per_call)]
+
+
 def _sampling_note(label: str, k: int, error: np.ndarray, estimate: np.ndarray) -> str:
     typical = float(np.nanmean(error)) if len(error) else 0.0
     worst = float(np.nanmax(error)) if len(error) else 0.0
@@ -274,6 +290,22 @@ def _sampling_note(label: str, k: int, error: np.ndarray, estimate: np.ndarray) 
         f"{label} estimated from {k} sampled people; expected error about ±{typical:.2g} "
         f"on average (at most ±{worst:.2g}), against a highest value of {top:.2g}."
     )
+
+
+def _degrees(arrays: GraphArrays) -> dict[str, np.ndarray]:
+    """Ties in and out per person, counted and weighted (both ways alike when undirected)."""
+    keep = arrays.src != arrays.dst
+    src, dst, weight = arrays.src[keep], arrays.dst[keep], arrays.weight[keep]
+    if not arrays.directed:
+        src, dst = np.concatenate((src, dst)), np.concatenate((dst, src))
+        weight = np.concatenate((weight, weight))
+    n = arrays.n
+    return {
+        "in_degree": np.bincount(dst, minlength=n).astype(float),
+        "out_degree": np.bincount(src, minlength=n).astype(float),
+        "weighted_in_degree": np.bincount(dst, weights=weight, minlength=n),
+        "weighted_out_degree": np.bincount(src, weights=weight, minlength=n),
+    }
 
 
 def _reciprocity(A: sp.csr_array, directed: bool) -> np.ndarray:
@@ -298,6 +330,8 @@ def _eigenvector(u) -> np.ndarray:
 
 def _effective_size(W: sp.csr_array, progress: Progress | None = None) -> np.ndarray:
     """Burt's effective size with mutual weights (networkx's general formula)."""
+    import scipy.sparse as sp
+
     if W.shape[0] == 0:
         return np.zeros(0)
     mutual = sp.csr_array(W + W.T)

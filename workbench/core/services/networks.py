@@ -80,16 +80,10 @@ class NetworkService(Service):
                           _fingerprint(rows))
 
     def _tie_rows(self, network_id: int) -> builtins.list[tuple[str, str, float | None]]:
-        """(source, target, weight) in stored order, fetched straight from the driver: at
-        100k+ ties SQLAlchemy's per-row result objects cost more than the query itself."""
-        with self.project.read() as conn:
-            cursor = conn.connection.cursor()
-            try:
-                cursor.execute("SELECT source, target, weight FROM tie WHERE network_id = ? "
-                               "ORDER BY id", (network_id,))
-                return cast("builtins.list[tuple[str, str, float | None]]", cursor.fetchall())
-            finally:
-                cursor.close()
+        """(source, target, weight) in stored order."""
+        rows = self._fetch_rows("SELECT source, target, weight FROM tie WHERE network_id = ? "
+                                "ORDER BY id", (network_id,))
+        return cast("builtins.list[tuple[str, str, float | None]]", rows)
 
     def rename(self, network_id: int, name: str) -> None:
         other = self.find(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
@@ -47,9 +48,12 @@ class PeopleService(Service):
             return conn.execute(select(func.count()).select_from(_T)).scalar_one()
 
     def list(self) -> list[Person]:
-        with self.project.read() as conn:
-            rows = conn.execute(select(_T).order_by(_T.c.id)).mappings().all()
-        return [_to_person(r) for r in rows]
+        rows = self._fetch_rows(f"SELECT person_id, {', '.join(_FIELDS)} FROM person ORDER BY id")
+        return [Person(pid, name or "", email or "", department or "", role or "",
+                       manager_id or None, location or "", bool(customer_facing), segment or "",
+                       {} if attributes in (None, "{}", "null") else json.loads(attributes))
+                for pid, name, email, department, role, manager_id, location, customer_facing,
+                segment, attributes in rows]
 
     def ids(self) -> set[str]:
         """The ids on the roster, read as one column (no Person per row)."""
