@@ -9,7 +9,9 @@ stores people and ties in a new SQLite file with ``executemany``; builds an igra
 computes in-/out-degree, PageRank, eigenvector (undirected projection), Burt constraint,
 betweenness and harmonic closeness both sampled from the same 256 sources
 (``betweenness(sources=...)``, ``distances`` from the sources), Louvain communities
-(``community_multilevel``); writes one CSV row per person. Prints the seconds of each step as
+(``community_multilevel``); writes one CSV row per person. Like the app, it runs igraph's
+PageRank on one OpenMP thread (spinning threads make it 20 times slower on a busy machine,
+for both alike). Prints the seconds of each step as
 one JSON line, wall (NAME_s) and CPU (NAME_cpu) (the process start-up is what its caller
 measures around it).
 """
@@ -18,6 +20,9 @@ import time
 
 START = time.perf_counter(), time.process_time()
 
+import os  # noqa: E402
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # as the app does: PRPACK's spinning threads
 import csv  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402

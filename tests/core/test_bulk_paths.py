@@ -3,7 +3,6 @@ conversion) give exactly what the straightforward per-row code gives."""
 
 from __future__ import annotations
 
-import hashlib
 import random
 import sqlite3
 
@@ -99,16 +98,25 @@ def test_bulk_people_keep_typed_columns_through_undo_and_redo(project, project_p
     assert (attributes, facing) == ('{"grade": "2"}', 1)
 
 
-def test_fingerprint_is_the_digest_of_the_stored_ties_in_order(project):
+def test_fingerprint_follows_the_stored_ties_in_order(project):
     project.people.add_many(_people(20))
     ties = [t for t in _random_ties(20, 100, seed=9) if t.source != t.target]
     network_id = project.networks.add("advice", ties)
-    expected = hashlib.sha256()
-    for t in ties:
-        expected.update(f"{t.source}\x1f{t.target}\x1f{float(t.weight)}\x1e".encode())
-    assert project.networks.fingerprint(network_id) == expected.hexdigest()
+    same = project.networks.add("copy", ties)
+    reordered = project.networks.add("reordered", [*ties[1:], ties[0]])
+    last = ties[-1]
+    other = next(p.id for p in _people(20) if p.id not in (last.source, last.target))
+    reweighted = project.networks.add("reweighted", [
+        *ties[:-1], Tie(last.source, last.target, last.weight + 1)])
+    retargeted = project.networks.add("retargeted", [
+        *ties[:-1], Tie(last.source, other, last.weight)])
+    prints = {n: project.networks.fingerprint(n)
+              for n in (network_id, same, reordered, reweighted, retargeted)}
+    assert prints[network_id] == prints[same] == project.networks.tie_columns(
+        network_id).fingerprint
+    assert len({prints[n] for n in (network_id, reordered, reweighted, retargeted)}) == 4
     project.networks.add("other", ties[:5])
-    assert project.networks.fingerprint(network_id) == expected.hexdigest()
+    assert project.networks.fingerprint(network_id) == prints[network_id]
 
 
 def test_reads_inside_an_edit_see_its_own_uncommitted_ties(project):

@@ -35,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from workbench.core.project import Project
     from workbench.core.xlsx_safety import atomic_output, safe_csv_value
 
+    numbers = CSV_COLUMNS[1:-1]  # the text columns are the id and the role
+
     with Project.open(args.project) as project:
         info = resolve_network(project, args.network)
         result = analyse_roles(project, info, AnalysisParams(exact=args.exact),
@@ -43,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
         rows = metrics_csv_rows(result)
         with atomic_output(args.out, project.path) as tmp, open(
                 tmp, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({k: "" if v is None else safe_csv_value(v) for k, v in row.items()}
-                             for row in rows)
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(CSV_COLUMNS)
+            writer.writerows([safe_csv_value(row["id"]), *("" if row[k] is None else row[k]
+                              for k in numbers), safe_csv_value(row["role"])] for row in rows)
         for note in [*result.metrics.notes, *result.findings.notes]:
             print(note)
         print(f"Wrote {args.out}: network {info.name!r}, {count(len(rows), 'person', 'people')}")

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -233,14 +234,26 @@ class ShownPeople:
             privacy._aliases.update(self._aliases)
         roles = Counter(p.role for p in self._people if p.role)
         self._unique_roles = {role for role, n in roles.items() if n == 1}
+        self._pattern: re.Pattern[str] | None = None
+
+    @cached_property
+    def _holders(self) -> dict[str, set[str]]:
+        """Each id, name and e-mail address (stripped, any case) -> the people it names;
+        made when free text is first resolved (a table of measures never needs it)."""
         holders: dict[str, set[str]] = {}
         for p in self._people:
             for text in (p.id, p.name, p.email):
                 if text.strip():
                     holders.setdefault(text.strip().casefold(), set()).add(p.id)
-        self._named = {text: next(iter(ids)) for text, ids in holders.items() if len(ids) == 1}
-        self._shared = {text for text, ids in holders.items() if len(ids) > 1}
-        self._pattern: re.Pattern[str] | None = None
+        return holders
+
+    @cached_property
+    def _named(self) -> dict[str, str]:
+        return {text: next(iter(ids)) for text, ids in self._holders.items() if len(ids) == 1}
+
+    @cached_property
+    def _shared(self) -> set[str]:
+        return {text for text, ids in self._holders.items() if len(ids) > 1}
 
     @property
     def pseudonymised(self) -> bool:

@@ -152,16 +152,20 @@ def compute_metrics(
         if n > exact_limit:
             notes.append(f"Betweenness and harmonic closeness are exact: computed from every "
                          f"one of the {n:,} people, not from a sample.")
-    else:  # closeness on a second core where a command can fork, while bridge scores run
-        closeness = Forked(partial(_closeness_sampled, g, sources), progress.sub(0.45, 0.6))
+    else:  # where a command can fork, half the bridge scores and the reach on a second core
+        batches = _batches(sources)
+        half = len(batches) // 2
+        second = Forked(partial(_second_core_paths, g, arrays.directed, batches[half:], sources),
+                        progress.sub(0.3, 0.6))
         try:
-            columns["betweenness"], errors["betweenness"] = _betweenness_sampled(
-                g, arrays.directed, sources, progress.sub(0.1, 0.45)
-            )
-            progress.update(0.45, "Reach (harmonic closeness)")
-            columns["closeness_harmonic"], errors["closeness_harmonic"] = closeness.result()
+            first = _batch_betweenness(g, arrays.directed, batches[:half], progress.sub(0.1, 0.3))
+            progress.update(0.3, "Bridge scores and reach (harmonic closeness)")
+            rest, closeness = second.result()
         finally:
-            closeness.close()
+            second.close()
+        columns["betweenness"], errors["betweenness"] = _betweenness_estimate(
+            np.vstack((first, rest)), batches, arrays.directed)
+        columns["closeness_harmonic"], errors["closeness_harmonic"] = closeness
         notes.append(_sampling_note("Betweenness", len(sources), errors["betweenness"],
                                     columns["betweenness"]))
         notes.append(
@@ -231,15 +235,30 @@ def _normalised_betweenness(raw: np.ndarray, directed: bool) -> np.ndarray:
 
 def _betweenness_sampled(g, directed: bool, sources: np.ndarray, progress: Progress):
     """Estimate and standard error, scaled like networkx's ``k`` sampling."""
-    n, k = g.vcount(), len(sources)
-    factor = 1.0 if directed else 2.0  # networkx counts each undirected pair in both directions
-    batches = np.array_split(sources, min(BATCHES, k))
-    raw = np.zeros((len(batches), n))
+    batches = _batches(sources)
+    return _betweenness_estimate(_batch_betweenness(g, directed, batches, progress), batches,
+                                 directed)
+
+
+def _batches(sources: np.ndarray) -> list[np.ndarray]:
+    """The sampled sources in the batches the standard error is estimated from."""
+    return np.array_split(sources, min(BATCHES, len(sources)))
+
+
+def _batch_betweenness(g, directed: bool, batches: list[np.ndarray], progress: Progress
+                       ) -> np.ndarray:
+    """Raw betweenness from the sources of each batch (one row per batch)."""
+    raw = np.zeros((len(batches), g.vcount()))
     for b, batch in enumerate(batches):
         progress.update(b / len(batches), "Bridge scores (betweenness, sampled)")
         for call in _short_calls(batch, g):
             raw[b] += g.betweenness(directed=directed, sources=call)
-    raw *= factor
+    return raw
+
+
+def _betweenness_estimate(raw: np.ndarray, batches: list[np.ndarray], directed: bool):
+    n = raw.shape[1]
+    raw = raw * (1.0 if directed else 2.0)  # networkx counts undirected pairs both ways
     in_batch = np.zeros((len(batches), n), dtype=bool)
     for b, batch in enumerate(batches):
         in_batch[b, batch] = True
@@ -252,6 +271,14 @@ def _betweenness_sampled(g, directed: bool, sources: np.ndarray, progress: Progr
         np.full(n, np.nan)
     )
     return estimate, error
+
+
+def _second_core_paths(g, directed: bool, batches: list[np.ndarray], sources: np.ndarray,
+                       progress: Progress) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """What a second core takes of the sampled paths: the bridge scores of ``batches`` and
+    the harmonic closeness from all ``sources``."""
+    return (_batch_betweenness(g, directed, batches, progress.sub(0.0, 0.5)),
+            _closeness_sampled(g, sources, progress.sub(0.5, 1.0)))
 
 
 def _closeness_sampled(g, sources: np.ndarray, progress: Progress):
@@ -370,14 +397,12 @@ def metrics_rows(
     """Rows with exactly :data:`CSV_COLUMNS` (the ``workbench analyse`` CSV contract)."""
     communities = communities or result.partition
     roles = roles or {}
-    table = {key: _as_list(result.columns[key]) for key in CSV_COLUMNS[1:-2]}
-    rows = []
-    for i, person in enumerate(result.ids):
-        row: dict = {"id": person}
-        for key in CSV_COLUMNS[1:-2]:
-            value = table[key][i]
-            row[key] = int(value) if key.endswith("degree") and value is not None else value
-        row["community"] = communities.membership.get(person)
-        row["role"] = roles.get(person, "")
-        rows.append(row)
-    return rows
+    ids = result.ids
+    table: list[list] = []
+    for key in CSV_COLUMNS[1:-2]:
+        values = _as_list(result.columns[key])
+        table.append([None if v is None else int(v) for v in values] if key.endswith("degree")
+                     else values)
+    membership, role = communities.membership.get, roles.get
+    return [dict(zip(CSV_COLUMNS, values, strict=True)) for values in zip(
+        ids, *table, map(membership, ids), (role(p, "") for p in ids), strict=True)]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import hashlib
+import math
 import sqlite3
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from operator import itemgetter
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
@@ -68,22 +70,21 @@ class NetworkService(Service):
     def ties(self, network_id: int) -> builtins.list[Tie]:
         info = self._info(network_id)
         return [Tie(s, t, w if w is not None else 1.0, info.type)
-                for s, t, w in self._tie_rows(network_id)]
+                for s, t, w in zip(*self._tie_lists(network_id), strict=True)]
 
     def tie_columns(self, network_id: int) -> TieColumns:
         """The ties as columns read in one query: no Tie object per row, and the fingerprint
         without reading the ties a second time."""
-        rows = self._tie_rows(network_id)
-        sources, targets, weights = (list(column) for column in zip(*rows, strict=True)) if rows else (
-            [], [], [])
+        sources, targets, weights = self._tie_lists(network_id)
         return TieColumns(sources, targets, [1.0 if w is None else w for w in weights],
-                          _fingerprint(rows))
+                          _fingerprint(sources, targets, weights))
 
-    def _tie_rows(self, network_id: int) -> builtins.list[tuple[str, str, float | None]]:
-        """(source, target, weight) in stored order."""
+    def _tie_lists(self, network_id: int
+                   ) -> tuple[builtins.list[str], builtins.list[str], builtins.list[float | None]]:
+        """Sources, targets and weights (None where missing) in stored order."""
         rows = self._fetch_rows("SELECT source, target, weight FROM tie WHERE network_id = ? "
                                 "ORDER BY id", (network_id,))
-        return cast("builtins.list[tuple[str, str, float | None]]", rows)
+        return tuple(list(map(itemgetter(i), rows)) for i in range(3))  # type: ignore[return-value]
 
     def rename(self, network_id: int, name: str) -> None:
         other = self.find(name)
@@ -105,7 +106,7 @@ class NetworkService(Service):
 
     def fingerprint(self, network_id: int) -> str:
         """A digest of the network's ties; cached analysis is valid while it is unchanged."""
-        return _fingerprint(self._tie_rows(network_id))
+        return _fingerprint(*self._tie_lists(network_id))
 
     def cached(self, network_id: int, key: str, fingerprint: str) -> bytes | None:
         with self.project.read() as conn:
@@ -135,6 +136,12 @@ class NetworkService(Service):
         return info
 
 
-def _fingerprint(rows: list[tuple[str, str, float | None]]) -> str:
-    return hashlib.sha256("".join(f"{s}\x1f{t}\x1f{w}\x1e" for s, t, w in rows)
-                          .encode()).hexdigest()
+def _fingerprint(sources: Sequence[str], targets: Sequence[str],
+                 weights: Sequence[float | None]) -> str:
+    """Digest of a network's ties in stored order (a missing weight differs from any number)."""
+    digest = hashlib.sha256()
+    for ids in (sources, targets):
+        digest.update("\x1f".join(ids).encode())
+        digest.update(b"\x1e")
+    digest.update(array("d", [math.nan if w is None else w for w in weights]).tobytes())
+    return digest.hexdigest()
