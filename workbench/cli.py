@@ -14,6 +14,7 @@ from workbench import APP_NAME, __version__
 
 Command = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], str]] = {}
+_MEASURING = ("analyse", "demo", "export", "plan", "report")  # commands that load igraph
 
 
 def command(name: str, help: str, target: str):
@@ -182,6 +183,10 @@ def _run_command(name: str, argv: Sequence[str]) -> int:
     from workbench.core.errors import WorkbenchError
     from workbench.core.tasks import Cancelled
 
+    if name in _MEASURING:
+        from workbench.core.network.igraph_import import import_igraph_unplotted
+
+        import_igraph_unplotted()
     func: Command = getattr(importlib.import_module(module_name), func_name)
     log = logging.getLogger("workbench.cli")
     log.info("workbench %s %s", name, " ".join(argv))

@@ -22,9 +22,6 @@ from workbench.core.wording import count
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.core.network.igraph_import import import_igraph_unplotted
-
-    import_igraph_unplotted()
     from workbench.core.analysis import (
         AnalysisParams,
         analyse_roles,

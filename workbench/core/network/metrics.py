@@ -25,6 +25,7 @@ choices the contract names: betweenness normalised, eigenvector on the undirecte
 from __future__ import annotations
 
 import random
+import threading
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -303,9 +304,12 @@ def _closeness_sampled(g, sources: np.ndarray, progress: Progress):
 
 
 def _short_calls(sources: np.ndarray, g) -> list[list[int]]:
-    """``sources`` in groups that each take igraph a few dozen milliseconds at most: an igraph
-    call holds the interpreter, so the app's window would freeze for a longer one."""
-    per_call = max(1, min(32, CALL_WORK // max(g.vcount() + g.ecount(), 1)))
+    """``sources`` in groups of 32, or, while other threads run (the app's window), in groups
+    that each take igraph a few dozen milliseconds at most: an igraph call holds the
+    interpreter, so the window would freeze for a longer one. (Shorter calls cost more in
+    all: igraph prepares the whole network for each.)"""
+    per_call = 32 if threading.active_count() == 1 else max(
+        1, min(32, CALL_WORK // max(g.vcount() + g.ecount(), 1)))
     return [sources[at:at + per_call].tolist() for at in range(0, len(sources), per_call)]
 
 
