@@ -13,7 +13,6 @@ import pytest
 from workbench.core.method.gaps import Gap
 from workbench.core.plan.builder import (
     MAX_STARTS_PER_DAY,
-    STATUSES,
     WINDOW_DAYS,
     PlanAction,
     ScheduleRules,
@@ -23,7 +22,7 @@ from workbench.core.plan.builder import (
     propose_plan,
     step_window,
 )
-from workbench.core.plan.gates import GateDecision
+from workbench.core.plan.gates import STATUSES, GateDecision
 from workbench.core.plan.library import ActionLibrary
 
 START = dt.date(2025, 3, 3)

@@ -21,7 +21,7 @@ from workbench.core.plan.apply import (
     propose_for_project,
     read_plan_edits,
 )
-from workbench.core.plan.builder import STATUSES
+from workbench.core.plan.gates import STATUSES
 from workbench.core.plan.project_library import project_library
 from workbench.core.privacy import PrivacySettings, save_privacy, shown_people
 from workbench.core.report.assemble import (

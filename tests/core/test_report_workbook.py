@@ -14,8 +14,9 @@ import pytest
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.method.gaps import Gap
-from workbench.core.plan.builder import STATUSES, propose_plan
+from workbench.core.plan.builder import propose_plan
 from workbench.core.plan.evidence import Crossing, LeaderRating, NetworkFigures, say_vs_show
+from workbench.core.plan.gates import STATUSES
 from workbench.core.plan.library import item_label, load_library
 from workbench.core.questionnaire.schema import FOUNDATIONS, STEPS
 from workbench.core.report.data import (

@@ -28,9 +28,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -68,6 +69,7 @@ from workbench.core.network.metrics import (
     MetricsResult,
     compute_metrics,
 )
+from workbench.core.network.second_process import SecondProcess
 from workbench.core.privacy import Privacy, ShownPeople, load_privacy
 from workbench.core.services.networks import TieColumns
 from workbench.core.tasks import Progress, ensure_progress
@@ -84,6 +86,7 @@ AGGREGATE_ABOVE = 3000  # people; above this the map shows departments, not peop
 CACHE_VERSION = 3  # bump whenever a measure's or a finding's definition changes
 METRICS_KEY = "analysis.metrics"
 FINDINGS_KEY = "analysis.findings"
+APART_ABOVE = 100_000  # people + ties: the app measures a network this large in a second process
 TABLE_MEASURES = tuple(key for key in CSV_COLUMNS if key in METRIC_KEYS)  # workbench analyse
 
 
@@ -351,9 +354,13 @@ def _start(project: Project, network: str | NetworkInfo | None, params: Analysis
 
 def _measures(start: _Start, params: AnalysisParams, progress: Progress,
               keys: Collection[str] = METRIC_KEYS) -> MetricsResult:
-    return compute_metrics(start.arrays, progress.sub(0.05, 0.7), seed=params.seed,
-                           community_method=params.method, resolution=params.resolution,
-                           exact=params.exact, keys=keys)
+    """The measures; on a large network in the app, made in a second process, so the long
+    igraph calls (which hold the interpreter) never freeze the window."""
+    arrays = start.arrays
+    work = partial(compute_metrics, arrays, seed=params.seed, community_method=params.method,
+                   resolution=params.resolution, exact=params.exact, keys=keys)
+    apart = threading.active_count() > 1 and arrays.n + len(arrays.src) >= APART_ABOVE
+    return SecondProcess(work, progress.sub(0.05, 0.7), fork=False, spawn=apart).result()
 
 
 def _patterns(project: Project, start: _Start, params: AnalysisParams, metrics: MetricsResult,

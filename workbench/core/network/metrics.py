@@ -46,9 +46,9 @@ from workbench.core.network.exact_paths import (
     estimated_seconds,
     exact_paths,
 )
-from workbench.core.network.forked import Forked
 from workbench.core.network.graph import GraphArrays, masked_rowsum
 from workbench.core.network.igraph_rng import seeded_igraph
+from workbench.core.network.second_process import SecondProcess
 from workbench.core.tasks import Progress, ensure_progress
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ def compute_metrics(
     else:  # where a command can fork, half the bridge scores and the reach on a second core
         batches = _batches(sources)
         half = len(batches) // 2
-        second = Forked(partial(_second_core_paths, g, arrays.directed, batches[half:], sources),
+        second = SecondProcess(partial(_second_core_paths, g, arrays.directed, batches[half:], sources),
                         progress.sub(0.3, 0.6))
         try:
             first = _batch_betweenness(g, arrays.directed, batches[:half], progress.sub(0.1, 0.3))

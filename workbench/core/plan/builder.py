@@ -45,7 +45,6 @@ from workbench.core.plan.gates import REPEAT, STOP, GateDecision
 from workbench.core.plan.library import ROLE_FIRST_STEP, ActionLibrary, ActionTemplate
 from workbench.core.wording import count
 
-STATUSES = ("Not started", "In progress", "Done", "Blocked", "Dropped")
 KINDS = ("design", "practice", "structure")  # the order actions of one window go in
 WINDOW_DAYS = 100
 MAX_ACTIONS_PER_GAP = 3

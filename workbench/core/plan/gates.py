@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 CONTINUE, REPEAT, STOP = "continue", "repeat", "stop"
 DECISIONS = (CONTINUE, REPEAT, STOP)
+STATUSES = ("Not started", "In progress", "Done", "Blocked", "Dropped")  # of an action
 STARTED_STATUSES = ("In progress", "Done")  # what a step may not reach before its gate allows
 CUSTOMER_TIE_TYPES = ("customer_insight", "extra_mile")
 

@@ -123,7 +123,7 @@ def confirm_owners(project: Project, mapping: Mapping[str, str | None],
     ``mapping`` is merged into what was confirmed before; a role mapped to None or "" is
     removed (open again). Every person must be on the roster.
     """
-    roster = project.people.ids()
+    roster = project.people.present(str(p) for p in mapping.values() if p)
     merged: dict[str, Any] = dict(load_owners(project))
     for role, person in mapping.items():
         role = role.strip() if isinstance(role, str) else ""
@@ -165,8 +165,9 @@ def owner_names(project: Project) -> dict[str, str]:
 def open_roles(project: Project, actions: Iterable[PlanAction | Action]) -> list[str]:
     """Owner roles of ``actions`` that no one on the roster is confirmed for, in first-seen
     order."""
-    known = project.people.ids()
-    mapped = {role for role, pid in load_owners(project).items() if pid in known}
+    owners = load_owners(project)
+    known = project.people.present(pid for pid in owners.values() if pid)
+    mapped = {role for role, pid in owners.items() if pid in known}
     roles = dict.fromkeys(a.owner_role for a in actions if a.owner_role)
     return [role for role in roles if role not in mapped]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from workbench.core.errors import Problem, WorkbenchError
-from workbench.core.plan.builder import STATUSES
+from workbench.core.plan.gates import STATUSES
 from workbench.core.report.workbook_writer import (
     EDITABLE_FIELDS,
     FORMAT_NAME,

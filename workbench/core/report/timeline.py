@@ -7,7 +7,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from workbench.core.plan.builder import STATUSES, PlanAction, step_window
+from workbench.core.plan.builder import PlanAction, step_window
+from workbench.core.plan.gates import STATUSES
 from workbench.core.questionnaire.schema import STEPS
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from workbench.core.plan.builder import STATUSES, PlanAction, step_window
+from workbench.core.plan.builder import PlanAction, step_window
+from workbench.core.plan.gates import STATUSES
 from workbench.core.plan.library import item_label
 from workbench.core.questionnaire.schema import FOUNDATION_LABELS, FOUNDATIONS, STEPS
 from workbench.core.report.data import (

@@ -55,10 +55,15 @@ class PeopleService(Service):
                 for pid, name, email, department, role, manager_id, location, customer_facing,
                 segment, attributes in rows]
 
-    def ids(self) -> set[str]:
-        """The ids on the roster, read as one column (no Person per row)."""
+    def present(self, person_ids: Iterable[str]) -> set[str]:
+        """Those of ``person_ids`` that are on the roster (only they are read)."""
+        wanted = list(dict.fromkeys(person_ids))
+        found: set[str] = set()
         with self.project.read() as conn:
-            return set(conn.execute(select(_T.c.person_id)).scalars())
+            for start in range(0, len(wanted), 900):
+                found.update(conn.execute(select(_T.c.person_id).where(
+                    _T.c.person_id.in_(wanted[start:start + 900]))).scalars())
+        return found
 
     def get(self, person_id: str) -> Person | None:
         with self.project.read() as conn:

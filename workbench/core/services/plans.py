@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.plan.builder import STATUSES
 from workbench.core.plan.gates import (
     STARTED_STATUSES,
+    STATUSES,
     DecisionRecord,
     GateDecision,
     gate_blocker,
