@@ -114,15 +114,16 @@ class FindingsList(QListWidget):
         self.itemClicked.connect(self._toggle_item)
 
     def row(self, i: int) -> Row:
-        return self.item(i).data(Qt.UserRole)
+        return self.model().index(i, 0).data(Qt.UserRole)
 
     def rows(self, *roles: str) -> list[int]:
         """Positions of the rows with one of ``roles`` (every row without any)."""
         return [i for i in range(self.count()) if not roles or self.row(i).role in roles]
 
     def show_findings(self, sentences: Sequence[HeadlineSentence], findings: Findings | None,
-                      words: PeopleWords | None) -> None:
-        """Fill the column (empty for None); groups opened before stay open."""
+                      words: PeopleWords | None, rows: Sequence[Row] | None = None) -> None:
+        """Fill the column (empty for None); groups opened before stay open. ``rows`` are
+        the :func:`rows_of` them when a worker made them already."""
         self.blockSignals(True)
         self.clear()
         self.blockSignals(False)
@@ -130,32 +131,35 @@ class FindingsList(QListWidget):
             return
         counts = {f.kind: len(f.entries) for f in findings.findings}
         shown: dict[str, int] = {}
-        for row in rows_of(sentences, findings, words):
-            item = QListWidgetItem(_plain(row, counts))
-            item.setData(Qt.UserRole, row)
-            item.setToolTip(_tip(row))
-            if row.role in (HEADING, NOTE):
-                item.setFlags(Qt.ItemIsEnabled)
-            elif row.role == MORE:
-                item.setFlags(Qt.ItemIsEnabled)  # clicked, never selected
-            self.addItem(item)
+        rows = rows_of(sentences, findings, words) if rows is None else rows
+        # items made by Qt and filled through the model: no Python object per item (a
+        # thousand of those made clearing the list take a tenth of a second)
+        self.addItems([_plain(row, counts) for row in rows])
+        model = self.model()
+        for i, row in enumerate(rows):
+            index = model.index(i, 0)
+            model.setData(index, row, Qt.UserRole)
+            model.setData(index, _tip(row), Qt.ToolTipRole)
+            if row.role in (HEADING, NOTE, MORE):  # "Show all" is clicked, never selected
+                self.item(i).setFlags(Qt.ItemIsEnabled)
             if row.role == ENTRY:
                 shown[row.kind] = shown.get(row.kind, 0) + 1
-                item.setHidden(shown[row.kind] > TOP_ENTRIES and row.kind not in self.expanded)
+                self.setRowHidden(i, shown[row.kind] > TOP_ENTRIES
+                                  and row.kind not in self.expanded)
 
     def toggle(self, kind: str) -> None:
         """Show every entry of ``kind``, or again only its top entries."""
         self.expanded ^= {kind}
         n = 0
         for i in range(self.count()):
-            item, row = self.item(i), self.row(i)
+            row = self.row(i)
             if row.kind != kind:
                 continue
             if row.role == ENTRY:
                 n += 1
-                item.setHidden(n > TOP_ENTRIES and kind not in self.expanded)
+                self.setRowHidden(i, n > TOP_ENTRIES and kind not in self.expanded)
             elif row.role == MORE:
-                item.setText(_more_text(kind in self.expanded, n))
+                self.item(i).setText(_more_text(kind in self.expanded, n))
 
     def unchoose(self) -> None:
         """Nothing chosen any more (without a signal)."""

@@ -29,6 +29,7 @@ from workbench.gui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 8
+WARM_UP_MS = 500  # after start-up, the modules opening a project needs load in the background
 # Sidebar pages: (title, module in workbench.gui.panels, class). Each panel is imported when it
 # is first shown, so the heavy libraries it needs load after the window is on screen.
 PANELS = (
@@ -98,6 +99,13 @@ class MainWindow(QMainWindow):
         self.start_page.open_recent.connect(self.open_path)
         self._restore_geometry()
         self._update_state()
+        # what opening a project needs loads once the window has been on screen a moment
+        QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        from workbench.gui.preload import OPENING, preload
+
+        preload(self.tasks.pool, OPENING)
 
     def _plan_panel(self) -> Panel:
         return self.panel([title for title, _m, _n in PANELS].index("Plan"))

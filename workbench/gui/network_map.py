@@ -262,7 +262,10 @@ class NetworkMap(QGraphicsView):
         self.restyle()
 
     def set_filter(self, department: str | None = None, min_weight: float = 0.0) -> None:
-        """Show only ``department`` (None = all) and ties of at least ``min_weight``."""
+        """Show only ``department`` (None = all) and ties of at least ``min_weight`` (the map
+        is drawn again only if that changes what it shows)."""
+        if (department, min_weight) == (self.department, self.min_weight):
+            return
         self.department, self.min_weight = department, min_weight
         self.restyle()
 

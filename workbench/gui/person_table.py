@@ -9,6 +9,7 @@ from workbench.core.analysis import NetworkAnalysis
 from workbench.core.network import glossary
 from workbench.core.network.explain import label, sentence
 from workbench.core.network.findings import ROLE_LABELS
+from workbench.gui.column_widths import fit_columns, sampled_rows
 from workbench.gui.models import Column, RecordTableModel, SortFilterModel, attr
 from workbench.gui.panels.tables import filter_box, record_view
 from workbench.gui.style import SPACING
@@ -22,7 +23,7 @@ METRIC_FORMATS = {
 }
 METRICS = tuple(METRIC_FORMATS)
 ROLE_COLUMN = 2
-SIZE_ROWS = 50  # rows (beyond those in view) that column widths are measured on
+SIZE_ROWS = 50  # rows (from the first in view) that column widths are measured on
 CELL_PADDING = 24  # pixels around a cell's text, so the widest role is never elided
 ROLE_NAMES = {stored: glossary.label(key) for key, stored in ROLE_LABELS.items()}  # shown
 
@@ -100,7 +101,10 @@ class PersonTable(QWidget):
 
     def _fit_columns(self) -> None:
         self._fit_pending = False
-        self.view.resizeColumnsToContents()
+        rows = sampled_rows(self.view, SIZE_ROWS)
+        columns = range(self.proxy.columnCount())
+        fit_columns(self.view, rows,
+                    [[self.proxy.index(r, c).data() for c in columns] for r in rows])
         widest = max(map(self.view.fontMetrics().horizontalAdvance, ROLE_NAMES.values()))
         self.view.setColumnWidth(ROLE_COLUMN, max(self.view.columnWidth(ROLE_COLUMN),
                                                   widest + CELL_PADDING))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,15 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.plan.apply import Proposal
-from workbench.core.plan.builder import PlanAction
 from workbench.core.plan.library import item_label
 from workbench.core.questionnaire.schema import STEPS
-from workbench.core.report.plan_reader import PlanImport
 from workbench.core.wording import count
 from workbench.gui.formatting import short_date
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import label
+
+if TYPE_CHECKING:  # annotations only: loading the workbook reader held up the Plan page
+    from workbench.core.plan.apply import Proposal
+    from workbench.core.plan.builder import PlanAction
+    from workbench.core.report.plan_reader import PlanImport
 
 
 def read_only_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> QTableWidget:

@@ -4,7 +4,9 @@ The sidebar pages are imported when first shown (start-up stays fast), but Peopl
 Maturity and Plan pull in igraph, networkx, SciPy and matplotlib: importing them on the GUI
 thread when the user first clicks such a page froze the window for seconds. Once a project is
 open, :func:`preload` imports the Qt-free core modules those pages need on a pool thread; a page
-opened meanwhile only waits for what is still loading.
+opened meanwhile only waits for what is still loading. Before that, while the start page waits
+for the user, it loads :data:`OPENING`: what opening a project needs (its file, its services and
+the Engagement page's), which otherwise held up the window as the project opened.
 """
 
 from __future__ import annotations
@@ -16,9 +18,21 @@ import sys
 from PySide6.QtCore import QThreadPool
 
 log = logging.getLogger(__name__)
+OPENING = (
+    "workbench.core.project",
+    "workbench.core.services.engagement",
+    "workbench.core.services.settings",
+    "workbench.core.services.people",
+    "workbench.core.services.networks",
+    "workbench.core.services.assessments",
+    "workbench.core.services.plans",
+    "workbench.core.method.settings",
+)
 # Qt-free modules only (never GUI modules: their widgets belong to the GUI thread), in the order
-# the pages import them.
+# they are likely needed: the import wizard (a new engagement starts with File > Import), the
+# pages, then the Plan page's own.
 MODULES = (
+    "workbench.core.importing",
     "workbench.core.analysis",
     "workbench.core.network.explain",
     "workbench.core.network.headline",
@@ -29,6 +43,9 @@ MODULES = (
     "workbench.core.plan.builder",
     "workbench.core.plan.evidence",
     "workbench.core.services.plans",
+    "workbench.core.plan.owners",
+    "workbench.core.plan.apply",
+    "workbench.core.report.timeline",
 )
 
 
@@ -41,10 +58,10 @@ def _import_all(names: tuple[str, ...]) -> None:
             return  # most likely the app is quitting
 
 
-def preload(pool: QThreadPool | None = None) -> bool:
-    """Start importing :data:`MODULES` not loaded yet on ``pool`` (the global one); returns
+def preload(pool: QThreadPool | None = None, modules: tuple[str, ...] = MODULES) -> bool:
+    """Start importing the ``modules`` not loaded yet on ``pool`` (the global one); returns
     whether there was anything to load."""
-    missing = tuple(name for name in MODULES if name not in sys.modules)
+    missing = tuple(name for name in modules if name not in sys.modules)
     if missing:
         # a plain callable, not QRunnable.create: a C++-deleted runnable's Python wrapper
         # could be handed out again for a new Qt object at the same address

@@ -51,7 +51,7 @@ from workbench.core.network.metrics import EXACT_LIMIT, exact_cost
 from workbench.core.report.assemble import story_network
 from workbench.core.report.network_story import ANALYST, ROOM, PeopleWords, people_words
 from workbench.core.wording import count, count_of
-from workbench.gui.findings_list import GROUP, HEADLINE, FindingsList, Row
+from workbench.gui.findings_list import GROUP, HEADLINE, FindingsList, Row, rows_of
 from workbench.gui.formatting import short_date
 from workbench.gui.network_map import COLOUR_MODES, NetworkMap
 from workbench.gui.panels.base import Panel
@@ -552,10 +552,12 @@ class NetworkPanel(Panel):
         project, params = self.session.project, self.params()
         self._describe_exact(project.people.count(), self._tie_counts.get(name, 0))
 
-        def work(progress) -> tuple[NetworkAnalysis, PeopleWords, PeopleWords, list[dict]]:
+        def work(progress) -> tuple[NetworkAnalysis, PeopleWords, PeopleWords, list[dict],
+                                    list[Row]]:
             analysis = analyse_network(project, name, params, progress)
-            return (analysis, people_words(project, ANALYST),
-                    people_words(project, ROOM, analysis.graph), person_records(analysis))
+            words, found = people_words(project, ANALYST), analysis.findings
+            return (analysis, words, people_words(project, ROOM, analysis.graph),
+                    person_records(analysis), rows_of(headline(found), found, words))
 
         return self.run_task("analyse", f"Analysing {name}", work,
                              lambda result: self._show(*result))
@@ -581,23 +583,23 @@ class NetworkPanel(Panel):
             self.presentation.close()
 
     def _show(self, analysis: NetworkAnalysis | None, words: PeopleWords | None = None,
-              room_words: PeopleWords | None = None, records: list[dict] | None = None
-              ) -> None:
+              room_words: PeopleWords | None = None, records: list[dict] | None = None,
+              rows: list[Row] | None = None) -> None:
         """Show ``analysis``; ``words`` tell its people on this screen, ``room_words`` on
-        the projector and in exports; ``records`` are the people table's rows (made by the
-        worker)."""
+        the projector and in exports; ``records`` are the people table's rows and ``rows``
+        the findings column's (made by the worker)."""
         formal = analysis is not None and is_formal(analysis.network)  # no findings, no roles
         self.analysis, self.words, self.room_words = analysis, words, room_words
         self._caption = ""
         self.map.room_names = room_words.label if room_words is not None else None
         self.room_note.setVisible(room_words is not None and not room_words.named)
+        self.legend.clear()  # the map gives its legend as it draws
         self.map.set_analysis(analysis)
         self.table.set_analysis(analysis, records)
-        self._fill_findings(analysis)
+        self._fill_findings(analysis, rows)
         self._fill_cards(analysis)
         self.rules.setEnabled(not formal)  # no findings on reporting lines: nothing to tune
         self.overlap.clear()
-        self.legend.clear()
         self.details.setText(DETAILS_HINT)
         self.department_box.blockSignals(True)
         self.department_box.clear()
@@ -661,11 +663,12 @@ class NetworkPanel(Panel):
             return None
         return figure_text(key, analysis.metrics.network)
 
-    def _fill_findings(self, analysis: NetworkAnalysis | None) -> None:
-        """What the network shows, then the findings by kind; the map names the key people
-        (the headline's first)."""
+    def _fill_findings(self, analysis: NetworkAnalysis | None, rows: list[Row] | None = None
+                       ) -> None:
+        """What the network shows, then the findings by kind (``rows``: made already); the
+        map names the key people (the headline's first)."""
         found = analysis.findings if analysis is not None else None
-        self.findings.show_findings(headline(found) if found else [], found, self.words)
+        self.findings.show_findings(headline(found) if found else [], found, self.words, rows)
         self.map.set_key_people(key_people(found) if found else [])
 
     # -- linking ---------------------------------------------------------------------------------

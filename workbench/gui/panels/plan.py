@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.plan.builder import STATUSES, Windows, plan_windows
+from workbench.core.plan.builder import Windows, plan_windows
 from workbench.core.plan.evidence import FORMAL_STEPS, StepEvidence
-from workbench.core.plan.gates import STOP, GateDecision, due_gate
+from workbench.core.plan.gates import STATUSES, STOP, GateDecision, due_gate
 from workbench.core.plan.library import item_label
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.services.plans import Action, PlanInfo
 from workbench.core.wording import count
+from workbench.gui.column_widths import fit_columns, sampled_rows
 from workbench.gui.figure_view import FigureView
 from workbench.gui.formatting import date_range, short_date, use_short_dates
 from workbench.gui.panels.base import Panel
@@ -82,7 +83,8 @@ def _qdate(value: dt.date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
-SIZE_ROWS = 100  # rows (beyond those in view) that column widths are measured on
+SIZE_ROWS = 100  # rows (from the first in view) that column widths are measured on
+WIDEST = 320  # pixels: a column's width when fitted to its texts, at most
 _ROLES = frozenset({Qt.DisplayRole, Qt.EditRole, Qt.ForegroundRole, Qt.BackgroundRole,
                     Qt.ToolTipRole})  # the roles ActionsModel.data answers
 
@@ -134,25 +136,34 @@ class ActionsModel(QAbstractTableModel):
         value = getattr(action, field)
         return window is not None and value is not None and not window[0] <= value <= window[1]
 
+    def text(self, action: Action, field: str) -> str:
+        """What the cell of ``action`` in column ``field`` shows."""
+        value = getattr(action, field)
+        if field == "owner" and self.shows_open(action):
+            return OPEN_OWNER
+        if field == "source":
+            return item_label(value) if value else ""
+        if isinstance(value, dt.date):
+            return short_date(value)
+        return "" if value is None else str(value)
+
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if role not in _ROLES or not index.isValid():  # a view asks ~10 roles per cell
             return None
         action = self.actions[index.row()]
         field = FIELDS[index.column()]
         value = getattr(action, field)
+        if role == Qt.DisplayRole:
+            return self.text(action, field)
         if field == "owner" and self.shows_open(action):
-            if role == Qt.DisplayRole:
-                return OPEN_OWNER
             if role == Qt.ForegroundRole:
                 return self.panel.palette().brush(QPalette.PlaceholderText)
             if role == Qt.ToolTipRole:
                 return (f"Nobody is confirmed yet for {action.owner_role}: name someone here, "
                         "or confirm who carries the role with Owners….")
-        if role in (Qt.DisplayRole, Qt.EditRole):
-            if role == Qt.DisplayRole and field == "source":
-                return item_label(value) if value else ""
+        if role == Qt.EditRole:
             if isinstance(value, dt.date):
-                return short_date(value) if role == Qt.DisplayRole else _qdate(value)
+                return _qdate(value)
             return "" if value is None else value
         if field in ("start", "due") and self.outside_window(action, field):
             window = self.window_of(action)
@@ -525,9 +536,7 @@ class PlanPanel(Panel):
         self.model.set_actions(actions, windows, frozenset(roles))
         if current.isValid() and current.row() < self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(current.row(), current.column()))
-        self.table.resizeColumnsToContents()
-        for column in range(len(COLUMNS)):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+        self._fit_columns()
         done = sum(a.status == "Done" for a in actions)
         outside = sum(self.model.outside_window(a, f) for a in actions for f in ("start", "due"))
         warning = (f" {count(outside, 'date falls', 'dates fall')} outside their step's "
@@ -541,6 +550,15 @@ class PlanPanel(Panel):
         self._show_gates(gates)
         self._update_method_buttons()
         self._start_background(actions, plan.start_date)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their header or widest text in the rows measured, at most
+        :data:`WIDEST` pixels."""
+        rows = sampled_rows(self.table, SIZE_ROWS)
+        actions = [self.model.actions[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
+                   for r in rows]
+        fit_columns(self.table, rows, [[self.model.text(a, f) for f in FIELDS] for a in actions],
+                    WIDEST)
 
     def _show_gates(self, gates: dict[int, GateDecision]) -> None:
         from workbench.gui.method_dialogs import DECISION_TEXT
