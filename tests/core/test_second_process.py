@@ -122,6 +122,26 @@ def test_the_app_measures_a_large_network_in_a_spawned_process(tmp_path, monkeyp
         assert multiprocessing.active_children() == []  # the process was stopped
 
 
+def test_a_spawned_process_samples_with_its_own_second_core(tmp_path, monkeypatch):
+    """Above the sampling limit the spawned process forks a copy of its own for the reach;
+    it must not fail there (a fallback would start the progress again from the beginning)."""
+    path = _project(tmp_path / "p.owb", EXACT_LIMIT + 100)
+    monkeypatch.setattr(analysis, "APART_ABOVE", 0)
+    with Project.open(path) as project, _app_threads():
+        seen: list[tuple[float, bool]] = []
+        progress = Progress(lambda f, m: seen.append(
+            (f, bool(multiprocessing.active_children()))))
+        result = analyse_roles(project, progress=progress)
+        assert [f for f, _ in seen] == sorted(f for f, _ in seen)
+        assert any(apart for _, apart in seen) and len(result.metrics.ids) == EXACT_LIMIT + 100
+        assert "estimated from 256 sampled people" in result.metrics.notes[0]
+
+        cancelling = Progress(lambda f, m: cancelling.cancel() if "Bridge" in m else None)
+        with pytest.raises(Cancelled):
+            analyse_network(project, progress=cancelling, use_cache=False)
+        assert multiprocessing.active_children() == []  # the process was stopped
+
+
 def test_command_line_measures_of_a_sampled_network_equal_the_in_process_ones(tmp_path):
     n = EXACT_LIMIT + 200
     path = _project(tmp_path / "big.owb", n)

@@ -33,6 +33,7 @@ POLL_S = 0.1  # how often Cancel is checked while the other process is quiet
 def can_fork() -> bool:
     """Whether a forked copy may compute beside this process now."""
     return (threading.active_count() == 1 and available_cores() >= 2
+            and not multiprocessing.current_process().daemon
             and "fork" in multiprocessing.get_all_start_methods())
 
 
@@ -56,7 +57,10 @@ class SecondProcess(Generic[T]):
         else:
             return
         self._reply, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=target, args=(send, payload), daemon=True)
+        # a spawned process may start its own (a forked copy, exact measures' workers), which
+        # a daemonic one may not; it is stopped on Cancel, and ends with its work
+        self._process = context.Process(target=target, args=(send, payload),
+                                        daemon=target is _run_copy)
         self._process.start()
         send.close()
 
