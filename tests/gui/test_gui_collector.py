@@ -28,3 +28,28 @@ def test_automatic_collection_is_off_and_the_timer_frees_cycles(qtbot):
     finally:
         gc.callbacks.pop()
     assert collected_on and set(collected_on) == {threading.main_thread().name}
+
+
+def _frozen(obj: object) -> bool:
+    """Whether ``obj`` is in the permanent generation (tracked, yet in no generation)."""
+    return gc.is_tracked(obj) and not any(o is obj for o in gc.get_objects())
+
+
+def test_survivors_of_a_full_collection_are_frozen_and_their_cycles_freed_later(qtbot,
+                                                                             monkeypatch):
+    from workbench.gui import collector as module
+
+    monkeypatch.setattr(module, "THAW_FROM", 0)  # as if the heap were big
+    collector = create_app().collector
+    survivor = _Node()
+    probe = weakref.ref(survivor)
+    collector.collect_old()
+    assert _frozen(survivor)  # the next full collections do not scan it again
+    del survivor
+    collector.settled = collector.frozen = gc.get_freeze_count()  # they have not grown
+    collector.collect_whole()
+    assert probe() is not None  # a frozen cycle waits for the whole heap to be scanned
+    collector.settled = gc.get_freeze_count() // 2  # they have doubled
+    collector.frozen, collector.quiet = gc.get_freeze_count(), 0
+    qtbot.waitUntil(lambda: probe() is None, timeout=10_000)  # once the app is quiet
+    assert gc.get_freeze_count() > 0 and not gc.isenabled()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.tasks import Cancelled, Progress
@@ -32,13 +32,21 @@ class _Signals(QObject):
     finished = Signal()
 
 
-class Task(QRunnable):
-    """``func(progress)`` run on the thread pool; signals arrive on the GUI thread."""
+def _done(_progress: Progress) -> None:
+    """The work of a task that has finished and was released."""
+
+
+class Task:
+    """``func(progress)`` run on the thread pool; signals arrive on the GUI thread.
+
+    The pool is handed the plain callable :meth:`run` (it keeps no reference to the task), and
+    :meth:`release` lets go of the work, its result and the callbacks once they have been used:
+    a finished task holds nothing large for the memory, or for a garbage collection to scan.
+    """
 
     def __init__(self, title: str, func: Callable[[Progress], Any], *,
                  key: Hashable | None = None, writes: bool = False,
                  owner: object | None = None) -> None:
-        super().__init__()
         self.title = title
         self.func = func
         self.key = key
@@ -49,10 +57,16 @@ class Task(QRunnable):
         self.outcome: tuple[str, Any, str] = ("cancelled", None, "")
         self.signals = _Signals()
         self.progress = Progress(lambda f, m: self.signals.progress.emit(f, m))
-        self.setAutoDelete(False)
 
     def cancel(self) -> None:
         self.progress.cancel()
+
+    def release(self) -> None:
+        """Drop the work and the result, and (once the finishing slot has returned) the
+        callbacks connected to ``finished``: whatever they reference may go now."""
+        self.func = _done
+        self.outcome = (self.outcome[0], None, "")
+        QTimer.singleShot(0, self.signals, self.signals.finished.disconnect)
 
     @property
     def live(self) -> bool:
@@ -137,6 +151,7 @@ class TaskRunner(QObject):
             kind, value, details = task.outcome
             if not task.live:
                 log.info("Dropped the %s result of %r (superseded or closed)", kind, task.title)
+                task.release()
                 return
             if kind == "done":
                 self._call(task, on_done, value)
@@ -149,6 +164,7 @@ class TaskRunner(QObject):
                 self._call(task, on_cancelled)
             if on_finished is not None and task.live:
                 self._call(task, on_finished)
+            task.release()
 
         task.signals.finished.connect(finished)
         return self._start(task)
@@ -171,7 +187,7 @@ class TaskRunner(QObject):
             if self._writing == 1:
                 self.writing_changed.emit(True)
         self.started.emit(task)
-        self.pool.start(task)
+        self.pool.start(task.run)  # a plain callable: the pool keeps no task
         return task
 
     def supersede(self, task: Task) -> None:

@@ -15,12 +15,13 @@ Sources, and the choices made when there are several:
   customer-learning log shows (:func:`workbench.core.learning.gaps.learning_gaps`);
 * questionnaire statistics: the latest ``org_design`` round, disagreements by the project's
   rule (:func:`workbench.core.method.settings.disagreement_rule`);
-* network metrics and roles: the main network (:func:`main_network`); customer champions and
-  the share of customer ties across departments come from the latest ``customer_insight``
-  network. Without a network every network figure is missing and the evidence says so;
+* network metrics and roles: the main network (:func:`main_network`), its measures from the
+  project's saved analysis (:func:`saved_analysis`, computed and saved when missing); customer
+  champions and the share of customer ties across departments come from the latest
+  ``customer_insight`` network. Without a network every network figure is missing and the
+  evidence says so;
 * what the network shows (the Summary's headline, the Network findings sheet): the network the
-  Network page opens on (:func:`story_network`), analysed by
-  :func:`workbench.core.analysis.analyse_network` (a saved result is reused) and told by
+  Network page opens on (:func:`story_network`), analysed by :func:`saved_analysis` and told by
   :func:`workbench.core.report.network_story.network_story`;
 * the plan: the first plan of the project (the app keeps one plan per engagement);
 * the Method sheet: :func:`workbench.core.report.method_notes.method_notes` (steering answers,
@@ -35,6 +36,7 @@ the ``pseudonymise`` argument), never an id or e-mail address then.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -88,7 +90,9 @@ from workbench.core.tasks import Progress, ensure_progress
 
 if TYPE_CHECKING:
     import networkx as nx
+    import numpy as np
 
+    from workbench.core.analysis import NetworkAnalysis as SavedAnalysis
     from workbench.core.learning.report import LearningReport
     from workbench.core.network.pseudonyms import PseudonymKey
     from workbench.core.privacy import Privacy, ShownPeople
@@ -130,6 +134,7 @@ class NetworkAnalysis:
     figures: NetworkFigures | None
     notes: Sequence[str] = ()
     customer: NetworkInfo | None = None  # where customer champions come from
+    saved: SavedAnalysis | None = None  # the analysis the measures come from
 
 
 def main_network(networks: Sequence[NetworkInfo]) -> NetworkInfo | None:
@@ -173,11 +178,14 @@ def _latest_of(networks: Sequence[NetworkInfo], kinds: Sequence[str],
 def analyse_networks(project: Project, people: Sequence[Person], names: Mapping[str, str],
                      min_group_size: int, network_name: str | None = None,
                      progress: Progress | None = None) -> NetworkAnalysis:
-    """Metrics and roles per person, department ties and the say-vs-show network figures."""
+    """Metrics and roles per person, department ties and the say-vs-show network figures.
+    The measures are those of the saved analysis (:func:`saved_analysis`); the roles are
+    found here, with the customer-insight network the report uses and ``names`` on the graph."""
+    from workbench.core.analysis import network_graph
     from workbench.core.errors import WorkbenchError
-    from workbench.core.network.findings import Thresholds, find_patterns
-    from workbench.core.network.graph import build_graph
-    from workbench.core.network.metrics import compute_metrics
+    from workbench.core.network.baseline import start_baseline
+    from workbench.core.network.findings import FORMAL_RELATIONS, Thresholds, find_patterns
+    from workbench.core.network.graph import GraphArrays, graph_from_columns
 
     progress = ensure_progress(progress)
     networks = project.networks.list()
@@ -186,20 +194,31 @@ def analyse_networks(project: Project, people: Sequence[Person], names: Mapping[
         raise WorkbenchError(f"There is no network named {network_name!r} in this project.")
     if info is None:
         return NetworkAnalysis(None, (), None, None, ("No network data yet.",))
-    G = build_graph(people, project.networks.ties(info.id), directed=info.directed)
-    progress.update(0.1, f"Measuring the {info.name} network")
-    metrics = compute_metrics(G, progress.sub(0.1, 0.8))
-    insight_info = customer_network(networks)
-    insight = (build_graph(people, project.networks.ties(insight_info.id), directed=True)
-               if insight_info is not None else None)
-    progress.update(0.85, "Finding roles and patterns")
+    G = network_graph(project, info, list(people))
+    arrays = GraphArrays.from_graph(G)
     thresholds = Thresholds(min_group_size=max(min_group_size, 3))
-    found = find_patterns(G, metrics, thresholds=thresholds, insight_graph=insight,
-                          relation=info.type)
-    rows = [PersonMetrics(p, names.get(p, p), G.nodes[p].get("department") or "",
-                          found.roles.get(p, ""),
-                          {_metric_label(k): metrics.value(p, k) for k in METRICS_SHOWN})
-            for p in metrics.ids]
+    baseline = (None if info.type in FORMAL_RELATIONS else  # the same numbers, sooner
+                start_baseline(arrays, thresholds.baseline_samples))
+    try:
+        saved = saved_analysis(project, info, min_group_size, progress.sub(0.0, 0.7))
+        insight_info = customer_network(networks)
+        insight = None
+        if insight_info is not None:
+            ties = project.networks.tie_columns(insight_info.id)
+            insight = graph_from_columns(people, ties.sources, ties.targets, ties.weights)
+        progress.update(0.75, "Finding roles and patterns")
+        metrics = replace(saved.metrics, arrays=arrays)
+        found = find_patterns(G, metrics, thresholds=thresholds, insight_graph=insight,
+                              relation=info.type, baseline=baseline,
+                              progress=progress.sub(0.75, 0.85))
+    finally:
+        if baseline is not None:
+            baseline.close()
+    values = {_metric_label(k): _values(metrics.columns[k]) for k in METRICS_SHOWN}
+    departments = dict(G.nodes(data="department"))
+    rows = [PersonMetrics(p, names.get(p, p), departments[p] or "", found.roles.get(p, ""),
+                          {label: column[i] for label, column in values.items()})
+            for i, p in enumerate(metrics.ids)]
     groups = department_ties(G)
     figures = network_figures(G, _relation(info), insight, _relation(insight_info),
                               found.count("customer_champion"),
@@ -208,7 +227,24 @@ def analyse_networks(project: Project, people: Sequence[Person], names: Mapping[
     if insight is None:
         notes.append("No customer-insight network: customer champions cannot be named.")
     progress.update(1.0, "Network figures ready")
-    return NetworkAnalysis(info, rows, groups, figures, notes, insight_info)
+    return NetworkAnalysis(info, rows, groups, figures, notes, insight_info, saved)
+
+
+def saved_analysis(project: Project, info: NetworkInfo, min_group_size: int,
+                   progress: Progress | None = None) -> SavedAnalysis:
+    """The project's analysis of ``info`` with the default settings and ``min_group_size``
+    (the Network page's, when the user changed nothing there): read from the project's
+    cache, or computed and saved there for the next time."""
+    from workbench.core.analysis import AnalysisParams, analyse_network
+    from workbench.core.network.findings import Thresholds
+
+    params = AnalysisParams(thresholds=Thresholds(min_group_size=min_group_size))
+    return analyse_network(project, info, params, progress)
+
+
+def _values(column: np.ndarray) -> list[float | None]:
+    """A measure's values as the Network sheet shows them: floats, None where undefined."""
+    return [None if math.isnan(v) else v for v in column.astype(float).tolist()]
 
 
 def metric_names() -> list[str]:
@@ -249,16 +285,14 @@ def tell_story(project: Project, info: NetworkInfo, main: NetworkAnalysis, shown
     the project's saved analysis when it is still valid (the Network page's, with the
     default settings). People's departments read as on the Network sheet; silos are not
     described where the Groups sheet hides a department's tie counts of this network."""
-    from workbench.core.analysis import AnalysisParams, analyse_network
-    from workbench.core.network.findings import Thresholds
     from workbench.core.report.network_story import network_story
 
     label, table = department_labels(main.groups, min_group_size,
                                      (p.department for p in people))
     same = main.network is not None and main.network.id == info.id
     withheld = table.pooled if table is not None and same else frozenset()
-    params = AnalysisParams(thresholds=Thresholds(min_group_size=min_group_size))
-    analysis = analyse_network(project, info, params, progress)
+    analysis = (main.saved if same and main.saved is not None
+                else saved_analysis(project, info, min_group_size, progress))
     departments = {p.id: label(p.department) for p in people}
     return network_story(analysis, shown, departments, withheld)
 
