@@ -168,6 +168,11 @@ class ImportWizard(QDialog):
         self._show(self.file_page)
         if path is not None:
             self.file_edit.setText(str(path))
+        # a closed wizard may linger in a reference cycle: let its (large) import go at once
+        self.finished.connect(self._forget)
+
+    def _forget(self) -> None:
+        self.preview = self.plan = None
 
     # -- pages -------------------------------------------------------------------------------
 

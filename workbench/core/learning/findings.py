@@ -89,14 +89,14 @@ class LearningFinding:
 def learning_graph(project: Project, people: Sequence[Person] | None = None) -> nx.Graph | None:
     """The main network (:func:`workbench.core.report.assemble.main_network`) as a graph whose
     nodes carry the roster's attributes; None without a network."""
-    from workbench.core.network.graph import build_graph
+    from workbench.core.analysis import network_graph
     from workbench.core.report.assemble import main_network
 
     info = main_network(project.networks.list())
     if info is None:
         return None
-    people = project.people.list() if people is None else people
-    return build_graph(people, project.networks.ties(info.id), directed=info.directed)
+    return network_graph(project, info, list(project.people.list() if people is None
+                                             else people))
 
 
 def learning_findings(project: Project, audience: Audience = "room") -> list[LearningFinding]:
