@@ -336,8 +336,12 @@ def test_a_hidden_panel_refreshes_when_shown(window, qtbot, demo_copy, monkeypat
     from workbench.core.plan.apply import add_custom_action
 
     plan = _open_demo(window, qtbot, demo_copy)
+    assert plan.model.rowCount() == 0  # a page opening a project did not show is filled later
+    window.sidebar.setCurrentRow(PLAN_ROW)
+    window.sidebar.setCurrentRow(0)
     assert window.stack.currentWidget() is not plan and not plan.isVisible()
     rows = plan.model.rowCount()
+    assert rows > 0
     refreshed = []
     original = plan.refresh
     monkeypatch.setattr(plan, "refresh", lambda: refreshed.append(1) or original())

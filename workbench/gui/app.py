@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication
 from workbench import APP_NAME, ORG_NAME, __version__
 from workbench.paths import resources_dir
 
+SWITCH_INTERVAL_S = 0.001
+
 
 def app_icon() -> QIcon:
     """The application icon at every size rendered from resources/icons/workbench.svg."""
@@ -29,6 +31,10 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     from workbench.gui.style import apply_style
 
     apply_style(app)
+    # A worker running Python hands the interpreter over to the window's thread at most this
+    # often (5 ms by default); every time the window's thread gives it up inside Qt it waits
+    # that long again, so a busy worker made a redraw of many such steps take 100 ms or more.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     if not hasattr(app, "collector"):  # collect garbage on the GUI thread only
         from workbench.gui.collector import GuiThreadCollector
 

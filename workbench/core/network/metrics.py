@@ -147,40 +147,77 @@ def compute_metrics(
     sampled = not exact and n > exact_limit and n > sample_size
     sources = _sample_sources(arrays.ids, sample_size, seed) if sampled else None
     progress.update(0.1, "Bridge scores (betweenness)")
+    paths: _SampledPaths | None = None
     if sources is None:
         raw, columns["closeness_harmonic"] = exact_paths(g, progress.sub(0.1, 0.6), workers)
         columns["betweenness"] = _normalised_betweenness(raw, arrays.directed)
         if n > exact_limit:
             notes.append(f"Betweenness and harmonic closeness are exact: computed from every "
                          f"one of the {n:,} people, not from a sample.")
-    else:  # where a command can fork, half the bridge scores and the reach on a second core
-        batches = _batches(sources)
-        half = len(batches) // 2
-        second = SecondProcess(partial(_second_core_paths, g, arrays.directed, batches[half:], sources),
-                        progress.sub(0.3, 0.6))
-        try:
-            first = _batch_betweenness(g, arrays.directed, batches[:half], progress.sub(0.1, 0.3))
-            progress.update(0.3, "Bridge scores and reach (harmonic closeness)")
-            rest, closeness = second.result()
-        finally:
-            second.close()
-        columns["betweenness"], errors["betweenness"] = _betweenness_estimate(
-            np.vstack((first, rest)), batches, arrays.directed)
-        columns["closeness_harmonic"], errors["closeness_harmonic"] = closeness
-        notes.append(_sampling_note("Betweenness", len(sources), errors["betweenness"],
-                                    columns["betweenness"]))
-        notes.append(
-            _sampling_note("Harmonic closeness", len(sources), errors["closeness_harmonic"],
-                           columns["closeness_harmonic"])
-        )
+    else:
+        paths = _SampledPaths(g, arrays.directed, sources, progress)
+    try:
+        if paths is not None:
+            paths.start(progress)
+            if not paths.second.apart:  # all here, in the order of the progress
+                paths.finish(columns, errors, notes)
+        _influence_and_holes(g, u, arrays, keys, columns, progress)
+        progress.update(0.8, "Communities")
+        partition = partition_projection(u, arrays.ids, community_method, resolution, seed)
+        if paths is not None and paths.second.apart:  # it has had all of that time
+            paths.finish(columns, errors, notes, replay=False)
+    finally:
+        if paths is not None:
+            paths.second.close()
+    progress.update(0.95, "Network summary")
+    network = _network_summary(g, n, partition)
+    progress.update(1.0, "Measures ready")
+    columns = {key: columns[key] for key in METRIC_KEYS if key in columns}
+    return MetricsResult(arrays.ids, columns, network, partition, notes, errors, arrays)
 
+
+class _SampledPaths:
+    """Sampled bridge scores and reach: half the bridge scores' batches here now, the other
+    half and the reach in a second process where a command can fork (see
+    :mod:`~workbench.core.network.second_process`), else here when finished."""
+
+    def __init__(self, g, directed: bool, sources: np.ndarray, progress: Progress) -> None:
+        self.g, self.directed, self.sources = g, directed, sources
+        self.batches = _batches(sources)
+        self.half = len(self.batches) // 2
+        self.second = SecondProcess(
+            partial(_second_core_paths, g, directed, self.batches[self.half:], sources),
+            progress.sub(0.3, 0.6))
+        self.first = np.zeros((0, g.vcount()))
+
+    def start(self, progress: Progress) -> None:
+        """The first half of the bridge scores, here."""
+        self.first = _batch_betweenness(self.g, self.directed, self.batches[:self.half],
+                                        progress.sub(0.1, 0.3))
+        progress.update(0.3, "Bridge scores and reach (harmonic closeness)")
+
+    def finish(self, columns: dict[str, np.ndarray], errors: dict[str, np.ndarray],
+               notes: list[str], replay: bool = True) -> None:
+        rest, closeness = self.second.result(replay)
+        columns["betweenness"], errors["betweenness"] = _betweenness_estimate(
+            np.vstack((self.first, rest)), self.batches, self.directed)
+        columns["closeness_harmonic"], errors["closeness_harmonic"] = closeness
+        k = len(self.sources)
+        notes.append(_sampling_note("Betweenness", k, errors["betweenness"],
+                                    columns["betweenness"]))
+        notes.append(_sampling_note("Harmonic closeness", k, errors["closeness_harmonic"],
+                                    columns["closeness_harmonic"]))
+
+
+def _influence_and_holes(g, u, arrays: GraphArrays, keys: Collection[str],
+                         columns: dict[str, np.ndarray], progress: Progress) -> None:
+    """Eigenvector, PageRank, constraint, and effective size and clustering when in ``keys``."""
     progress.update(0.6, "Influence (eigenvector, PageRank)")
     columns["eigenvector"] = _eigenvector(u)
     columns["pagerank"] = (
         np.asarray(g.pagerank(damping=0.85, weights="weight", directed=arrays.directed))
-        if n else np.zeros(0)
+        if arrays.n else np.zeros(0)
     )
-
     progress.update(0.7, "Structural holes (constraint, effective size)")
     columns["burt_constraint"] = np.asarray(g.constraint(weights=None), dtype=float)
     if "effective_size" in keys:
@@ -189,15 +226,7 @@ def compute_metrics(
     if "clustering" in keys:
         columns["clustering"] = np.asarray(
             u.transitivity_local_undirected(mode="zero"), dtype=float
-        ) if n else np.zeros(0)
-
-    progress.update(0.8, "Communities")
-    partition = partition_projection(u, arrays.ids, community_method, resolution, seed)
-    progress.update(0.95, "Network summary")
-    network = _network_summary(g, n, partition)
-    progress.update(1.0, "Measures ready")
-    columns = {key: columns[key] for key in METRIC_KEYS if key in columns}
-    return MetricsResult(arrays.ids, columns, network, partition, notes, errors, arrays)
+        ) if arrays.n else np.zeros(0)
 
 
 def exact_cost(people: int, ties: int) -> str:

@@ -64,7 +64,14 @@ class SecondProcess(Generic[T]):
         self._process.start()
         send.close()
 
-    def result(self) -> T:
+    @property
+    def apart(self) -> bool:
+        """Whether the work runs in another process (else :meth:`result` does it here)."""
+        return self._process is not None
+
+    def result(self, replay: bool = True) -> T:
+        """The work's result; with ``replay`` its progress is passed on (leave it out when
+        the caller's progress has moved past the work's range meanwhile)."""
         if self._process is None:
             return self._work(self._progress)
         try:
@@ -74,7 +81,10 @@ class SecondProcess(Generic[T]):
                 kind, *values = self._reply.recv()
                 if kind == "result":
                     return values[0]
-                self._progress.update(*values)
+                if replay:
+                    self._progress.update(*values)
+                else:
+                    self._progress.check()
         except EOFError:  # the process failed or was killed: do the work here
             self.close()
             return self._work(self._progress)

@@ -102,7 +102,10 @@ class Panel(QWidget):
         self.session = session
         if session is not None:
             session.project_changed.connect(self._on_changed)
-        self.reload()
+        if self.isVisible():
+            self.reload()
+        else:  # filled when shown: opening a project refreshes only the page in view
+            self._dirty = True
 
     def _on_changed(self, tables: frozenset[str] | None) -> None:
         if tables is None or tables & self.watches:
