@@ -9,6 +9,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from workbench.core.network import second_process
 from workbench.core.network.graph import undirected_projection
 from workbench.core.network.metrics import CSV_COLUMNS, compute_metrics, metrics_rows
 from workbench.core.tasks import Cancelled, Progress
@@ -162,7 +163,9 @@ def test_progress_reports_and_cancel_propagates():
 
 @pytest.mark.parametrize("stage", ["betweenness, sampled", "harmonic closeness, sampled",
                                    "Structural holes"])
-def test_cancel_inside_the_long_sampled_measures(stage):
+def test_cancel_inside_the_long_sampled_measures(stage, monkeypatch):
+    # all in this process, as in the app's measuring process without a second core
+    monkeypatch.setattr(second_process, "can_fork", lambda: False)
     G = nx.gnp_random_graph(200, 0.05, seed=1, directed=True)
     nx.set_edge_attributes(G, 1.0, "weight")
     messages: list[str] = []
