@@ -67,11 +67,10 @@ def timeline_figure(actions: Sequence[PlanAction], plan_start: dt.date | None,
             ax.text(begin + dt.timedelta(days=2),  # type: ignore[arg-type]  # a date
                     -0.9, f"Step {step}: {STEPS.get(step, '')}",
                     fontsize=FONT_SIZE, va="bottom", color="#444444")
-    for row, action in enumerate(ordered):
-        days = (action.due - action.start).days + 1
-        ax.barh(row, days, left=action.start,  # type: ignore[arg-type]  # a date (units)
-                height=0.6, zorder=2,
-                color=STATUS_COLOURS.get(action.status, "#9AA5B1"), edgecolor="white")
+    ax.barh(range(len(ordered)), [(a.due - a.start).days + 1 for a in ordered],
+            left=[a.start for a in ordered],  # type: ignore[arg-type]  # dates (units)
+            height=0.6, zorder=2, edgecolor="white",
+            color=[STATUS_COLOURS.get(a.status, "#9AA5B1") for a in ordered])
     ax.set_yticks(range(len(ordered)), labels, fontsize=FONT_SIZE)
     ax.set_ylim(len(ordered) - 0.4, -1.2)
     ax.margins(x=0.01)  # the axis ends with the plan, so no date tick sits past it
