@@ -131,7 +131,6 @@ def compute_metrics(
     arrays = G if isinstance(G, GraphArrays) else GraphArrays.from_graph(G)
     n = arrays.n
     g = arrays.to_igraph()
-    u = undirected_igraph(arrays)
     columns: dict[str, np.ndarray] = {}
     errors: dict[str, np.ndarray] = {}
     notes: list[str] = []
@@ -156,6 +155,7 @@ def compute_metrics(
                          f"one of the {n:,} people, not from a sample.")
     else:
         paths = _SampledPaths(g, arrays.directed, sources, progress)
+    u = undirected_igraph(arrays)  # after the fork: only this process needs it
     try:
         if paths is not None:
             paths.start(progress)
