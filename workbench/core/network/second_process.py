@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -31,10 +32,10 @@ POLL_S = 0.1  # how often Cancel is checked while the other process is quiet
 
 
 def can_fork() -> bool:
-    """Whether a forked copy may compute beside this process now."""
-    return (threading.active_count() == 1 and available_cores() >= 2
-            and not multiprocessing.current_process().daemon
-            and "fork" in multiprocessing.get_all_start_methods())
+    """Whether a forked copy may compute beside this process now (on Linux only: macOS
+    system libraries are not safe to use in a forked copy, Windows cannot fork)."""
+    return (sys.platform.startswith("linux") and threading.active_count() == 1
+            and available_cores() >= 2 and not multiprocessing.current_process().daemon)
 
 
 class SecondProcess(Generic[T]):
