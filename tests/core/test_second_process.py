@@ -122,9 +122,10 @@ def test_the_app_measures_a_large_network_in_a_spawned_process(tmp_path, monkeyp
         assert multiprocessing.active_children() == []  # the process was stopped
 
 
-def test_a_spawned_process_samples_with_its_own_second_core(tmp_path, monkeypatch):
-    """Above the sampling limit the spawned process forks a copy of its own for the reach;
-    it must not fail there (a fallback would start the progress again from the beginning)."""
+def test_a_spawned_process_samples_on_its_own_core(tmp_path, monkeypatch):
+    """Above the sampling limit the spawned process makes every measure itself (no copy of its
+    own: the app's window keeps the other core) and never fails over to this process (a
+    fallback would start the progress again from the beginning)."""
     path = _project(tmp_path / "p.owb", EXACT_LIMIT + 100)
     monkeypatch.setattr(analysis, "APART_ABOVE", 0)
     with Project.open(path) as project, _app_threads():

@@ -10,12 +10,12 @@ kept small. The timer runs often, so that the youngest generation never holds mo
 while of a worker's allocations; the middle one is collected after :data:`MIDDLE_AFTER`
 collections of the youngest; and what survives it (imported modules, an open project, its
 analysis, whatever lives longer than a moment) is frozen (:func:`gc.freeze`) instead of being
-scanned again and again in full collections. Frozen objects freed by reference counting go as
-usual; those kept alive only by a reference cycle are reclaimed when the frozen objects have
-grown by :data:`THAW_GROWTH` since the last time everything was scanned and number at least
-:data:`THAW_FROM`, once the app is idle (no background task, nothing new for :data:`QUIET_MS`;
-never while an export or an analysis briefly holds many): only that rare collection scans the
-whole heap.
+scanned again and again in full collections (a pile of more than :data:`SCAN_AT_MOST` is frozen
+unscanned). Frozen objects freed by reference counting go as usual; those kept alive only by a
+reference cycle are reclaimed when the frozen objects have grown by :data:`THAW_GROWTH` since
+the last time everything was scanned and number at least :data:`THAW_FROM`, once the app is
+idle (no background task, nothing new for :data:`QUIET_MS`; never while an export or an
+analysis briefly holds many): only that rare collection scans the whole heap.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer
 
 CHECK_EVERY_MS = 50
 MIDDLE_AFTER = 3  # collections of the youngest generation between two of the middle one
+SCAN_AT_MOST = 100_000  # objects of the oldest generation scanned in one pause (~30 ms)
 THAW_GROWTH = 2.0  # scan everything once the frozen objects have grown this much
 THAW_FROM = 500_000  # ... and are at least this many (a few tenths of a second to scan)
 QUIET_MS = 2_000  # ... once nothing was due for this long
@@ -63,9 +64,16 @@ class GuiThreadCollector(QObject):
             self.collect_old()
 
     def collect_old(self) -> None:
-        """Collect what is not frozen yet and freeze the survivors."""
-        gc.collect(2)
-        self.frozen += len(gc.get_objects(generation=2))  # counting them all takes longer
+        """Collect what is not frozen yet and freeze the survivors. When more than
+        :data:`SCAN_AT_MOST` objects have piled up in the oldest generation (a worker's large
+        result has just arrived), they are frozen unscanned: their cycles wait for the idle
+        collection of the whole heap rather than pause the window now."""
+        gc.collect(1)
+        older = len(gc.get_objects(generation=2))  # counting the frozen ones takes longer
+        if older <= SCAN_AT_MOST:
+            gc.collect(2)
+            older = len(gc.get_objects(generation=2))
+        self.frozen += older
         gc.freeze()
 
     def collect_whole(self) -> None:

@@ -29,13 +29,15 @@ from workbench.core.tasks import Progress
 
 T = TypeVar("T")
 POLL_S = 0.1  # how often Cancel is checked while the other process is quiet
+_spawned = False  # this is the app's second process: it leaves the other cores to the app
 
 
 def can_fork() -> bool:
     """Whether a forked copy may compute beside this process now (on Linux only: macOS
     system libraries are not safe to use in a forked copy, Windows cannot fork)."""
     return (sys.platform.startswith("linux") and threading.active_count() == 1
-            and available_cores() >= 2 and not multiprocessing.current_process().daemon)
+            and available_cores() >= 2 and not multiprocessing.current_process().daemon
+            and not _spawned)
 
 
 class SecondProcess(Generic[T]):
@@ -58,7 +60,7 @@ class SecondProcess(Generic[T]):
         else:
             return
         self._reply, send = context.Pipe(duplex=False)
-        # a spawned process may start its own (a forked copy, exact measures' workers), which
+        # a spawned process may start processes of its own (exact measures' workers), which
         # a daemonic one may not; it is stopped on Cancel, and ends with its work
         self._process = context.Process(target=target, args=(send, payload),
                                         daemon=target is _run_copy)
@@ -114,5 +116,7 @@ def _run_copy(send: Connection, work: Callable[[Progress], object]) -> None:
 def _run_spawned(send: Connection, payload: bytes) -> None:
     from workbench.core.network.igraph_import import import_igraph_unplotted
 
+    global _spawned
+    _spawned = True  # a copy of its own would take the core the app's window needs
     import_igraph_unplotted()  # before the work, whose functions import igraph, is unpickled
     _run_copy(send, pickle.loads(payload))
