@@ -44,11 +44,7 @@ class Partition:
 
 def undirected_igraph(arrays: GraphArrays) -> ig.Graph:
     """igraph undirected projection: a pair's weight is the sum of its ties in both directions."""
-    keep = arrays.src != arrays.dst
-    src, dst, weight = arrays.src[keep], arrays.dst[keep], arrays.weight[keep]
-    if not arrays.directed:  # the adjacency of an undirected graph holds each tie both ways
-        src, dst, weight = (np.concatenate((src, dst)), np.concatenate((dst, src)),
-                            np.concatenate((weight, weight)))
+    src, dst, weight = arrays.both_ways()  # an undirected tie counts in both directions
     low, high = np.minimum(src, dst), np.maximum(src, dst)
     pairs, inverse = np.unique(low * max(arrays.n, 1) + high, return_inverse=True)
     total = np.bincount(inverse.ravel(), weights=weight, minlength=len(pairs))

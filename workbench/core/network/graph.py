@@ -9,6 +9,7 @@ measures never loads them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
@@ -221,7 +222,7 @@ class GraphArrays:
         (same order of people and ties, same merged weights, same checks), without the graph.
         """
         if len(set(ids)) != len(ids):
-            duplicate = next(p for i, p in enumerate(ids) if p in ids[:i])
+            duplicate = next(p for p, n in Counter(ids).items() if n > 1)
             raise WorkbenchError(f"Person id {duplicate!r} appears more than once.")
         with gc_paused():
             pairs = _merged_pairs(ids, sources, targets, weights, directed)
@@ -285,16 +286,22 @@ class GraphArrays:
         g.es["weight"] = self.weight.tolist()
         return g
 
+    def both_ways(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sources, targets and weights of the ties between two people, an undirected tie
+        listed in both directions (as the adjacency matrix holds it)."""
+        keep = self.src != self.dst
+        src, dst, weight = self.src[keep], self.dst[keep], self.weight[keep]
+        if self.directed:
+            return src, dst, weight
+        return (np.concatenate((src, dst)), np.concatenate((dst, src)),
+                np.concatenate((weight, weight)))
+
     def adjacency(self, weighted: bool = False) -> sp.csr_array:
         """Adjacency matrix (row = tie source); symmetric for undirected graphs; no self-ties."""
         import scipy.sparse as sp
 
-        keep = self.src != self.dst
-        src, dst = self.src[keep], self.dst[keep]
-        values = self.weight[keep] if weighted else np.ones(len(src))
-        if not self.directed:
-            src, dst = np.concatenate((src, dst)), np.concatenate((dst, src))
-            values = np.concatenate((values, values))
+        src, dst, weight = self.both_ways()
+        values = weight if weighted else np.ones(len(src))
         A = sp.csr_array((values, (src, dst)), shape=(self.n, self.n))
         A.sum_duplicates()
         return A

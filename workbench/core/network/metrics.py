@@ -158,14 +158,14 @@ def compute_metrics(
     u = undirected_igraph(arrays)  # after the fork: only this process needs it
     try:
         if paths is not None:
-            paths.start(progress)
+            first = paths.start(progress)
             if not paths.second.apart:  # all here, in the order of the progress
-                paths.finish(columns, errors, notes)
+                paths.finish(first, columns, errors, notes)
         _influence_and_holes(g, u, arrays, keys, columns, progress)
         progress.update(0.8, "Communities")
         partition = partition_projection(u, arrays.ids, community_method, resolution, seed)
         if paths is not None and paths.second.apart:  # it has had all of that time
-            paths.finish(columns, errors, notes, replay=False)
+            paths.finish(first, columns, errors, notes, replay=False)
     finally:
         if paths is not None:
             paths.second.close()
@@ -188,19 +188,20 @@ class _SampledPaths:
         self.second = SecondProcess(
             partial(_second_core_paths, g, directed, self.batches[self.half:], sources),
             progress.sub(0.3, 0.6))
-        self.first = np.zeros((0, g.vcount()))
 
-    def start(self, progress: Progress) -> None:
-        """The first half of the bridge scores, here."""
-        self.first = _batch_betweenness(self.g, self.directed, self.batches[:self.half],
-                                        progress.sub(0.1, 0.3))
+    def start(self, progress: Progress) -> np.ndarray:
+        """The first half of the bridge scores, here (raw, one row per batch)."""
+        first = _batch_betweenness(self.g, self.directed, self.batches[:self.half],
+                                   progress.sub(0.1, 0.3))
         progress.update(0.3, "Bridge scores and reach (harmonic closeness)")
+        return first
 
-    def finish(self, columns: dict[str, np.ndarray], errors: dict[str, np.ndarray],
-               notes: list[str], replay: bool = True) -> None:
+    def finish(self, first: np.ndarray, columns: dict[str, np.ndarray],
+               errors: dict[str, np.ndarray], notes: list[str], replay: bool = True) -> None:
+        """Both halves and the reach into ``columns``, their errors and notes."""
         rest, closeness = self.second.result(replay)
         columns["betweenness"], errors["betweenness"] = _betweenness_estimate(
-            np.vstack((self.first, rest)), self.batches, self.directed)
+            np.vstack((first, rest)), self.batches, self.directed)
         columns["closeness_harmonic"], errors["closeness_harmonic"] = closeness
         k = len(self.sources)
         notes.append(_sampling_note("Betweenness", k, errors["betweenness"],
@@ -316,8 +317,10 @@ def _closeness_sampled(g, sources: np.ndarray, progress: Progress):
     n, k = g.vcount(), len(sources)
     total = np.zeros(n)
     squares = np.zeros(n)
-    for done, chunk in enumerate(_short_calls(sources, g)):
-        progress.update(done * len(chunk) / k, "Reach (harmonic closeness, sampled)")
+    done = 0
+    for chunk in _short_calls(sources, g):
+        progress.update(done / k, "Reach (harmonic closeness, sampled)")
+        done += len(chunk)
         dist = np.asarray(g.distances(source=chunk, mode="out"), dtype=float)
         with np.errstate(divide="ignore"):
             inv = np.where(dist > 0, 1.0 / dist, 0.0)
@@ -354,11 +357,7 @@ def _sampling_note(label: str, k: int, error: np.ndarray, estimate: np.ndarray) 
 
 def _degrees(arrays: GraphArrays) -> dict[str, np.ndarray]:
     """Ties in and out per person, counted and weighted (both ways alike when undirected)."""
-    keep = arrays.src != arrays.dst
-    src, dst, weight = arrays.src[keep], arrays.dst[keep], arrays.weight[keep]
-    if not arrays.directed:
-        src, dst = np.concatenate((src, dst)), np.concatenate((dst, src))
-        weight = np.concatenate((weight, weight))
+    src, dst, weight = arrays.both_ways()
     n = arrays.n
     return {
         "in_degree": np.bincount(dst, minlength=n).astype(float),
