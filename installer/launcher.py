@@ -14,7 +14,7 @@ from pathlib import Path
 from platformdirs import user_config_dir, user_log_dir
 
 from workbench import ORG_NAME
-from workbench.cli import main
+from workbench.cli import console
 
 
 def redirect_missing_streams() -> None:
@@ -41,4 +41,4 @@ if __name__ == "__main__":
     multiprocessing.freeze_support()  # exact measures start worker processes (exact_paths.py)
     redirect_missing_streams()
     keep_settings_in_user_config()
-    sys.exit(main())
+    console()

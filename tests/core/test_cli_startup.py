@@ -69,3 +69,28 @@ def test_commands_on_an_existing_project_load_only_what_they_use(tmp_path, files
     # without the plotting that would import matplotlib
     assert _loaded(analysed, (*NEVER, "matplotlib", "networkx", "scipy")) == []
     assert (tmp_path / "metrics.csv").read_text(encoding="utf-8").count("\n") == 4
+
+
+def test_the_program_exits_with_the_commands_code_its_output_written(tmp_path, files):
+    """``python -m workbench`` (and the installed ``workbench``) end a command without freeing
+    the heap: the output must be complete, the project closed and the exit code kept."""
+    people, ties = files
+    path = tmp_path / "quick.owb"
+
+    def program(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True,
+                              text=True, timeout=120)
+
+    done = program("import", str(path), "--people", str(people), "--ties", str(ties))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("network 'advice': 2 ties")
+    out = tmp_path / "metrics.csv"
+    done = program("analyse", str(path), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("3 people")
+    assert out.read_text(encoding="utf-8").count("\n") == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "metrics.csv", "people.csv", "quick.owb", "ties.csv"]  # no lock or temporary file left
+    refused = program("analyse", str(path), "--network", "nope", "--out", str(out))
+    assert refused.returncode == 1
+    assert "No network named 'nope'" in refused.stderr

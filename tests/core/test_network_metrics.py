@@ -11,7 +11,7 @@ import pytest
 
 from workbench.core.network import second_process
 from workbench.core.network.graph import undirected_projection
-from workbench.core.network.metrics import CSV_COLUMNS, compute_metrics, metrics_rows
+from workbench.core.network.metrics import CSV_COLUMNS, compute_metrics, metrics_columns
 from workbench.core.tasks import Cancelled, Progress
 
 
@@ -181,11 +181,12 @@ def test_cancel_inside_the_long_sampled_measures(stage, monkeypatch):
     assert stage in messages[-1]
 
 
-def test_metrics_rows_follow_the_csv_contract(tmp_path):
+def test_metrics_columns_follow_the_csv_contract(tmp_path):
     G = _random_directed()
     result = compute_metrics(G)
     roles = {result.ids[0]: "broker"}
-    rows = metrics_rows(result, result.partition, roles)
+    rows = [dict(zip(CSV_COLUMNS, values, strict=True))
+            for values in zip(*metrics_columns(result, result.partition, roles), strict=True)]
     path = tmp_path / "metrics.csv"
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)

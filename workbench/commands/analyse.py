@@ -32,8 +32,6 @@ def run(args: argparse.Namespace) -> int:
     from workbench.core.project import Project
     from workbench.core.xlsx_safety import atomic_output, safe_csv_value
 
-    numbers = CSV_COLUMNS[1:-1]  # the text columns are the id and the role
-
     with Project.open(args.project) as project:
         info = resolve_network(project, args.network)
         result = analyse_roles(project, info, AnalysisParams(exact=args.exact),
@@ -44,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
                 tmp, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(CSV_COLUMNS)
-            writer.writerows([safe_csv_value(row["id"]), *("" if row[k] is None else row[k]
-                              for k in numbers), safe_csv_value(row["role"])] for row in rows)
+            writer.writerows((safe_csv_value(row[0]), *row[1:-1], safe_csv_value(row[-1]))
+                             for row in rows)  # None is written as a blank cell
         for note in [*result.metrics.notes, *result.findings.notes]:
             print(note)
         print(f"Wrote {args.out}: network {info.name!r}, {count(len(rows), 'person', 'people')}")

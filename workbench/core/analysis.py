@@ -168,21 +168,23 @@ def _roster(project: Project) -> tuple[Privacy, list[Person], list[Person]]:
     return privacy, people, [dataclasses.replace(p, name=shown.label(p.id)) for p in people]
 
 
-def metrics_csv_rows(result: MeasuresAndRoles) -> list[dict]:
-    """The ``workbench analyse`` CSV rows as an output may show them.
+def metrics_csv_rows(result: MeasuresAndRoles) -> list[tuple]:
+    """The ``workbench analyse`` CSV rows (values in ``CSV_COLUMNS`` order) as an output may
+    show them.
 
     Ids are pseudonyms when the project is pseudonymised (an id may be an e-mail address);
     individual roles ("peripheral", "overloaded"...) stay blank beside real ids unless the
     privacy setting ``name_individual_labels`` is on. The columns never change.
     """
-    from workbench.core.network.metrics import metrics_rows
+    from workbench.core.network.metrics import metrics_columns
 
     shown = ShownPeople(result.privacy, result.roster)
-    rows = metrics_rows(result.metrics, roles=result.findings.roles)
-    for row in rows:
-        row["id"] = shown.id(row["id"])
-        row["role"] = shown.individual_label(row["role"] or "")
-    return rows
+    columns = metrics_columns(result.metrics, roles=result.findings.roles)
+    if shown.pseudonymised:
+        columns[0] = list(map(shown.id, columns[0]))
+    if not shown.individual_labels:
+        columns[-1] = [""] * len(columns[-1])
+    return list(zip(*columns, strict=True))
 
 
 def network_graph(project: Project, info: NetworkInfo,

@@ -101,7 +101,10 @@ class MetricsResult:
 
 
 def _as_list(values: np.ndarray) -> list[float | None]:
-    return [None if np.isnan(v) else v for v in values.tolist()]
+    listed = values.tolist()
+    if not np.isnan(values).any():
+        return listed
+    return [None if v != v else v for v in listed]  # NaN is the one value unequal to itself
 
 
 def compute_metrics(
@@ -422,19 +425,23 @@ def _network_summary(g, n: int, partition: Partition) -> dict[str, float | int]:
     }
 
 
-def metrics_rows(
+def metrics_columns(
     result: MetricsResult, communities: Partition | None = None,
     roles: dict[str, str] | None = None,
-) -> list[dict]:
-    """Rows with exactly :data:`CSV_COLUMNS` (the ``workbench analyse`` CSV contract)."""
+) -> list[list]:
+    """The :data:`CSV_COLUMNS` as columns (one value per person, in ``result.ids`` order)."""
     communities = communities or result.partition
     roles = roles or {}
     ids = result.ids
-    table: list[list] = []
+    columns: list[list] = [list(ids)]
     for key in CSV_COLUMNS[1:-2]:
-        values = _as_list(result.columns[key])
-        table.append([None if v is None else int(v) for v in values] if key.endswith("degree")
-                     else values)
-    membership, role = communities.membership.get, roles.get
-    return [dict(zip(CSV_COLUMNS, values, strict=True)) for values in zip(
-        ids, *table, map(membership, ids), (role(p, "") for p in ids), strict=True)]
+        values = result.columns[key]
+        if key.endswith("degree") and not np.isnan(values).any():
+            columns.append(values.astype(np.int64).tolist())
+        elif key.endswith("degree"):
+            columns.append([None if v is None else int(v) for v in _as_list(values)])
+        else:
+            columns.append(_as_list(values))
+    columns.append(list(map(communities.membership.get, ids)))
+    columns.append([roles.get(p, "") for p in ids])
+    return columns
