@@ -144,3 +144,37 @@ def test_arrays_subgraph_equals_arrays_of_the_networkx_subgraph(directed):
         return sorted(pairs if directed else [(*sorted(p[:2]), p[2]) for p in pairs])
 
     assert edges(got) == edges(want)
+
+
+def _tie_index(path) -> list[tuple]:
+    with sqlite3.connect(path) as raw:
+        return raw.execute("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'tie' AND "
+                           "type = 'index'").fetchall()
+
+
+def test_a_bulk_load_rebuilds_the_tie_index_and_a_failed_one_keeps_it(project, project_path):
+    from workbench.core.store.history import BULK_LOAD_ROWS
+
+    index = _tie_index(project_path)
+    assert index == [("ix_tie_network", "CREATE INDEX ix_tie_network ON tie (network_id)")]
+    project.people.add_many(_people(200))
+    small = project.networks.add("small", _random_ties(200, 50, seed=3))
+    ties = _random_ties(200, BULK_LOAD_ROWS + 10, seed=4)
+    with pytest.raises(Exception, match="NOT NULL"):  # the last tie cannot be stored
+        project.networks.add("broken", [*ties, Tie("p1", None, 1.0)])  # type: ignore[arg-type]
+    assert _tie_index(project_path) == index
+    assert [n.name for n in project.networks.list()] == ["small"]
+    big = project.networks.add("big", ties)  # dropped, loaded, built again
+    assert _tie_index(project_path) == index
+    with sqlite3.connect(project_path) as raw:
+        plan = raw.execute("EXPLAIN QUERY PLAN SELECT * FROM tie WHERE network_id = ?",
+                           (big,)).fetchall()
+        assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert "USING INDEX ix_tie_network" in plan[0][-1]
+    assert [(t.source, t.target) for t in project.networks.ties(big)] == [
+        (t.source, t.target) for t in ties]
+    assert len(project.networks.ties(small)) == 50
+    project.undo()
+    project.redo()
+    assert _tie_index(project_path) == index
+    assert len(project.networks.ties(big)) == len(ties)
