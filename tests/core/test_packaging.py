@@ -43,7 +43,7 @@ def test_wheel_contains_every_bundled_file(wheel):
 def test_wheel_declares_the_console_script(wheel):
     with zipfile.ZipFile(wheel) as zf:
         entry_points = next(n for n in zf.namelist() if n.endswith("entry_points.txt"))
-        assert "workbench = workbench.cli:main" in zf.read(entry_points).decode()
+        assert "workbench = workbench.cli:console" in zf.read(entry_points).decode()
 
 
 def test_paths_find_resources_in_a_source_checkout():
