@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 STANDARD_PERSON_FIELDS = (
     "id", "name", "email", "department", "role", "manager_id", "location",
@@ -30,8 +31,10 @@ class Person:
     attributes: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Tie:
+class Tie(NamedTuple):
+    """One tie from ``source`` to ``target``. A named tuple: a file of 500,000 ties makes as
+    many, and a tuple is made at a third of the cost of a frozen dataclass."""
+
     source: str
     target: str
     weight: float = 1.0
