@@ -220,8 +220,11 @@ def networks_from_ties(result: TiesImport, file: str, name: str | None = None,
     """
     default = relation_key(relation or "")
     by_relation: dict[str, list[Tie]] = {}
-    for tie in result.ties:
-        by_relation.setdefault(tie.type or default, []).append(tie)
+    if len(result.relations) == 1:  # the usual file: its ties as they are
+        by_relation[result.relations[0] or default] = result.ties
+    else:
+        for tie in result.ties:
+            by_relation.setdefault(tie.type or default, []).append(tie)
     return _drafts(by_relation, file, name, default, directed=True)
 
 
