@@ -12,10 +12,14 @@ File > Export and builds and opens the demo engagement (a fresh data folder each
 operation runs until its result is on screen and no task runs, then 300 ms
 more (late redraws count). For each: wall time, the longest stall (longest gap minus the
 interval) and how many gaps exceeded 100 ms (DESIGN.md section 5: never blocked > 100 ms).
-``--stacks`` samples the GUI thread's Python stack whenever it is blocked > 80 ms and prints
-the most frequent innermost workbench frames per operation (what to fix first); when the GUI
-thread is in no workbench code it prints what the workers ran (a C extension holding the GIL,
-such as an igraph call, blocks the GUI thread as surely as work on it).
+``--stacks`` samples the GUI thread's Python stack every 5 ms while it is blocked > 40 ms and
+prints the innermost workbench frames that took the most blocked time per operation (what to fix
+first); when the GUI thread is in no workbench code it prints what the workers ran (a C
+extension holding the GIL, such as an igraph call, blocks the GUI thread as surely as work on
+it). It also explains each stall > 100 ms: the garbage collections inside it (gc.callbacks,
+on any thread), what pool threads did for > 30 ms without a Python call or return during it
+(a C call, or freeing a big structure as a function returns: either holds the GIL unless the
+library releases it) and where the GUI thread was sampled.
 Prints a table and writes benchmarks/results/gui_stall.json.
 """
 
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
+import gc
 import os
 import sys
 import tempfile
@@ -44,39 +49,50 @@ TICK_MS = 10
 STALL_MS = 100
 SETTLE_S = 0.3
 TIMEOUT_S = 600
+SAMPLE_S, BLOCKED_S = 0.005, 0.04  # --stacks: sample every 5 ms once blocked 40 ms
+LONG_C_S = 0.03  # --stacks: C calls of pool threads reported when longer than this
 Step = tuple[Callable[[], object], Callable[[], bool]]  # (do this, then wait until true)
 
 
 class Heartbeat:
-    """Ticks on the GUI thread; ``gaps`` holds the seconds between consecutive ticks."""
+    """Ticks on the GUI thread; ``gaps`` holds (start, end) of each gap between ticks."""
 
     def __init__(self, stacks: bool) -> None:
         from PySide6.QtCore import QTimer
 
-        self.gaps: list[float] = []
-        self.last = time.perf_counter()
+        self.gaps: list[tuple[float, float]] = []
+        self.cpu: list[float] = []  # the GUI thread's CPU seconds during each gap
+        self.last, self.last_cpu = time.perf_counter(), time.thread_time()
         self.timer = QTimer(interval=TICK_MS)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
-        self.samples: collections.Counter[str] = collections.Counter()
+        self.samples: list[tuple[float, float, str]] = []  # (time, blocked seconds, where)
+        self.tracer = Tracer() if stacks else None
         self._gui = threading.get_ident()
         if stacks:
             threading.Thread(target=self._watch, daemon=True).start()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self.last)
-        self.last = now
+        now, cpu = time.perf_counter(), time.thread_time()
+        self.gaps.append((self.last, now))
+        self.cpu.append(cpu - self.last_cpu)
+        self.last, self.last_cpu = now, cpu
 
     def reset(self) -> None:
-        self.gaps, self.last = [], time.perf_counter()
-        self.samples = collections.Counter()
+        self.gaps, self.cpu, self.samples = [], [], []
+        self.last, self.last_cpu = time.perf_counter(), time.thread_time()
+        if self.tracer is not None:
+            self.tracer.reset()
 
     def _watch(self) -> None:
-        """Sample the GUI thread's stack while it is blocked (innermost workbench frames)."""
+        """Sample the GUI thread's stack while it is blocked (innermost workbench frames),
+        each sample weighted by the blocked time since the previous one."""
+        previous = 0.0
         while True:
-            time.sleep(0.02)
-            if time.perf_counter() - self.last < 0.08:
+            time.sleep(SAMPLE_S)
+            now, last = time.perf_counter(), self.last
+            if now - last < BLOCKED_S:
+                previous = 0.0
                 continue
             frames = sys._current_frames()
             if self._gui not in frames:
@@ -88,7 +104,104 @@ class Heartbeat:
                           for ident, f in frames.items() if ident != threading.get_ident()]
                 where = (f"(GUI: {_where(gui, 2, everything=True)}) | workers: "
                          + "; ".join(o for o in others if o))
-            self.samples[where] += 1
+            weight = now - max(previous, last + BLOCKED_S - SAMPLE_S)
+            self.samples.append((now, weight, where))
+            previous = now
+
+    def explain(self, start: float, end: float) -> list[str]:
+        """What happened during the stall from ``start`` to ``end``."""
+        lines = []
+        if self.tracer is not None:
+            lines += self.tracer.explain(start, end)
+        inside = collections.Counter()
+        for t, weight, where in self.samples:
+            if start <= t <= end + SAMPLE_S * 4:  # the sampler may wake just after the stall
+                inside[where] += weight
+        lines += [f"GUI {w * 1000:.0f} ms: {where}" for where, w in inside.most_common(3)]
+        return lines
+
+
+class Tracer:
+    """Records garbage collections (any thread) and the long C calls of pool threads."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QThreadPool
+
+        self.collections: list[tuple[float, float, int, bool]] = []  # start, end, gen, on GUI
+        self.calls: list[tuple[float, float, str, str]] = []  # start, end, function, where
+        self._gc_start: dict[int, float] = {}
+        self._gui = threading.get_ident()
+        gc.callbacks.append(self._on_gc)
+        start, profile = QThreadPool.start, self._profile
+
+        def traced_start(pool, work, *args):
+            if not callable(work):
+                return start(pool, work, *args)
+
+            def run() -> None:
+                sys.setprofile(profile())
+                try:
+                    work()
+                finally:
+                    sys.setprofile(None)
+
+            return start(pool, run, *args)
+
+        QThreadPool.start = traced_start
+
+    def reset(self) -> None:
+        self.collections, self.calls = [], []
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        ident = threading.get_ident()
+        if phase == "start":
+            self._gc_start[ident] = time.perf_counter()
+        elif ident in self._gc_start:
+            self.collections.append((self._gc_start.pop(ident), time.perf_counter(),
+                                     info["generation"], ident == self._gui))
+
+    def _profile(self) -> Callable:
+        """A profile function for one pool thread: the stretches longer than LONG_C_S between
+        two of its profile events (a C call that calls no Python, such as an igraph call, or
+        what a line does without a call: freeing a big structure as a function returns)."""
+        # time, CPU time, event, frame, arg
+        last: list = [time.perf_counter(), time.thread_time(), "start", None, None]
+        calls, clock, cpu = self.calls, time.perf_counter, time.thread_time
+
+        def hook(frame, event: str, arg) -> None:
+            now, used = clock(), cpu()
+            # on a core most of the while: it ran (else it waited for the GIL or a core)
+            if now - last[0] > LONG_C_S and used - last[1] > (now - last[0]) / 2:
+                calls.append((last[0], now, _event_name(*last[2:]),
+                               _where(frame, 1) or _where(frame, 1, everything=True)))
+            last[:] = clock(), cpu(), event, frame, arg
+
+        return hook
+
+    def explain(self, start: float, end: float) -> list[str]:
+        lines = []
+        for began, ended, gen, on_gui in self.collections:
+            if began < end and ended > start:
+                lines.append(f"gc gen {gen} {(ended - began) * 1000:.0f} ms on "
+                             + ("the GUI thread" if on_gui else "a worker"))
+        for began, ended, name, where in self.calls:
+            overlap = min(end, ended) - max(start, began)
+            if overlap > 0.005:
+                lines.append(f"worker {(ended - began) * 1000:.0f} ms ({overlap * 1000:.0f} "
+                             f"inside) {name}, at {where}")
+        return lines
+
+
+def _event_name(event: str, frame, arg) -> str:
+    """What a pool thread did after a profile event: the C function called, or the Python
+    code it went on with."""
+    if event == "c_call":
+        name = getattr(arg, "__qualname__", None) or repr(arg)
+        module = getattr(arg, "__module__", None) or type(getattr(arg, "__self__", None)).__name__
+        return f"in C call {module}.{name}"
+    if frame is None:
+        return "from the start"
+    return f"after {event} of {Path(frame.f_code.co_filename).name}:{frame.f_code.co_name}"
 
 
 def _where(frame, depth: int, everything: bool = False) -> str:
@@ -137,7 +250,7 @@ def drive(beat: Heartbeat, name: str, steps: list[Step], window) -> dict:
     loop.exec()
     poll.stop()
     wall = (state["done_at"] or time.perf_counter()) - start
-    gaps = beat.gaps
+    gaps = [end - begin for begin, end in beat.gaps]
     row = {"operation": name, "wall_s": round(wall, 3),
            "longest_stall_ms": round(max(0.0, max(gaps, default=0) * 1000 - TICK_MS)),
            "stalls_over_100ms": sum(g * 1000 - TICK_MS > STALL_MS for g in gaps)}
@@ -145,8 +258,21 @@ def drive(beat: Heartbeat, name: str, steps: list[Step], window) -> dict:
         row["error"] = state["error"]
     print(f"  {name}: {row['wall_s']:.2f} s, longest stall {row['longest_stall_ms']} ms",
           flush=True)
-    for where, n in beat.samples.most_common(6):
-        print(f"      {n * 20:>6} ms  {where}", flush=True)
+    blocked = collections.Counter()
+    for _t, weight, where in beat.samples:
+        blocked[where] += weight
+    for where, seconds in blocked.most_common(6):
+        print(f"      {seconds * 1000:>6.0f} ms  {where}", flush=True)
+    if beat.tracer is not None:
+        long_gaps = sorted((g for g in zip(beat.gaps, beat.cpu, strict=True)
+                            if (g[0][1] - g[0][0]) * 1000 - TICK_MS > STALL_MS),
+                           key=lambda g: g[0][0] - g[0][1])
+        for (begin, end), cpu in long_gaps[:4]:
+            print(f"    stall {(end - begin) * 1000 - TICK_MS:.0f} ms at "
+                  f"+{begin - beat.gaps[0][0]:.2f} s, GUI thread on a core {cpu * 1000:.0f} ms "
+                  "(the rest: waiting for the GIL or a core):", flush=True)
+            for line in beat.explain(begin, end):
+                print(f"      {line}", flush=True)
     return row
 
 
@@ -258,7 +384,10 @@ def run(size: str, stacks: bool) -> list[dict]:
     rows.append(drive(beat, "pages: Engagement, Maturity, back", [
         page("Engagement"), page("Maturity"), page("People & Network")], window))
     add_plan(window.session.project)  # setup, not a user operation: not measured
-    rows.append(drive(beat, "Plan page", [page("Plan")], window))
+    plan = page("Plan")  # done once the timeline (started after the page is drawn) is shown
+    rows.append(drive(beat, "Plan page", [
+        (plan[0], lambda: plan[1]() and window.stack.currentWidget().timeline.figure is not None)],
+        window))
     rows.append(drive(beat, "File > Export > plan workbook", [
         (window.act_export_plan.trigger, lambda: exported.exists())], window))
     rows.append(drive(beat, "build and open the demo engagement", [

@@ -55,22 +55,41 @@ def test_survivors_of_a_full_collection_are_frozen_and_their_cycles_freed_later(
     assert gc.get_freeze_count() > 0 and not gc.isenabled()
 
 
+def _old_garbage() -> weakref.ref:
+    node = _Node()
+    gc.collect(1)  # alive through the young collections: now in the oldest generation
+    probe = weakref.ref(node)
+    del node  # garbage only the oldest generation's scan can free
+    return probe
+
+
 def test_a_large_pile_of_old_objects_is_frozen_unscanned(qtbot, monkeypatch):
     from workbench.gui import collector as module
 
     collector = create_app().collector
-
-    def old_garbage() -> weakref.ref:
-        node = _Node()
-        gc.collect(1)  # alive through the young collections: now in the oldest generation
-        probe = weakref.ref(node)
-        del node  # garbage only the oldest generation's scan can free
-        return probe
-
-    probe = old_garbage()
+    probe = _old_garbage()
     collector.collect_old()  # a small pile: scanned, the cycle freed
     assert probe() is None
     monkeypatch.setattr(module, "SCAN_AT_MOST", 0)  # as if a worker's large result had arrived
-    probe = old_garbage()
+    probe = _old_garbage()
     collector.collect_old()  # no pause for the scan: frozen as it is
     assert probe() is not None and _frozen(probe())
+
+
+def test_old_objects_are_frozen_unscanned_while_a_worker_runs(qtbot):
+    from PySide6.QtCore import QThreadPool
+
+    collector = create_app().collector
+    pool, release = QThreadPool.globalInstance(), threading.Event()
+    pool.start(lambda: release.wait(10))
+    try:
+        qtbot.waitUntil(lambda: pool.activeThreadCount() > 0)
+        probe = _old_garbage()
+        collector.collect_old()  # the worker would lengthen the scan's pause: frozen
+        assert probe() is not None and _frozen(probe())
+    finally:
+        release.set()
+    pool.waitForDone(5_000)
+    probe = _old_garbage()
+    collector.collect_old()  # no worker: scanned again, the cycle freed
+    assert probe() is None

@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer
 
 CHECK_EVERY_MS = 50
 MIDDLE_AFTER = 3  # collections of the youngest generation between two of the middle one
-SCAN_AT_MOST = 100_000  # objects of the oldest generation scanned in one pause (~30 ms)
+SCAN_AT_MOST = 25_000  # objects of the oldest generation scanned in one pause (~10 ms)
 THAW_GROWTH = 2.0  # scan everything once the frozen objects have grown this much
 THAW_FROM = 500_000  # ... and are at least this many (a few tenths of a second to scan)
 QUIET_MS = 2_000  # ... once nothing was due for this long
@@ -66,11 +66,13 @@ class GuiThreadCollector(QObject):
     def collect_old(self) -> None:
         """Collect what is not frozen yet and freeze the survivors. When more than
         :data:`SCAN_AT_MOST` objects have piled up in the oldest generation (a worker's large
-        result has just arrived), they are frozen unscanned: their cycles wait for the idle
-        collection of the whole heap rather than pause the window now."""
+        result has just arrived), or while a worker runs (the finalizers of a scan let it
+        take the interpreter, and its long calls lengthen the pause), they are frozen
+        unscanned: their cycles wait for the idle collection of the whole heap rather than
+        pause the window now."""
         gc.collect(1)
         older = len(gc.get_objects(generation=2))  # counting the frozen ones takes longer
-        if older <= SCAN_AT_MOST:
+        if older <= SCAN_AT_MOST and not QThreadPool.globalInstance().activeThreadCount():
             gc.collect(2)
             older = len(gc.get_objects(generation=2))
         self.frozen += older

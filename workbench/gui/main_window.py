@@ -388,12 +388,13 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         if self.session is None:
             return
+        # the start page first: hidden pages empty themselves without being laid out again
+        self.stack.setCurrentWidget(self.start_page)
         for panel in self._panels.values():
             panel.set_session(None)
         self.session.close()
         self.session = None
         self.statusBar().clearMessage()  # "Written to …" belonged to the project just closed
-        self.stack.setCurrentWidget(self.start_page)
         self._update_state()
 
     def save(self) -> None:

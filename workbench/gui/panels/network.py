@@ -563,7 +563,8 @@ class NetworkPanel(Panel):
                              lambda result: self._show(*result))
 
     def set_session(self, session) -> None:
-        if session is not self.session:  # nothing of the previous project stays on screen
+        # nothing of the previous project stays on screen (a new page has nothing yet)
+        if self.session is not None and session is not self.session:
             self.clear()  # (a result still on its way is dropped: see Panel.set_session)
         super().set_session(session)
 

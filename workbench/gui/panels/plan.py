@@ -38,6 +38,7 @@ from workbench.core.plan.library import item_label
 from workbench.core.questionnaire.schema import STEPS
 from workbench.core.services.plans import Action, PlanInfo
 from workbench.core.wording import count
+from workbench.gui.after_paint import AfterPaint
 from workbench.gui.column_widths import fit_columns, sampled_rows
 from workbench.gui.figure_view import FigureView
 from workbench.gui.formatting import date_range, short_date, use_short_dates
@@ -342,6 +343,7 @@ class PlanPanel(Panel):
         # ``_evidence_wanted``; a shown result records the generation it was computed for.
         self._evidence_wanted = 1
         self._evidence_shown = 0
+        self._background_start = AfterPaint(self.table.viewport())
         self.empty.activated.connect(self.propose)
 
     # -- building ---------------------------------------------------------------------------
@@ -485,13 +487,15 @@ class PlanPanel(Panel):
 
     def set_session(self, session) -> None:
         self._evidence_wanted += 1
-        if session is not self.session:  # nothing of the previous project stays on screen
+        # nothing of the previous project stays on screen (a new page has nothing yet)
+        if self.session is not None and session is not self.session:
             self.clear()
         super().set_session(session)
 
     def clear(self) -> None:
         """Empty the hint, the table, the timeline and the say-vs-show grid."""
         self._owner_names = None
+        self._background_start.cancel()
         self.hint.clear()
         self.filter.clear()
         self.model.set_actions([], {})
@@ -549,7 +553,8 @@ class PlanPanel(Panel):
         self.method_status.setText(_method_status(planned, actions, gates, roles))
         self._show_gates(gates)
         self._update_method_buttons()
-        self._start_background(actions, plan.start_date)
+        # once the table is drawn: a worker running meanwhile would slow its layout and paint
+        self._background_start.call(lambda: self._start_background(actions, plan.start_date))
 
     def _fit_columns(self) -> None:
         """Columns as wide as their header or widest text in the rows measured, at most
