@@ -3,8 +3,9 @@ statements, the people it names as the project's privacy shows them, all readabl
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 from test_plan_panel import _open_plan
 
 from workbench.core.plan.evidence import LINKERS
@@ -21,6 +22,7 @@ def _say_vs_show(window, qtbot, demo_copy):
     qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(tab).center())
     assert panel.tabs.currentIndex() == tab
     qtbot.waitUntil(lambda: not window.tasks.busy and bool(_labels(panel)), timeout=60_000)
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # as the next turn would
     return panel
 
 
