@@ -13,7 +13,9 @@ def _open_plan(window, qtbot, demo_copy):
     assert window.open_path(demo_copy)
     window.sidebar.setCurrentRow([title for title, _m, _n in PANELS].index("Plan"))
     panel = window._plan_panel()
-    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=20_000)
+    # the timeline and evidence start once the table is painted: wait for them too
+    qtbot.waitUntil(lambda: not panel._background_start.pending and not window.tasks.busy,
+                    timeout=20_000)
     return panel
 
 
