@@ -89,7 +89,7 @@ class MetricsResult:
     @cached_property
     def per_person(self) -> dict[str, dict[str, float | None]]:
         """person id -> metric key -> value (None where the measure is undefined)."""
-        table = {key: _as_list(values) for key, values in self.columns.items()}
+        table = {key: values_or_none(values) for key, values in self.columns.items()}
         return {
             person: {key: table[key][i] for key in self.columns}
             for i, person in enumerate(self.ids)
@@ -100,7 +100,8 @@ class MetricsResult:
         return None if np.isnan(v) else v
 
 
-def _as_list(values: np.ndarray) -> list[float | None]:
+def values_or_none(values: np.ndarray) -> list[float | None]:
+    """A measure's values as a list, None where it is undefined (NaN)."""
     listed = values.tolist()
     if not np.isnan(values).any():
         return listed
@@ -435,13 +436,9 @@ def metrics_columns(
     ids = result.ids
     columns: list[list] = [list(ids)]
     for key in CSV_COLUMNS[1:-2]:
-        values = result.columns[key]
-        if key.endswith("degree") and not np.isnan(values).any():
-            columns.append(values.astype(np.int64).tolist())
-        elif key.endswith("degree"):
-            columns.append([None if v is None else int(v) for v in _as_list(values)])
-        else:
-            columns.append(_as_list(values))
+        values = values_or_none(result.columns[key])
+        columns.append([None if v is None else int(v) for v in values]
+                       if key.endswith("degree") else values)
     columns.append(list(map(communities.membership.get, ids)))
     columns.append([roles.get(p, "") for p in ids])
     return columns

@@ -36,7 +36,6 @@ the ``pseudonymise`` argument), never an id or e-mail address then.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -90,7 +89,6 @@ from workbench.core.tasks import Progress, ensure_progress
 
 if TYPE_CHECKING:
     import networkx as nx
-    import numpy as np
 
     from workbench.core.analysis import NetworkAnalysis as SavedAnalysis
     from workbench.core.learning.report import LearningReport
@@ -186,6 +184,7 @@ def analyse_networks(project: Project, people: Sequence[Person], names: Mapping[
     from workbench.core.network.baseline import start_baseline
     from workbench.core.network.findings import FORMAL_RELATIONS, Thresholds, find_patterns
     from workbench.core.network.graph import GraphArrays, graph_from_columns
+    from workbench.core.network.metrics import values_or_none
 
     progress = ensure_progress(progress)
     networks = project.networks.list()
@@ -214,7 +213,7 @@ def analyse_networks(project: Project, people: Sequence[Person], names: Mapping[
     finally:
         if baseline is not None:
             baseline.close()
-    values = {_metric_label(k): _values(metrics.columns[k]) for k in METRICS_SHOWN}
+    values = {_metric_label(k): values_or_none(metrics.columns[k]) for k in METRICS_SHOWN}
     departments = dict(G.nodes(data="department"))
     rows = [PersonMetrics(p, names.get(p, p), departments[p] or "", found.roles.get(p, ""),
                           {label: column[i] for label, column in values.items()})
@@ -240,11 +239,6 @@ def saved_analysis(project: Project, info: NetworkInfo, min_group_size: int,
 
     params = AnalysisParams(thresholds=Thresholds(min_group_size=min_group_size))
     return analyse_network(project, info, params, progress)
-
-
-def _values(column: np.ndarray) -> list[float | None]:
-    """A measure's values as the Network sheet shows them: floats, None where undefined."""
-    return [None if math.isnan(v) else v for v in column.astype(float).tolist()]
 
 
 def metric_names() -> list[str]:

@@ -158,9 +158,9 @@ def _execute_many(conn: Connection, table: str, names: Sequence[str], rows: Sequ
                   chunk: int = 50_000) -> None:
     """Insert converted rows through the driver's ``executemany``.
 
-    A load of at least :data:`BULK_LOAD_ROWS` rows into a table holding fewer rows than that
-    drops the table's indexes (not the unique ones: they check the rows) and builds them again
-    after: sorting an index once costs a third of updating it row by row (0.1 s per 100,000
+    A load of at least :data:`BULK_LOAD_ROWS` rows into a table that holds fewer rows than
+    the load drops the table's indexes (not the unique ones: they check the rows) and builds
+    them again after: sorting an index once costs a third of updating it row by row (0.1 s per 100,000
     ties). All of it is inside the edit's transaction: a failure leaves the indexes as they
     were."""
     t = _table(table)
