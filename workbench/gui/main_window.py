@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from workbench import APP_NAME, __version__
 from workbench.core.errors import WorkbenchError
+from workbench.gui.page_warm_up import PageWarmUp
 from workbench.gui.panels.base import Panel
 from workbench.gui.session import ProjectSession
 from workbench.gui.start_page import StartPage
@@ -99,6 +100,9 @@ class MainWindow(QMainWindow):
         self.start_page.open_recent.connect(self.open_path)
         self._restore_geometry()
         self._update_state()
+        self.page_warm_up = PageWarmUp(
+            [module for _t, module, _n in PANELS], self.panel, lambda row: row in self._panels,
+            lambda: self.tasks.busy, self._preload_workshop, self)
         # what opening a project needs loads once the window has been on screen a moment
         QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
 
@@ -106,6 +110,11 @@ class MainWindow(QMainWindow):
         from workbench.gui.preload import OPENING, preload
 
         preload(self.tasks.pool, OPENING)
+
+    def _preload_workshop(self) -> None:
+        from workbench.gui.preload import WORKSHOP, preload
+
+        preload(self.tasks.pool, WORKSHOP)
 
     def _plan_panel(self) -> Panel:
         return self.panel([title for title, _m, _n in PANELS].index("Plan"))
@@ -383,11 +392,13 @@ class MainWindow(QMainWindow):
         from workbench.gui.preload import preload
 
         preload(self.tasks.pool)  # the pages' libraries load while the user looks at this one
+        self.page_warm_up.start()  # then the other pages are built while the window is quiet
         return True
 
     def close_project(self) -> None:
         if self.session is None:
             return
+        self.page_warm_up.stop()
         # the start page first: hidden pages empty themselves without being laid out again
         self.stack.setCurrentWidget(self.start_page)
         for panel in self._panels.values():

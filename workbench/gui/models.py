@@ -12,6 +12,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from workbench.gui.formatting import short_date
 
 _ROLES = frozenset({Qt.DisplayRole, Qt.UserRole, Qt.TextAlignmentRole})  # what data() serves
+# what headerData() serves; a view asks for a header's every role on each layout
+_DISPLAY, _TOOLTIP, _HORIZONTAL = Qt.DisplayRole, Qt.ToolTipRole, Qt.Horizontal
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,15 @@ class Column:
     get: Callable[[Any], Any]
     tooltip: str = ""
     fmt: str = ""  # e.g. "{:.3f}" for numbers
+
+
+def header_value(orientation, role: int, title: str, tooltip: str) -> str | None:
+    """What a table's column header shows for ``role``: its title, or its tooltip."""
+    if orientation != _HORIZONTAL:
+        return None
+    if role == _DISPLAY:
+        return title
+    return tooltip or None if role == _TOOLTIP else None
 
 
 def attr(name: str) -> Callable[[Any], Any]:
@@ -59,14 +70,8 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal:
-            return None
         column = self.columns[section]
-        if role == Qt.DisplayRole:
-            return column.title
-        if role == Qt.ToolTipRole and column.tooltip:
-            return column.tooltip
-        return None
+        return header_value(orientation, role, column.title, column.tooltip)
 
     @staticmethod
     def _display(value: Any, column: Column) -> str:

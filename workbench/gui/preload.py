@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import threading
 
 from PySide6.QtCore import QThreadPool
 
@@ -47,15 +48,47 @@ MODULES = (
     "workbench.core.plan.apply",
     "workbench.core.report.timeline",
 )
+# the Workshop and Customer learning pages' (SciPy's statistics, the phones' web server): loaded
+# once the other pages are built (see page_warm_up); opening one of them before imports them
+WORKSHOP = (
+    "workbench.core.services.workshop",
+    "workbench.core.workshop.session",
+    "workbench.core.workshop.reveal",
+    "workbench.core.workshop.predictions",
+    "workbench.core.workshop.phones",
+)
+
+
+class _Counter:
+    """How many preloads are under way (changed on pool threads, read on the GUI thread)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self.value += n
+
+
+_running = _Counter()
+
+
+def loading() -> bool:
+    """Whether a preload is still importing (an import on the GUI thread would wait for it)."""
+    return _running.value > 0
 
 
 def _import_all(names: tuple[str, ...]) -> None:
-    for name in names:
-        try:
-            importlib.import_module(name)
-        except Exception as exc:  # noqa: BLE001 - the page that needs it reports it when opened
-            log.warning("Could not preload %s (%s)", name, exc)
-            return  # most likely the app is quitting
+    try:
+        for name in names:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:  # noqa: BLE001 - the page that needs it reports it
+                log.warning("Could not preload %s (%s)", name, exc)
+                return  # most likely the app is quitting
+    finally:
+        _running.add(-1)
 
 
 def preload(pool: QThreadPool | None = None, modules: tuple[str, ...] = MODULES) -> bool:
@@ -63,6 +96,7 @@ def preload(pool: QThreadPool | None = None, modules: tuple[str, ...] = MODULES)
     whether there was anything to load."""
     missing = tuple(name for name in modules if name not in sys.modules)
     if missing:
+        _running.add(1)
         # a plain callable, not QRunnable.create: a C++-deleted runnable's Python wrapper
         # could be handed out again for a new Qt object at the same address
         (pool or QThreadPool.globalInstance()).start(lambda: _import_all(missing))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
@@ -553,11 +554,14 @@ class NetworkPanel(Panel):
         self._describe_exact(project.people.count(), self._tie_counts.get(name, 0))
 
         def work(progress) -> tuple[NetworkAnalysis, PeopleWords, PeopleWords, list[dict],
-                                    list[Row]]:
+                                    list[Row], list[str]]:
             analysis = analyse_network(project, name, params, progress)
             words, found = people_words(project, ANALYST), analysis.findings
+            departments = sorted({str(d or "(not set)") for _, d in
+                                  analysis.graph.nodes(data="department")})
             return (analysis, words, people_words(project, ROOM, analysis.graph),
-                    person_records(analysis), rows_of(headline(found), found, words))
+                    person_records(analysis), rows_of(headline(found), found, words),
+                    departments)
 
         return self.run_task("analyse", f"Analysing {name}", work,
                              lambda result: self._show(*result))
@@ -585,10 +589,10 @@ class NetworkPanel(Panel):
 
     def _show(self, analysis: NetworkAnalysis | None, words: PeopleWords | None = None,
               room_words: PeopleWords | None = None, records: list[dict] | None = None,
-              rows: list[Row] | None = None) -> None:
+              rows: list[Row] | None = None, departments: Sequence[str] = ()) -> None:
         """Show ``analysis``; ``words`` tell its people on this screen, ``room_words`` on
-        the projector and in exports; ``records`` are the people table's rows and ``rows``
-        the findings column's (made by the worker)."""
+        the projector and in exports; ``records`` are the people table's rows, ``rows``
+        the findings column's and ``departments`` the filter's (made by the worker)."""
         formal = analysis is not None and is_formal(analysis.network)  # no findings, no roles
         self.analysis, self.words, self.room_words = analysis, words, room_words
         self._caption = ""
@@ -608,8 +612,6 @@ class NetworkPanel(Panel):
         if analysis is None:
             self.department_box.blockSignals(False)
             return
-        departments = sorted({str(d or "(not set)") for _, d in
-                              analysis.graph.nodes(data="department")})
         for d in departments:
             self.department_box.addItem(d, d)
         self.department_box.blockSignals(False)

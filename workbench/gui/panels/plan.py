@@ -42,6 +42,7 @@ from workbench.gui.after_paint import AfterPaint
 from workbench.gui.column_widths import fit_columns, sampled_rows
 from workbench.gui.figure_view import FigureView
 from workbench.gui.formatting import date_range, short_date, use_short_dates
+from workbench.gui.models import header_value
 from workbench.gui.panels.base import Panel
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState, label, page_layout
@@ -117,13 +118,7 @@ class ActionsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):
-        if orientation != Qt.Horizontal:
-            return None
-        if role == Qt.DisplayRole:
-            return COLUMNS[section][1]
-        if role == Qt.ToolTipRole:
-            return COLUMNS[section][2]
-        return None
+        return header_value(orientation, role, COLUMNS[section][1], COLUMNS[section][2])
 
     def flags(self, index: QModelIndex):
         base = super().flags(index)
