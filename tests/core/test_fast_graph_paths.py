@@ -13,7 +13,13 @@ from workbench.core.analysis import network_graph, typed_graph
 from workbench.core.errors import WorkbenchError
 from workbench.core.model import Person, Tie
 from workbench.core.network.communities import undirected_igraph
-from workbench.core.network.graph import GraphArrays, build_graph, graph_from_columns
+from workbench.core.network.graph import (
+    LIST_SLICE,
+    GraphArrays,
+    as_list,
+    build_graph,
+    graph_from_columns,
+)
 from workbench.core.network.metrics import compute_metrics
 
 
@@ -147,3 +153,27 @@ def test_project_graphs_equal_graphs_built_from_tie_objects(project, directed):
     assert _layout(typed_graph(project, ("advice", "customer_insight"), roster)) == _layout(
         build_graph(roster, both, directed=True))
     assert typed_graph(project, ("energy",), roster) is None
+
+
+@pytest.mark.parametrize("shape", [(7,), (LIST_SLICE * 2 + 3,), (LIST_SLICE + 1, 2), (5, 2)])
+def test_as_list_is_tolist_made_in_slices(shape):
+    import numpy as np
+
+    values = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
+    assert as_list(values) == values.tolist()
+    assert as_list(values.astype(float)) == values.astype(float).tolist()
+
+
+def test_a_large_projection_is_built_from_its_slices_unchanged():
+    people, ties = _people(3000), _ties(3000, 2 * LIST_SLICE + 500, seed=3)
+    G = graph_from_columns(people, [t.source for t in ties], [t.target for t in ties],
+                           [t.weight for t in ties], directed=True)
+    arrays = GraphArrays.from_graph(G)
+    g = undirected_igraph(arrays)
+    expected: dict[tuple[int, int], float] = {}
+    index = {p: i for i, p in enumerate(arrays.ids)}
+    for u, v, w in G.edges(data="weight"):
+        pair = tuple(sorted((index[u], index[v])))
+        expected[pair] = expected.get(pair, 0.0) + w
+    assert g.ecount() == len(expected) > LIST_SLICE
+    assert {e.tuple: e["weight"] for e in g.es} == pytest.approx(expected)

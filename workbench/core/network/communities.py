@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import igraph as ig
 import numpy as np
 
-from workbench.core.network.graph import GraphArrays
+from workbench.core.network.graph import GraphArrays, as_list
 from workbench.core.network.igraph_rng import seeded_igraph
 from workbench.core.tasks import gc_paused
 
@@ -49,9 +49,9 @@ def undirected_igraph(arrays: GraphArrays) -> ig.Graph:
     pairs, inverse = np.unique(low * max(arrays.n, 1) + high, return_inverse=True)
     total = np.bincount(inverse.ravel(), weights=weight, minlength=len(pairs))
     with gc_paused():
-        edges = np.column_stack(np.divmod(pairs, max(arrays.n, 1))).tolist()
+        edges = as_list(np.column_stack(np.divmod(pairs, max(arrays.n, 1))))
         g = ig.Graph(n=arrays.n, edges=edges, directed=False)
-    g.es["weight"] = total.tolist()
+    g.es["weight"] = as_list(total)
     return g
 
 
