@@ -39,8 +39,8 @@ class PageWarmUp(QObject):
                  built: Callable[[int], bool], busy: Callable[[], bool],
                  done: Callable[[], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows = [list(modules).index(name) for name in PAGES]
         self._modules = list(modules)
+        self._rows = [self._modules.index(name) for name in PAGES]
         self._build, self._built, self._busy, self._done = build, built, busy, done
         self._quiet_for = 0  # ms the window has been quiet
         self._timer = QTimer(self, singleShot=True, interval=QUIET_MS)
