@@ -14,6 +14,11 @@ def isolated_settings(tmp_path, monkeypatch, qapp):
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
     yield
+    from workbench.gui.release import releaser
+
+    left = releaser()  # what a test let go is freed now, not during the next test
+    while left.pending:
+        left.step()
 
 
 @pytest.fixture

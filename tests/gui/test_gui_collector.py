@@ -49,7 +49,8 @@ def test_survivors_of_a_full_collection_are_frozen_and_their_cycles_freed_later(
     collector.settled = collector.frozen = gc.get_freeze_count()  # they have not grown
     collector.collect_whole()
     assert probe() is not None  # a frozen cycle waits for the whole heap to be scanned
-    collector.settled = gc.get_freeze_count() // 2  # they have doubled
+    collector.settled = gc.get_freeze_count() // 3  # they have grown (a margin: a frozen
+    # object or two may be freed meanwhile)
     collector.frozen, collector.quiet = gc.get_freeze_count(), 0
     qtbot.waitUntil(lambda: probe() is None, timeout=10_000)  # once the app is quiet
     assert gc.get_freeze_count() > 0 and not gc.isenabled()

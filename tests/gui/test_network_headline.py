@@ -135,7 +135,7 @@ def test_finding_rules_rerun_the_findings_when_changed(net, window, qtbot):
 
     go_to = len(net.analysis.findings.of_kind("central_connector")[0].entries)
     retype(net.stand_out, "0.5")  # stands out sooner: more go-to people
-    qtbot.waitUntil(lambda: not window.tasks.busy
+    qtbot.waitUntil(lambda: not window.tasks.busy and net.analysis is not None
                     and net.analysis.params.thresholds.outlier_spreads == 0.5,
                     timeout=20_000)
     assert net.analysis.from_cache == "metrics"  # the measures reused, findings redone
@@ -144,7 +144,7 @@ def test_finding_rules_rerun_the_findings_when_changed(net, window, qtbot):
 
     assert len(net.analysis.findings.of_kind("broker")[0].entries) > 3
     retype(net.top_share, "1")  # 1% of 297 people: at most 3 listed
-    qtbot.waitUntil(lambda: not window.tasks.busy
+    qtbot.waitUntil(lambda: not window.tasks.busy and net.analysis is not None
                     and net.analysis.params.thresholds.top_share == 0.01, timeout=20_000)
     assert title("broker") == "Brokers: 3 people"
 

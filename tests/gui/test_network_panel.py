@@ -109,8 +109,9 @@ def test_changing_a_threshold_reanalyses_and_export(panel, window, qtbot, tmp_pa
     before = len(panel.analysis.findings.of_kind("broker"))
     panel.top_share.setValue(20)
     qtbot.mouseClick(panel.analyse_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: not window.tasks.busy and panel.analysis.params.thresholds
-                    .top_share == 0.2, timeout=20_000)
+    # (the panel holds no analysis while it shows a new one, over a few turns)
+    qtbot.waitUntil(lambda: not window.tasks.busy and panel.analysis is not None
+                    and panel.analysis.params.thresholds.top_share == 0.2, timeout=20_000)
     assert panel.analysis.from_cache == "metrics"
     assert len(panel.analysis.findings.of_kind("broker")) >= before
     panel.export_map(str(tmp_path / "map.svg"))
@@ -268,3 +269,17 @@ def test_comparisons_never_default_to_two_relations(formal_only, window, qtbot, 
     assert panel.formal_button.isEnabled()
     assert panel.formal_button.property("role") == "primary"
     assert "reporting lines" in panel.comparison.placeholderText()
+
+
+def test_closing_the_project_frees_its_analysis_a_slice_at_a_time(panel, window, qtbot):
+    import weakref
+
+    from workbench.gui.release import releaser
+
+    graph = weakref.ref(panel.analysis.graph)
+    people = len(graph())
+    window.act_close.trigger()
+    assert panel.analysis is None and panel.map.analysis is None
+    # not freed in one go on the window's thread: emptied over the next turns
+    assert graph() is not None and len(graph()) == people and releaser().pending
+    qtbot.waitUntil(lambda: graph() is None and not releaser().pending, timeout=5_000)

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from workbench.gui.formatting import short_date
+from workbench.gui.release import release_later
 
 _ROLES = frozenset({Qt.DisplayRole, Qt.UserRole, Qt.TextAlignmentRole})  # what data() serves
 # what headerData() serves; a view asks for a header's every role on each layout
@@ -46,9 +47,11 @@ class RecordTableModel(QAbstractTableModel):
         self.records: list[Any] = []
 
     def set_records(self, records: Sequence[Any]) -> None:
+        previous = self.records
         self.beginResetModel()
         self.records = list(records)
         self.endResetModel()
+        release_later(previous)  # thousands of records are freed a slice at a time
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.records)

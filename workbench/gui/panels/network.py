@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
@@ -58,6 +58,7 @@ from workbench.gui.network_map import COLOUR_MODES, NetworkMap
 from workbench.gui.panels.base import Panel
 from workbench.gui.person_table import METRICS, PersonTable, person_records, role_name
 from workbench.gui.presentation_map import PresentationWindow, Stop
+from workbench.gui.release import release_later
 from workbench.gui.style import SPACING
 from workbench.gui.widgets import EmptyState, FigureCard
 from workbench.gui.widgets import label as text_label
@@ -167,6 +168,7 @@ class NetworkPanel(Panel):
         self._known_networks: set[int] | None = None  # ids on screen: new ones are imports
         self._tie_counts: dict[str, int] = {}  # network name -> ties, for the exact box
         self._caption = ""  # what the map highlights, for exports
+        self._showing = 0  # results shown so far: a stage of an older one is dropped
         self.presentation: PresentationWindow | None = None
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -590,18 +592,54 @@ class NetworkPanel(Panel):
     def _show(self, analysis: NetworkAnalysis | None, words: PeopleWords | None = None,
               room_words: PeopleWords | None = None, records: list[dict] | None = None,
               rows: list[Row] | None = None, departments: Sequence[str] = ()) -> None:
-        """Show ``analysis``; ``words`` tell its people on this screen, ``room_words`` on
-        the projector and in exports; ``records`` are the people table's rows, ``rows``
-        the findings column's and ``departments`` the filter's (made by the worker)."""
-        formal = analysis is not None and is_formal(analysis.network)  # no findings, no roles
-        self.analysis, self.words, self.room_words = analysis, words, room_words
+        """Show ``analysis`` (None: empty every widget); ``words`` tell its people on this
+        screen, ``room_words`` on the projector and in exports; ``records`` are the people
+        table's rows, ``rows`` the findings column's and ``departments`` the filter's (made
+        by the worker). A result is shown over three turns of the event loop (the map; the
+        people and the findings; the rest), each short enough for the window to stay
+        responsive; ``self.analysis`` is set by the last. The analysis it replaces is freed a
+        slice at a time."""
+        previous = self.analysis
+        self.analysis = self.words = self.room_words = None
+        self._showing += 1
+        self._show_map(analysis, room_words)
+        release_later(previous)
+        del previous
+        stages = [lambda: self._show_lists(analysis, words, records, rows),
+                  lambda: self._show_rest(analysis, words, room_words, departments)]
+        if analysis is None:
+            for stage in stages:
+                stage()
+        else:
+            self._next_stage(self._showing, stages)
+
+    def _next_stage(self, showing: int, stages: list[Callable[[], None]]) -> None:
+        if showing != self._showing:
+            return  # a newer result (or a clear) came in the meantime
+        QTimer.singleShot(0, self, lambda: self._run_stage(showing, stages))
+
+    def _run_stage(self, showing: int, stages: list[Callable[[], None]]) -> None:
+        if showing == self._showing:
+            stages[0]()
+            if len(stages) > 1:
+                self._next_stage(showing, stages[1:])
+
+    def _show_map(self, analysis: NetworkAnalysis | None, room_words: PeopleWords | None
+                  ) -> None:
         self._caption = ""
         self.map.room_names = room_words.label if room_words is not None else None
         self.room_note.setVisible(room_words is not None and not room_words.named)
         self.legend.clear()  # the map gives its legend as it draws
         self.map.set_analysis(analysis)
+
+    def _show_lists(self, analysis: NetworkAnalysis | None, words: PeopleWords | None,
+                    records: list[dict] | None, rows: list[Row] | None) -> None:
         self.table.set_analysis(analysis, records)
-        self._fill_findings(analysis, rows)
+        self._fill_findings(analysis, words, rows)
+
+    def _show_rest(self, analysis: NetworkAnalysis | None, words: PeopleWords | None,
+                   room_words: PeopleWords | None, departments: Sequence[str]) -> None:
+        formal = analysis is not None and is_formal(analysis.network)  # no findings, no roles
         self._fill_cards(analysis)
         self.rules.setEnabled(not formal)  # no findings on reporting lines: nothing to tune
         self.overlap.clear()
@@ -609,12 +647,12 @@ class NetworkPanel(Panel):
         self.department_box.blockSignals(True)
         self.department_box.clear()
         self.department_box.addItem("All departments", None)
-        if analysis is None:
-            self.department_box.blockSignals(False)
-            return
         for d in departments:
             self.department_box.addItem(d, d)
         self.department_box.blockSignals(False)
+        self.analysis, self.words, self.room_words = analysis, words, room_words
+        if analysis is None:
+            return
         self._filter()
         summary = analysis.metrics.network
         o = analysis.overlap
@@ -666,12 +704,12 @@ class NetworkPanel(Panel):
             return None
         return figure_text(key, analysis.metrics.network)
 
-    def _fill_findings(self, analysis: NetworkAnalysis | None, rows: list[Row] | None = None
-                       ) -> None:
-        """What the network shows, then the findings by kind (``rows``: made already); the
-        map names the key people (the headline's first)."""
+    def _fill_findings(self, analysis: NetworkAnalysis | None, words: PeopleWords | None,
+                       rows: list[Row] | None = None) -> None:
+        """What the network shows, then the findings by kind (``rows``: made already), people
+        named in ``words``; the map names the key people (the headline's first)."""
         found = analysis.findings if analysis is not None else None
-        self.findings.show_findings(headline(found) if found else [], found, self.words, rows)
+        self.findings.show_findings(headline(found) if found else [], found, words, rows)
         self.map.set_key_people(key_people(found) if found else [])
 
     # -- linking ---------------------------------------------------------------------------------
