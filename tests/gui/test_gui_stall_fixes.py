@@ -162,20 +162,60 @@ def test_opening_a_project_loads_the_pages_libraries_in_the_background(tmp_path)
         from workbench.gui.main_window import MainWindow
         from workbench.gui import preload
 
-        loaded_on = []
-        original = preload._import_all
-        preload._import_all = lambda names: (loaded_on.append(threading.current_thread()
-                                                              is threading.main_thread()),
-                                             original(names))
+        loaded_on = set()
+        original = preload._import_one
+        preload._import_one = lambda name: (loaded_on.add(threading.current_thread()
+                                                          is threading.main_thread()),
+                                            original(name))[1]
         app = create_app()
         window = MainWindow()
         window.show()
         Project.create(r"{tmp_path / 'client.owb'}", client="Client").close()
         assert "workbench.core.analysis" not in sys.modules
         assert window.open_path(r"{tmp_path / 'client.owb'}")
-        QThreadPool.globalInstance().waitForDone(60_000)
-        print(loaded_on, all(m in sys.modules for m in preload.MODULES),
+        while preload.loading():
+            app.processEvents()
+            QThreadPool.globalInstance().waitForDone(100)
+        print(sorted(loaded_on), all(m in sys.modules for m in preload.MODULES),
               "workbench.gui.panels.network" in sys.modules)
         window.close()
     """)
     assert out.split()[-3:] == ["[False]", "True", "False"]
+
+
+def test_the_preload_waits_while_the_users_task_runs(tmp_path):
+    """Beside an import or analysis worker, the preload's imports held up the window over
+    100 ms: it loads nothing while a task runs, and everything once none does."""
+    out = _run(f"""
+        import sys, threading, time
+        from PySide6.QtCore import QThreadPool
+        from workbench.core.project import Project
+        from workbench.gui.app import create_app
+        from workbench.gui.main_window import MainWindow
+        from workbench.gui import preload
+
+        app = create_app()
+        window = MainWindow()
+        window.show()
+        path = r"{tmp_path / 'client.owb'}"
+        Project.create(path, client="Client").close()
+        release = threading.Event()
+        window.tasks.run_task(None, "Holding", lambda progress: release.wait(60),
+                              lambda result: None)
+        assert window.open_path(path)
+        end = time.monotonic() + 1.5
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+        held = [name for name in ("igraph", "networkx", "workbench.core.analysis",
+                                  "workbench.core.report.timeline") if name in sys.modules]
+        waiting = preload.loading()
+        release.set()
+        end = time.monotonic() + 60
+        while preload.loading() and time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+        print(held, waiting, all(name in sys.modules for name in preload.MODULES))
+        window.close()
+    """)
+    assert out.split()[-3:] == ["[]", "True", "True"]

@@ -109,12 +109,12 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         from workbench.gui.preload import OPENING, preload
 
-        preload(self.tasks.pool, OPENING)
+        preload(self.tasks.pool, OPENING, lambda: self.tasks.busy)
 
     def _preload_workshop(self) -> None:
         from workbench.gui.preload import WORKSHOP, preload
 
-        preload(self.tasks.pool, WORKSHOP)
+        preload(self.tasks.pool, WORKSHOP, lambda: self.tasks.busy)
 
     def _plan_panel(self) -> Panel:
         return self.panel([title for title, _m, _n in PANELS].index("Plan"))
@@ -391,7 +391,8 @@ class MainWindow(QMainWindow):
         self._update_state()
         from workbench.gui.preload import preload
 
-        preload(self.tasks.pool)  # the pages' libraries load while the user looks at this one
+        # the pages' libraries load while the user looks at this one
+        preload(self.tasks.pool, busy=lambda: self.tasks.busy)
         self.page_warm_up.start()  # then the other pages are built while the window is quiet
         return True
 
