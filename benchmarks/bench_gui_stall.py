@@ -283,6 +283,11 @@ def drive(beat: Heartbeat, name: str, steps: list[Step], window) -> dict:
         blocked[where] += weight
     for where, seconds in blocked.most_common(6):
         print(f"      {seconds * 1000:>6.0f} ms  {where}", flush=True)
+    for (begin, end), cpu in zip(beat.gaps, beat.cpu, strict=True):
+        if beat.tracer is None and (end - begin) * 1000 - TICK_MS > STALL_MS:
+            print(f"    stall {(end - begin) * 1000 - TICK_MS:.0f} ms at "
+                  f"+{begin - beat.gaps[0][0]:.2f} s, GUI thread on a core {cpu * 1000:.0f} ms",
+                  flush=True)
     if beat.tracer is not None:
         long_gaps = sorted((g for g in zip(beat.gaps, beat.cpu, strict=True)
                             if (g[0][1] - g[0][0]) * 1000 - TICK_MS > STALL_MS),
@@ -360,6 +365,9 @@ def run(size: str, stacks: bool) -> list[dict]:
     people_path, ties_path = write_inputs(folder, *SIZES[size])
     create_app()
     window = MainWindow()
+    # an error is printed, not shown in a dialog that would wait for a click forever
+    window.show_error = lambda message, details="": print(f"  ERROR: {message}\n{details}",
+                                                          flush=True)
     window.show()
     beat = Heartbeat(stacks)
     exported = folder / "plan.xlsx"
@@ -380,6 +388,12 @@ def run(size: str, stacks: bool) -> list[dict]:
     def repaint() -> None:
         network().map.viewport().repaint()
 
+    def analysed() -> list[Step]:
+        """People & Network until its result is on screen, then the map drawn at once."""
+        show, shown = page("People & Network")
+        return [(show, lambda: shown() and network().analysis is not None),
+                (repaint, lambda: True)]
+
     rows = [drive(beat, "open a new engagement", [
         (lambda: window.open_path(project_path), lambda: window.session is not None)], window)]
     rows.append(drive(beat, f"import people ({size}) in the wizard",
@@ -389,9 +403,7 @@ def run(size: str, stacks: bool) -> list[dict]:
     project = window.session.project
     print(f"  imported {project.people.count():,} people, "
           f"{sum(n.tie_count for n in project.networks.list()):,} ties", flush=True)
-    rows.append(drive(beat, "People & Network: analysis, map drawn", [
-        page("People & Network"),
-        (repaint, lambda: network().analysis is not None)], window))
+    rows.append(drive(beat, "People & Network: analysis, map drawn", analysed(), window))
     rows.append(drive(beat, "map: colours, sizes, fit, redraw", [
         (lambda: network().colour_box.setCurrentIndex(1), lambda: True),
         (lambda: network().size_box.setCurrentIndex(2), lambda: True),
@@ -414,8 +426,7 @@ def run(size: str, stacks: bool) -> list[dict]:
         (window.act_demo.trigger,
          lambda: window.session is not None and window.session.path.name.startswith(
              "Harbourview"))], window))
-    rows.append(drive(beat, "demo: People & Network", [
-        page("People & Network"), (repaint, lambda: network().analysis is not None)], window))
+    rows.append(drive(beat, "demo: People & Network", analysed(), window))
     window.close()
     return rows
 

@@ -69,6 +69,33 @@ def test_with_threads_running_the_work_is_done_here():
     assert _run("threads") == ["False", "True", str(sum(range(10 ** 6)))]
 
 
+def test_a_thread_python_does_not_count_never_forks():
+    """The app's workers are threads Qt made, which ``threading`` does not count: work
+    started on one is done there, never in a forked copy of the app (the second half of a
+    sampled analysis was forked from the app whenever no Python thread had been counted)."""
+    script = textwrap.dedent("""
+        import _thread, os, threading
+        from workbench.core.network.second_process import SecondProcess, can_fork
+        from workbench.core.tasks import Progress
+
+        here, seen, done = os.getpid(), [], threading.Lock()
+        done.acquire()
+
+        def work():
+            seen.extend([threading.active_count(), can_fork(),
+                         SecondProcess(lambda progress: os.getpid(), Progress()).result()
+                         == here])
+            done.release()
+
+        _thread.start_new_thread(work, ())
+        done.acquire()
+        print(*seen)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.split() == ["1", "False", "True"]
+
+
 def test_a_copy_that_dies_is_replaced_by_doing_the_work_here():
     assert _run("fails")[1] == "True"
 

@@ -377,7 +377,7 @@ def test_commit_killed_while_growing_the_file_is_rolled_back_on_open(tmp_path, f
     shutil.copy(base, path)
     duration = _grow_in_child(forker, path)
     half_written = 0
-    for sweep in range(3):  # kills spread over the insert and its commit, finer each sweep
+    for sweep in range(6):  # kills spread over the insert and its commit, finer each sweep
         for step in range(1, 11):
             path.unlink()
             shutil.copy(base, path)

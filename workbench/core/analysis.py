@@ -30,7 +30,6 @@ import base64
 import dataclasses
 import hashlib
 import json
-import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -74,7 +73,7 @@ from workbench.core.network.metrics import (
 from workbench.core.network.second_process import SecondProcess
 from workbench.core.privacy import Privacy, ShownPeople, load_privacy
 from workbench.core.services.networks import TieColumns
-from workbench.core.tasks import Progress, ensure_progress
+from workbench.core.tasks import Progress, ensure_progress, others_may_wait
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -363,7 +362,7 @@ def _measures(start: _Start, params: AnalysisParams, progress: Progress,
     arrays = start.arrays
     work = partial(compute_metrics, arrays, seed=params.seed, community_method=params.method,
                    resolution=params.resolution, exact=params.exact, keys=keys)
-    apart = threading.active_count() > 1 and arrays.n + len(arrays.src) >= APART_ABOVE
+    apart = others_may_wait() and arrays.n + len(arrays.src) >= APART_ABOVE
     return SecondProcess(work, progress.sub(0.05, 0.7), fork=False, spawn=apart).result()
 
 

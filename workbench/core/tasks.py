@@ -65,6 +65,14 @@ class Progress:
         return node
 
 
+def others_may_wait() -> bool:
+    """Whether other threads may be waiting for the interpreter (in the app, its window):
+    this is not the main thread (the app's workers are threads Qt made, which ``threading``
+    does not count), or other Python threads run. A long call holding the interpreter then
+    freezes them, and the process must not fork."""
+    return threading.get_ident() != threading.main_thread().ident or threading.active_count() > 1
+
+
 def ensure_progress(progress: Progress | None) -> Progress:
     return progress if progress is not None else Progress()
 

@@ -25,7 +25,6 @@ choices the contract names: betweenness normalised, eigenvector on the undirecte
 from __future__ import annotations
 
 import random
-import threading
 import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -49,7 +48,7 @@ from workbench.core.network.exact_paths import (
 from workbench.core.network.graph import GraphArrays, masked_rowsum
 from workbench.core.network.igraph_rng import seeded_igraph
 from workbench.core.network.second_process import SecondProcess
-from workbench.core.tasks import Progress, ensure_progress
+from workbench.core.tasks import Progress, ensure_progress, others_may_wait
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -344,7 +343,7 @@ def _short_calls(sources: np.ndarray, g) -> list[list[int]]:
     that each take igraph a few dozen milliseconds at most: an igraph call holds the
     interpreter, so the window would freeze for a longer one. (Shorter calls cost more in
     all: igraph prepares the whole network for each.)"""
-    per_call = 32 if threading.active_count() == 1 else max(
+    per_call = 32 if not others_may_wait() else max(
         1, min(32, CALL_WORK // max(g.vcount() + g.ecount(), 1)))
     return [sources[at:at + per_call].tolist() for at in range(0, len(sources), per_call)]
 

@@ -19,13 +19,12 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import sys
-import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
 from workbench.core.network.exact_paths import available_cores
-from workbench.core.tasks import Progress
+from workbench.core.tasks import Progress, others_may_wait
 
 T = TypeVar("T")
 POLL_S = 0.1  # how often Cancel is checked while the other process is quiet
@@ -35,7 +34,7 @@ _spawned = False  # this is the app's second process: it leaves the other cores 
 def can_fork() -> bool:
     """Whether a forked copy may compute beside this process now (on Linux only: macOS
     system libraries are not safe to use in a forked copy, Windows cannot fork)."""
-    return (sys.platform.startswith("linux") and threading.active_count() == 1
+    return (sys.platform.startswith("linux") and not others_may_wait()
             and available_cores() >= 2 and not multiprocessing.current_process().daemon
             and not _spawned)
 

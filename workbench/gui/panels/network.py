@@ -597,9 +597,9 @@ class NetworkPanel(Panel):
         screen, ``room_words`` on the projector and in exports; ``records`` are the people
         table's rows, ``rows`` the findings column's, ``key`` the people the map names first
         (:func:`key_people`) and ``departments`` the filter's (all made by the worker: the
-        headline alone took 80 ms for 10,000 people). A result is shown over three turns of
-        the event loop (the map; the people and the findings; the rest), each short enough
-        for the window to stay responsive; ``self.analysis`` is set by the last. The analysis
+        headline alone took 80 ms for 10,000 people). A result is shown over four turns of
+        the event loop (the map; the people; the findings; the rest), each short enough for
+        the window to stay responsive; ``self.analysis`` is set by the last. The analysis
         it replaces is freed a slice at a time."""
         previous = self.analysis
         self.analysis = self.words = self.room_words = None
@@ -607,7 +607,9 @@ class NetworkPanel(Panel):
         self._show_map(analysis, room_words)
         release_later(previous)
         del previous
-        stages = [lambda: self._show_lists(analysis, words, records, rows, key),
+        found = analysis.findings if analysis is not None else None
+        stages = [lambda: self.table.set_analysis(analysis, records),
+                  lambda: self._show_findings(found, words, rows, key),
                   lambda: self._show_rest(analysis, words, room_words, departments)]
         if analysis is None:
             for stage in stages:
@@ -634,12 +636,9 @@ class NetworkPanel(Panel):
         self.legend.clear()  # the map gives its legend as it draws
         self.map.set_analysis(analysis)
 
-    def _show_lists(self, analysis: NetworkAnalysis | None, words: PeopleWords | None,
-                    records: list[dict] | None, rows: list[Row] | None,
-                    key: Sequence[str]) -> None:
-        self.table.set_analysis(analysis, records)
-        self.findings.show_findings([], analysis.findings if analysis is not None else None,
-                                    words, rows)
+    def _show_findings(self, found: Findings | None, words: PeopleWords | None,
+                       rows: list[Row] | None, key: Sequence[str]) -> None:
+        self.findings.show_findings([], found, words, rows)
         self.map.set_key_people(key)
 
     def _show_rest(self, analysis: NetworkAnalysis | None, words: PeopleWords | None,
