@@ -6,9 +6,10 @@ thread when the user first clicks such a page froze the window for seconds. Once
 open, :func:`preload` imports the Qt-free core modules those pages need on a pool thread, one
 module at a time and only while none of the user's tasks runs (an import holds the interpreter
 for tens of milliseconds at a time: beside an import or analysis worker it held up the window
-for over 100 ms); a page opened meanwhile only waits for what is still loading. Before that, while the start page waits
-for the user, it loads :data:`OPENING`: what opening a project needs (its file, its services and
-the Engagement page's), which otherwise held up the window as the project opened.
+for over 100 ms); a page opened meanwhile only waits for what is still loading. Before that,
+while the start page waits for the user, it loads :data:`OPENING`: what opening a project
+needs (its file, its services and the Engagement page's), which otherwise held up the window as
+the project opened.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 WAIT_MS = 100  # how often a preload held back by the user's tasks looks again
@@ -69,19 +70,12 @@ WORKSHOP = (
 )
 
 
-class _Counter:
-    """How many preloads are under way (changed and read on the GUI thread)."""
-
-    def __init__(self) -> None:
-        self.value = 0
-
-
-_running = _Counter()
+_under_way: set[_Preload] = set()  # kept alive here until their last module is loaded
 
 
 def loading() -> bool:
     """Whether a preload is still importing (an import on the GUI thread would wait for it)."""
-    return _running.value > 0
+    return bool(_under_way)
 
 
 def _import_one(name: str) -> bool:
@@ -101,12 +95,12 @@ class _Preload(QObject):
 
     def __init__(self, names: tuple[str, ...], pool: QThreadPool,
                  busy: Callable[[], bool]) -> None:
-        super().__init__(QCoreApplication.instance())
+        super().__init__()
         self._names, self._pool, self._busy = list(names), pool, busy
         self._timer = QTimer(self, singleShot=True, interval=WAIT_MS)
         self._timer.timeout.connect(self._next)
         self.loaded.connect(self._after)
-        _running.value += 1
+        _under_way.add(self)
 
     def _next(self) -> None:
         if self._busy():
@@ -126,8 +120,7 @@ class _Preload(QObject):
         if ok and self._names:
             self._next()
             return
-        _running.value -= 1
-        self.deleteLater()
+        _under_way.discard(self)
 
 
 def preload(pool: QThreadPool | None = None, modules: tuple[str, ...] = MODULES,

@@ -609,7 +609,7 @@ class NetworkPanel(Panel):
         del previous
         found = analysis.findings if analysis is not None else None
         stages = [lambda: self.table.set_analysis(analysis, records),
-                  lambda: self._show_findings(found, words, rows, key),
+                  lambda: self._show_findings(found, rows or [], key),
                   lambda: self._show_rest(analysis, words, room_words, departments)]
         if analysis is None:
             for stage in stages:
@@ -636,9 +636,9 @@ class NetworkPanel(Panel):
         self.legend.clear()  # the map gives its legend as it draws
         self.map.set_analysis(analysis)
 
-    def _show_findings(self, found: Findings | None, words: PeopleWords | None,
-                       rows: list[Row] | None, key: Sequence[str]) -> None:
-        self.findings.show_findings([], found, words, rows)
+    def _show_findings(self, found: Findings | None, rows: list[Row], key: Sequence[str]
+                       ) -> None:
+        self.findings.show_findings(found, rows)
         self.map.set_key_people(key)
 
     def _show_rest(self, analysis: NetworkAnalysis | None, words: PeopleWords | None,
